@@ -1,0 +1,65 @@
+# Two commands do all set-up: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+UV_VERSION := 0.13.9
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := .tools/bin/uv
+PORT ?= 8000
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON := $(shell command -v $(PYTHON) 2>/dev/null || command -v python3)
+
+.PHONY: run test install install-dev frontend-deps messages browser lint bench serve clean
+
+$(UV):
+	$(UV_PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+install: $(UV)  ## runtime dependencies, exactly as locked
+	$(UV) sync --frozen --no-dev --quiet
+	@$(MAKE) --no-print-directory frontend-deps messages
+
+install-dev: $(UV)  ## runtime + test dependencies, exactly as locked
+	$(UV) sync --frozen --quiet
+	@$(MAKE) --no-print-directory frontend-deps messages
+
+frontend-deps:
+	@if [ -f frontend/package-lock.json ]; then \
+	  if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then \
+	    (cd frontend && npm ci --no-audit --no-fund --loglevel=error); \
+	  fi; \
+	fi
+
+messages:  ## compile translations (.mo files are build outputs, not committed)
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq gettext >/dev/null; } || true
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=frontend/node_modules -v0
+
+run: install  ## migrate, seed the demo and serve http://127.0.0.1:$(PORT) (SQLite, eager Celery)
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input -v1
+	DJANGO_DEBUG=1 $(PY) manage.py demo
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+browser:  ## Debian's chromium for the browser tests (root only; never a downloaded browser)
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "Could not install chromium."; \
+	  else echo "chromium is missing and this is not root: browser tests will be skipped."; fi; \
+	fi
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+test: install-dev browser  ## everything the default suite needs, then the suite
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: install-dev  ## benchmarks (slow; not part of `make test`)
+	$(PY) -m tests.bench.run $(BENCH_ARGS)
+
+clean:
+	rm -rf var/static test-artifacts bench-results

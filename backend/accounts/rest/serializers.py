@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from backend.accounts.models import Organisation, Role, User
+from backend.accounts.selectors import user_role_names, user_role_scopes
+
+
+class OrganisationBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "code", "name", "kind"]
+
+
+class RoleScopeSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    organisation_id = serializers.IntegerField(allow_null=True)
+
+
+class MeSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+    role_scopes = serializers.SerializerMethodField()
+    organisation = OrganisationBriefSerializer(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "language", "roles", "role_scopes", "organisation"]
+
+    def get_roles(self, user) -> list[str]:
+        return user_role_names(user)
+
+    def get_role_scopes(self, user) -> list[dict]:
+        return RoleScopeSerializer(user_role_scopes(user), many=True).data
+
+
+class MeUpdateSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=255)
+    language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES])
+
+
+class UserCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField(label=_("e-mail address"))
+    full_name = serializers.CharField(max_length=255, label=_("full name"))
+    organisation = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all(), label=_("organisation"),
+        help_text=_("Organisation code."),
+    )
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices),
+                                  default=[Role.TRAINEE], allow_empty=False)
+    language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES],
+                                       default="vi")
+    invite = serializers.BooleanField(default=True)
+
+
+class UserSerializer(serializers.ModelSerializer):
+    organisation = OrganisationBriefSerializer(read_only=True)
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "language", "organisation", "roles", "is_active",
+                  "date_joined", "invited_at"]
+
+    def get_roles(self, user) -> list[str]:
+        return sorted({a.role for a in user.role_assignments.all()})
+
+
+class UserImportSerializer(serializers.Serializer):
+    file = serializers.FileField(label=_("CSV file"))
+    all_or_nothing = serializers.BooleanField(default=False, label=_("all or nothing"))
+
+
+class ImportRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["created", "updated", "error"])
+    message = serializers.CharField(required=False)
+    email = serializers.CharField(required=False)
+
+
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    errors = serializers.IntegerField()
+    written = serializers.BooleanField()
+    rows = ImportRowSerializer(many=True)

@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.accounts.importing import users_import
+from backend.accounts.models import RoleAssignment, User
+from backend.accounts.rest.permissions import IsAdministrator
+from backend.accounts.rest.serializers import (
+    ImportResultSerializer,
+    MeSerializer,
+    MeUpdateSerializer,
+    UserCreateSerializer,
+    UserImportSerializer,
+    UserSerializer,
+)
+from backend.accounts.services import user_create, user_update_profile
+from backend.accounts.user_csv import CsvFileError
+from backend.errors import DomainError
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer, operation_id="me_retrieve")
+    def get(self, request):
+        user = User.objects.select_related("organisation").get(pk=request.user.pk)
+        return Response(MeSerializer(user).data)
+
+    @extend_schema(request=MeUpdateSerializer, responses=MeSerializer, operation_id="me_update")
+    def patch(self, request):
+        data = MeUpdateSerializer(data={"full_name": request.user.full_name,
+                                        "language": request.user.language, **request.data})
+        data.is_valid(raise_exception=True)
+        user = user_update_profile(user=request.user, **data.validated_data)
+        return Response(MeSerializer(user).data)
+
+
+class UserCreateView(APIView):
+    permission_classes = [IsAdministrator]
+
+    @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer},
+                   operation_id="users_create")
+    def post(self, request):
+        data = UserCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = user_create(actor=request.user, **data.validated_data)
+        user = User.objects.select_related("organisation").prefetch_related(
+            Prefetch("role_assignments", queryset=RoleAssignment.objects.only("role", "user_id"))
+        ).get(pk=user.pk)
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class UserImportView(APIView):
+    permission_classes = [IsAdministrator]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request={"multipart/form-data": UserImportSerializer},
+                   responses={200: ImportResultSerializer}, operation_id="users_import")
+    def post(self, request):
+        data = UserImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        if upload.size > settings.USER_IMPORT_MAX_BYTES:
+            raise DomainError(_("The file is too large."), code="file_too_large",
+                              fields={"file": _("The file is too large.")})
+        try:
+            result = users_import(actor=request.user, data=upload.read(),
+                                  all_or_nothing=data.validated_data["all_or_nothing"])
+        except CsvFileError as exc:
+            raise DomainError(str(exc), code="invalid_file", fields={"file": str(exc)}) from exc
+        return Response(ImportResultSerializer(result.as_dict()).data)

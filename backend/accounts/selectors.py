@@ -1,0 +1,86 @@
+"""Reads about users, units, roles and cohorts."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from backend.accounts.data import RoleScope
+from backend.accounts.models import Cohort, Organisation, Role, RoleAssignment, User
+from backend.accounts.roles import STAFF_ROLES, holds, subtree_paths
+
+_CACHE_ATTR = "_role_scopes_cache"
+
+
+def user_role_scopes(user) -> tuple[RoleScope, ...]:
+    """Every role the user holds, read once per user object (i.e. once per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        rows = RoleAssignment.objects.filter(user_id=user.pk).values_list(
+            "role", "organisation_id", "organisation__path"
+        )
+        cached = tuple(RoleScope(role=r, organisation_id=o, path=p) for r, o, p in rows)
+        if user.is_superuser and not holds(cached, Role.ADMINISTRATOR):
+            cached += (RoleScope(role=Role.ADMINISTRATOR, organisation_id=None, path=None),)
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_role_scopes(user) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def user_role_names(user) -> list[str]:
+    """Distinct role names in a stable order (trainee, trainer, administrator)."""
+    held = {s.role for s in user_role_scopes(user)}
+    return [r.value for r in Role if r.value in held]
+
+
+def user_is_staff(user) -> bool:
+    return any(s.role in STAFF_ROLES for s in user_role_scopes(user))
+
+
+def user_has_role(user, role: str, organisation: Organisation | None = None) -> bool:
+    return holds(user_role_scopes(user), role, organisation.path if organisation else None)
+
+
+def organisations_for(user, roles) -> QuerySet[Organisation]:
+    """Units where the user holds any of `roles` (with their subtrees)."""
+    paths = subtree_paths(user_role_scopes(user), roles)
+    return Organisation.objects.filter(path_q(paths))
+
+
+def path_q(paths: list[str] | None, field: str = "path") -> Q:
+    """Q matching rows whose `field` lies in one of the subtrees (None: everything)."""
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
+def users_visible_to(user) -> QuerySet[User]:
+    """Users an administrator may see and manage: their units' members."""
+    paths = subtree_paths(user_role_scopes(user), [Role.ADMINISTRATOR])
+    return User.objects.filter(path_q(paths, "organisation__path"))
+
+
+def organisation_get_by_code(code: str) -> Organisation | None:
+    return Organisation.objects.filter(code=code).first()
+
+
+def cohort_members(cohort: Cohort) -> QuerySet[User]:
+    return cohort.members.all()
+
+
+def organisation_subtree_users(organisation: Organisation) -> QuerySet[User]:
+    return User.objects.filter(organisation__path__startswith=organisation.path, is_active=True)
+
+
+def role_filter(role: str) -> Q:
+    return Q(role_assignments__role=role)

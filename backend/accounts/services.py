@@ -1,0 +1,140 @@
+"""Every write to users, roles, units and cohorts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from backend.accounts.models import (
+    Cohort,
+    CohortMembership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    RoleAssignment,
+    User,
+)
+from backend.accounts.selectors import forget_role_scopes, user_role_scopes
+from backend.accounts.text import normalise_name
+from backend.audit.api import audit_record
+
+
+@transaction.atomic
+def organisation_create(*, code: str, name: str, kind: str,
+                        parent: Organisation | None = None) -> Organisation:
+    if kind not in OrganisationKind.values:
+        raise ValidationError({"kind": _("Unknown kind of unit.")})
+    unit = Organisation(code=code, name=normalise_name(name), kind=kind, parent=parent)
+    unit.full_clean(exclude=["path"])
+    unit.save()
+    return unit
+
+
+def require_admin_over(actor, organisation: Organisation | None, field: str = "organisation") -> None:
+    """Administrators act only inside their subtree; `None` as unit needs a global one.
+    `actor=None` is the system itself (management commands, the demo)."""
+    if actor is None:
+        return
+    path = organisation.path if organisation else None
+    allowed = any(
+        scope.role == Role.ADMINISTRATOR and (scope.path is None if path is None else scope.covers(path))
+        for scope in user_role_scopes(actor)
+    )
+    if not allowed:
+        raise ValidationError({field: _("You are not an administrator of this unit.")})
+
+
+@transaction.atomic
+def user_create(*, actor, email: str, full_name: str, organisation: Organisation | None,
+                roles: Iterable[str] = (Role.TRAINEE,), language: str = "vi",
+                cohort: Cohort | None = None, invite: bool = True) -> User:
+    require_admin_over(actor, organisation)
+    email = (email or "").strip().lower()
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": _("A user with this e-mail address already exists.")})
+    user = User(email=email, full_name=normalise_name(full_name), organisation=organisation,
+                language=language)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    for role in roles:
+        role_assign(actor=actor, user=user, role=role, organisation=organisation)
+    if cohort is not None:
+        cohort_add_members(actor=actor, cohort=cohort, users=[user])
+    audit_record(actor=actor, verb="user.created", target=user,
+                 details={"organisation": organisation.code if organisation else None})
+    if invite:
+        invitations_send_after_commit([user.pk])
+    return user
+
+
+@transaction.atomic
+def role_assign(*, actor, user: User, role: str, organisation: Organisation | None) -> bool:
+    """Give `user` the role over `organisation` (None: everywhere). Returns False if held already."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
+    require_admin_over(actor, organisation)
+    _assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role,
+                                                      organisation=organisation)
+    if created:
+        forget_role_scopes(user)
+        audit_record(actor=actor, verb="role.assigned", target=user,
+                     details={"role": role, "organisation": organisation.code if organisation else None})
+    return created
+
+
+@transaction.atomic
+def role_revoke(*, actor, user: User, role: str, organisation: Organisation | None) -> bool:
+    require_admin_over(actor, organisation)
+    deleted, _rows = RoleAssignment.objects.filter(
+        user=user, role=role, organisation=organisation
+    ).delete()
+    if deleted:
+        forget_role_scopes(user)
+        audit_record(actor=actor, verb="role.revoked", target=user,
+                     details={"role": role, "organisation": organisation.code if organisation else None})
+    return bool(deleted)
+
+
+@transaction.atomic
+def cohort_create(*, actor, name: str, code: str, organisation: Organisation) -> Cohort:
+    require_admin_over(actor, organisation)
+    cohort = Cohort(name=normalise_name(name), code=code, organisation=organisation)
+    cohort.full_clean()
+    cohort.save()
+    audit_record(actor=actor, verb="cohort.created", target=cohort)
+    return cohort
+
+
+@transaction.atomic
+def cohort_add_members(*, actor, cohort: Cohort, users: Iterable[User]) -> int:
+    require_admin_over(actor, cohort.organisation, field="cohort")
+    rows = [CohortMembership(cohort=cohort, user=u) for u in users]
+    before = CohortMembership.objects.filter(cohort=cohort).count()
+    CohortMembership.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    added = CohortMembership.objects.filter(cohort=cohort).count() - before
+    if added:
+        audit_record(actor=actor, verb="cohort.members_added", target=cohort,
+                     details={"added": added})
+    return added
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, full_name: str, language: str) -> User:
+    user.full_name = normalise_name(full_name)
+    user.language = language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["full_name", "search_name", "language"])
+    return user
+
+
+def invitations_send_after_commit(user_ids: list[int], chunk: int = 200) -> None:
+    """Queue the invitation e-mails once the users are really in the database."""
+    from backend.accounts.tasks import send_invitations
+
+    for start in range(0, len(user_ids), chunk):
+        ids = user_ids[start : start + chunk]
+        transaction.on_commit(lambda ids=ids: send_invitations.delay(ids))

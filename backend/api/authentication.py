@@ -1,0 +1,29 @@
+"""API authentication: allauth's session token or the browser session, plus the MFA rule."""
+
+from allauth.headless.contrib.rest_framework.authentication import XSessionTokenAuthentication
+from django.utils.translation import gettext as _
+from rest_framework import authentication, exceptions
+
+from backend.accounts.mfa import user_needs_mfa_setup
+
+MFA_EXEMPT_PATHS = ("/api/v1/me/",)
+
+
+class MfaRequired(exceptions.PermissionDenied):
+    default_code = "mfa_required"
+
+
+def _check_mfa(request, result):
+    if result and not request.path.startswith(MFA_EXEMPT_PATHS) and user_needs_mfa_setup(result[0]):
+        raise MfaRequired(_("Your role requires two-factor authentication. Set it up first."))
+    return result
+
+
+class SessionTokenAuthentication(XSessionTokenAuthentication):
+    def authenticate(self, request):
+        return _check_mfa(request, super().authenticate(request))
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    def authenticate(self, request):
+        return _check_mfa(request, super().authenticate(request))

@@ -1,0 +1,22 @@
+"""`manage.py demo`: the demo units, accounts and content. Idempotent; demo mode only."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from backend.accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisation tree, accounts and course (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true",
+                            help="Run even when DJANGO_DEMO_MODE is off (never in production).")
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEMO_MODE and not force:
+            raise CommandError("Demo data is only for demo mode (DJANGO_DEMO_MODE=1).")
+        seed_accounts()
+        for email, *_rest in ACCOUNTS:
+            self.stdout.write(f"  {email} / {DEMO_PASSWORD}")
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))

@@ -1,0 +1,47 @@
+import pytest
+from rest_framework.test import APIClient
+
+from backend.accounts.models import Role
+from tests.factories import OrganisationFactory, user_with_role
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def tree(db):
+    """central > ministry > (department, mission); province beside the ministry."""
+    central = OrganisationFactory(code="central", name="Ban Trung ương", kind="central")
+    ministry = OrganisationFactory(code="ministry", name="Bộ Ngoại giao", kind="ministry",
+                                   parent=central)
+    department = OrganisationFactory(code="dept", name="Vụ Thông tin Báo chí", kind="department",
+                                     parent=ministry)
+    mission = OrganisationFactory(code="mission", name="Đại sứ quán tại Pháp", kind="mission",
+                                  parent=ministry)
+    province = OrganisationFactory(code="province", name="Tỉnh Quảng Ninh", kind="province",
+                                   parent=central)
+    return {"central": central, "ministry": ministry, "dept": department, "mission": mission,
+            "province": province}
+
+
+@pytest.fixture
+def admin_user(tree):
+    """Administrator over the ministry subtree (not the province)."""
+    return user_with_role(Role.ADMINISTRATOR, tree["ministry"])
+
+
+@pytest.fixture
+def global_admin(db):
+    return user_with_role(Role.ADMINISTRATOR, None)
+
+
+@pytest.fixture
+def trainee(tree):
+    return user_with_role(Role.TRAINEE, tree["mission"])
