@@ -26,7 +26,7 @@ install-dev: $(UV)  ## runtime + test dependencies, exactly as locked
 frontend-deps:
 	@if [ -f frontend/package-lock.json ]; then \
 	  if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then \
-	    (cd frontend && npm ci --no-audit --no-fund --loglevel=error); \
+	    (cd frontend && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error); \
 	  fi; \
 	fi
 

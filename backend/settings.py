@@ -305,3 +305,11 @@ SPECTACULAR_SETTINGS.update({
     "REDOC_DIST": "SIDECAR",
 })
 INSTALLED_APPS.append("drf_spectacular_sidecar")
+
+# --- Fonts (Vietnamese PDFs) --------------------------------------------------------------
+# DejaVu comes from the npm package dejavu-fonts-ttf (installed by make); Debian's
+# fonts-dejavu-core / fonts-noto-core are accepted too.
+PDF_FONT_DIRS = [Path(p) for p in env_list("PDF_FONT_DIRS")] or [
+    NODE_MODULES_DIR / "dejavu-fonts-ttf" / "ttf",
+    Path("/usr/share/fonts/truetype/dejavu"),
+]
