@@ -35,7 +35,7 @@ class MeSerializer(serializers.ModelSerializer):
 
 class MeUpdateSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=255)
-    language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES])
+    language = serializers.ChoiceField(choices=settings.LANGUAGES)
 
 
 class UserCreateSerializer(serializers.Serializer):
@@ -47,8 +47,7 @@ class UserCreateSerializer(serializers.Serializer):
     )
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices),
                                   default=[Role.TRAINEE], allow_empty=False)
-    language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES],
-                                       default="vi")
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, default="vi")
     invite = serializers.BooleanField(default=True)
 
 

@@ -1,4 +1,3 @@
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import RetrieveAPIView
 
@@ -12,7 +11,6 @@ class JobSerializer(serializers.ModelSerializer):
                   "updated_at"]
 
 
-@extend_schema(operation_id="jobs_retrieve")
 class JobView(RetrieveAPIView):
     """Progress of a job; only whoever started it can see it (others get 404)."""
 
