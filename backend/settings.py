@@ -154,7 +154,8 @@ AUTHENTICATION_BACKENDS = [
 # --- Language and time ---------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own catalog first; then Vietnamese for allauth and DRF, which ship none (or ~21 strings).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "backend" / "vendor_locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
