@@ -36,7 +36,7 @@ def test_me_needs_authentication_and_answers_in_the_requested_language(api, db):
     assert response.status_code in (401, 403)
     body = response.json()
     assert body["code"] == "not_authenticated"
-    assert body["message"] == "Thông tin đăng nhập không được cung cấp."
+    assert body["message"] == "Chưa cung cấp thông tin xác thực. Vui lòng đăng nhập."
     english = api.get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert english["message"] == "Authentication credentials were not provided."
 
