@@ -1,0 +1,45 @@
+"""Certificate status and expiry rules. Pure: callers pass `now` (aware, in local time)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Literal
+
+Status = Literal["valid", "revoked", "expired"]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar month arithmetic clamped to the month's end: Jan 31 + 1 month = Feb 28/29."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def expiry_date(issued_on: dt.date, validity_months: int | None) -> dt.date | None:
+    """Last day on which the certificate is valid, or None when it never expires."""
+    if validity_months is None:
+        return None
+    if validity_months <= 0:
+        raise ValueError("validity_months must be positive (or None for no expiry).")
+    return add_months(issued_on, validity_months)
+
+
+def certificate_status(
+    revoked_at: dt.datetime | None,
+    expires_at: dt.date | dt.datetime | None,
+    now: dt.datetime,
+) -> Status:
+    """Revocation wins over expiry (a revoked certificate must never read as merely expired).
+
+    A date `expires_at` is the last valid day (inclusive, like a passport's date of expiry);
+    a datetime `expires_at` is the exact instant it stops being valid.
+    """
+    if revoked_at is not None:
+        return "revoked"
+    if expires_at is None:
+        return "valid"
+    if isinstance(expires_at, dt.datetime):
+        return "expired" if now >= expires_at else "valid"
+    return "expired" if now.date() > expires_at else "valid"
