@@ -16,7 +16,7 @@ PROD = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "elearning.exa
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items()
             if k not in {"DJANGO_DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL",
-                         "DJANGO_TESTING", "DJANGO_DEMO_MODE"}}
+                         "DJANGO_TESTING", "DJANGO_DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env},
                           capture_output=True, text=True, timeout=120)
 

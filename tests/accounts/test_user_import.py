@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from backend.accounts.importing import users_import
 from backend.accounts.models import Cohort, Role, RoleAssignment, User
@@ -44,7 +45,8 @@ def test_bad_rows_are_reported_by_row_number_and_good_rows_still_import(admin_us
         "y@mofa.gov.vn,Vai Trò Lạ,mission,emperor,",             # row 7: unknown role
         "z@mofa.gov.vn,Ngoài Phạm Vi,province,trainee,",         # row 8: outside admin's subtree
     )
-    result = users_import(actor=admin_user, data=data)
+    with translation.override("en"):
+        result = users_import(actor=admin_user, data=data)
 
     assert (result.created, result.errors) == (1, 6)
     errors = {r["row"]: r["message"] for r in result.rows if r["status"] == "error"}
