@@ -133,7 +133,7 @@ def _validate_index(archive: zipfile.ZipFile, index: arc.ArchiveIndex, *, limits
     content_files = tuple(sorted(n[len("content/"):] for n in index.files
                                  if n.startswith("content/") and n != "content/content.json"))
     warnings += _missing_media(content_json, set(content_files))
-    if check:
+    if check and main.semantics_text is not None:  # no semantics.json: nothing to check against
         files: dict[str, str] = {}
         for lib in resolved.values():
             files[f"{lib.ref.player_folder}/library.json"] = json.dumps(lib.metadata)

@@ -107,15 +107,18 @@ MALICIOUS: dict[str, Callable[[], bytes]] = {
     "path_traversal_top": lambda: to_zip([*good_files().items(), ("../evil.json", b"{}")]),
     "absolute_path": lambda: to_zip([*good_files().items(), ("/etc/passwd.txt", b"root")]),
     "absolute_path_windows": lambda: to_zip([*good_files().items(), ("C:/evil.txt", b"x")]),
-    "symlink": lambda: to_zip([*good_files().items(), (_info("content/link.json", 0o120777), b"/etc/passwd")]),
+    "symlink": lambda: to_zip([*good_files().items(),
+                               (_info("content/link.json", 0o120777), b"/etc/passwd")]),
     "duplicate_entry": lambda: to_zip([*good_files().items(), ("content/content.json", b"{}")]),
     "duplicate_entry_case": lambda: to_zip([*good_files().items(), ("Content/content.json", b"{}")]),
-    "compression_ratio": lambda: to_zip(good_files(), streamed={"content/bomb.txt": _zeros(20 * 1024 * 1024)}),
+    "compression_ratio": lambda: to_zip(good_files(),
+                                        streamed={"content/bomb.txt": _zeros(20 * 1024 * 1024)}),
     "compression_ratio_total": lambda: to_zip(
         [*good_files().items(), *((f"content/pad{i}.txt", b"\0" * 200_000) for i in range(30))]),
     "file_type_php": lambda: to_zip({**good_files(), "content/shell.php": b"<?php system($_GET['c']);"}),
     "file_type_js_in_content": lambda: to_zip({**good_files(), "content/evil.js": b"alert(1)"}),
-    "file_type_svg_in_content": lambda: to_zip({**good_files(), "content/x.svg": b"<svg onload='alert(1)'/>"}),
+    "file_type_svg_in_content": lambda: to_zip({**good_files(),
+                                                "content/x.svg": b"<svg onload='alert(1)'/>"}),
     "file_type_no_extension": lambda: to_zip({**good_files(), f"{FOLDER}/Makefile": b"all:"}),
     "missing_h5p_json": lambda: to_zip(_without("h5p.json")),
     "invalid_h5p_json": lambda: to_zip(_with("h5p.json", b"{not json")),
@@ -164,7 +167,8 @@ def big_package(path: os.PathLike[str] | str, *, media_mb: int, libraries: int =
         for i in range(libraries):
             name = f"H5P.Helper{i:02d}"
             folder = f"{name}-1.{i % 5}"
-            main["preloadedDependencies"].append({"machineName": name, "majorVersion": 1, "minorVersion": i % 5})
+            main["preloadedDependencies"].append(
+                {"machineName": name, "majorVersion": 1, "minorVersion": i % 5})
             archive.writestr(f"{folder}/library.json", dumps({
                 "title": name, "machineName": name, "majorVersion": 1, "minorVersion": i % 5,
                 "patchVersion": 3, "runnable": 0, "coreApi": {"majorVersion": 1, "minorVersion": 19},

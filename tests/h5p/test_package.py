@@ -191,3 +191,9 @@ def test_encrypted_member_is_refused(store):
     with pytest.raises(H5PPackageError) as refused:
         validate(bytes(data), store)
     assert refused.value.code == e.UNSAFE_ARCHIVE
+
+
+def test_main_library_without_semantics_is_not_checked(store):
+    files = good_files()
+    del files[f"{FOLDER}/semantics.json"]
+    assert validate(to_zip(files), store).warnings == ()
