@@ -315,3 +315,16 @@ PDF_FONT_DIRS = [Path(p) for p in env_list("PDF_FONT_DIRS")] or [
     NODE_MODULES_DIR / "dejavu-fonts-ttf" / "ttf",
     Path("/usr/share/fonts/truetype/dejavu"),
 ]
+
+# --- H5P (courses/h5p/) ---------------------------------------------------------------------
+# Packages are unpacked under H5P_ROOT: libraries/<Name>-<maj>.<min>.<patch>/ shared by all,
+# content/<key>/ per upload. Unset H5P_ROOT means MEDIA_ROOT/h5p (read at call time, so tests
+# that move MEDIA_ROOT move it too).
+H5P_ROOT = env("H5P_ROOT") or None
+# The newest H5P core API the bundled player plays: h5p-standalone 3.8.2 carries core JS with
+# H5P.Tooltip (core 1.26) but not core 1.27's h5p-table styles. Libraries needing more are refused.
+H5P_PLAYER_CORE_API = tuple(int(p) for p in (env("H5P_PLAYER_CORE_API", "1.26") or "1.26").split(".")[:2])
+H5P_MAX_UPLOAD_MB = int(env("H5P_MAX_UPLOAD_MB", "200"))
+H5P_MAX_UNPACKED_MB = int(env("H5P_MAX_UNPACKED_MB", "500"))
+H5P_MAX_FILES = int(env("H5P_MAX_FILES", "5000"))
+H5P_SEMANTICS_TIMEOUT_SECONDS = float(env("H5P_SEMANTICS_TIMEOUT_SECONDS", "5"))

@@ -1,0 +1,79 @@
+"""Time and peak memory of validating and unpacking generated H5P packages of growing size.
+
+    DJANGO_DEBUG=1 .venv/bin/python tests/bench/h5p_package.py [10 100]
+
+Each size (MB of incompressible media, plus 30 small libraries) is measured in a fresh child
+process: tracemalloc's peak of Python allocations, and the process's peak RSS. Memory must stay
+flat as the archive grows: members are streamed, never read whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _setup() -> None:
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
+    django.setup()
+
+
+def measure(path: Path) -> dict:
+    import resource
+
+    _setup()
+    from courses.h5p.archive import H5PLimits
+    from courses.h5p.package import validate_package
+    from courses.h5p.storage import libraries_dir, store_package
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "h5p"
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        tracemalloc.start()
+        started = time.perf_counter()
+        validated = validate_package(path, limits=H5PLimits(), library_store_dir=libraries_dir(root),
+                                     player_core_api=(1, 26))
+        validate_s = time.perf_counter() - started
+        _, validate_peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        started = time.perf_counter()
+        stored = store_package(path, validated, root=root, content_key="bench")
+        store_s = time.perf_counter() - started
+        _, store_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return {
+            "archive_mb": round(path.stat().st_size / 2**20, 1),
+            "libraries": len(validated.libraries), "added": len(stored.added_libraries),
+            "validate_s": round(validate_s, 3), "validate_peak_kib": validate_peak // 1024,
+            "store_s": round(store_s, 3), "store_peak_kib": store_peak // 1024,
+            "rss_before_mib": round(rss_before / 1024, 1),
+            "rss_peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        }
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        print(json.dumps(measure(Path(sys.argv[2]))))
+        sys.exit(0)
+    _setup()
+    from tests.h5p.builders import big_package
+
+    for size in [int(a) for a in sys.argv[1:]] or [10, 100]:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "big.h5p"
+            big_package(path, media_mb=size, libraries=30)
+            for _run in range(2):  # the first run pays for cold imports and caches
+                out = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True,
+                                     text=True, check=True, cwd=ROOT)
+            print({"media_mb": size, **json.loads(out.stdout.strip().splitlines()[-1])})
