@@ -66,7 +66,8 @@ SAMPLES = {
 
 SECRETS = {
     "single_choice": ["Chính xác: Bộ Ngoại giao chủ trì.", "Gần đúng, phối hợp.", "Nghị định 72", "fraction"],
-    "multiple_choice": ["Lào là thành viên ASEAN.", "Nhật Bản là đối tác", "ASEAN có 10", "fraction", "correct"],
+    "multiple_choice": ["Lào là thành viên ASEAN.", "Nhật Bản là đối tác", "ASEAN có 10", "fraction",
+                        "correct"],
     "true_false": ["Đúng vậy, năm 1995.", "Sai: Việt Nam", "Ngày 28/7/1995", "answer", "feedback"],
     "short_answer": ["Hà Nội", "Thăng Long", "Thủ đô là Hà Nội.", "fraction", "answers"],
     "numerical": ["1995", "1996", "Lệch một năm", "fraction", "tolerance"],

@@ -25,7 +25,8 @@ def test_shuffle_order_is_a_reproducible_permutation():
 
 
 def test_layout_uses_each_question_once():
-    slots = ["q1", RandomSlot(pool=("q1", "q2", "q3", "q4"), count=2), RandomSlot(pool=("q2", "q3", "q4"), count=2)]
+    slots = ["q1", RandomSlot(pool=("q1", "q2", "q3", "q4"), count=2),
+             RandomSlot(pool=("q2", "q3", "q4"), count=2)]
     for seed in range(30):
         layout = build_layout(slots, seed)
         assert layout[0] == "q1" and len(layout) == len(set(layout)) == 4

@@ -91,7 +91,8 @@ def test_grades_lie_between_the_worst_and_best_attempt(scores):
         assert min(scores) - 1e-5 <= grade <= max(scores) + 1e-5
 
 
-@given(st.lists(st.tuples(st.floats(min_value=0, max_value=1), st.floats(min_value=0, max_value=10)), max_size=10))
+@given(st.lists(st.tuples(st.floats(min_value=0, max_value=1), st.floats(min_value=0, max_value=10)),
+                max_size=10))
 def test_attempt_percentage_is_within_0_and_100(questions):
     score = attempt_score(questions)
     assert score.mark <= score.max_mark + 1e-9

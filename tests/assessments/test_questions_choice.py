@@ -58,7 +58,8 @@ def test_single_choice_grades_by_fraction():
     ({"choices": [{"text": "A", "fraction": 1.5}, {"text": "B"}]}, "choices", "between"),
     ({"choices": [{"text": "A", "fraction": -0.5}, {"text": "B", "correct": True}]}, "choices", "between"),
     ({"choices": "A,B"}, "choices", "list"),
-    ({"choices": [{"text": "A", "correct": True}, {"text": "B"}], "shuffle": "yes"}, "shuffle", "true or false"),
+    ({"choices": [{"text": "A", "correct": True}, {"text": "B"}], "shuffle": "yes"}, "shuffle",
+     "true or false"),
 ])
 def test_single_choice_validation_names_the_field(definition, field, fragment):
     with translation.override("en"), pytest.raises(ValidationError) as info:
@@ -127,7 +128,7 @@ def test_multiple_choice_positive_fractions_must_total_one():
 def test_multiple_choice_malformed_responses_score_zero():
     data = multiple.validate(SAMPLES["multiple_choice"])
     right = multiple.correct_response(data)
-    assert multiple.grade(data, right + ["unknown"]) == 0.0
+    assert multiple.grade(data, [*right, "unknown"]) == 0.0
     assert multiple.grade(data, "c1") == 0.0
     assert multiple.grade(data, {"a": 1}) == 0.0
 

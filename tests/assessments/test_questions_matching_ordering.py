@@ -55,7 +55,8 @@ def test_matching_validation_errors():
         ({"pairs": [{"left": "a", "right": "b"}]}, "pairs"),
         ({"pairs": [{"left": "a", "right": "b"}, {"left": "a", "right": "c"}]}, "pairs"),
         ({"pairs": [{"left": "a", "right": "b"}, {"left": "c", "right": ""}]}, "pairs"),
-        ({"pairs": [{"left": "a", "right": "b"}, {"left": "c", "right": "d"}], "distractors": ["b"]}, "distractors"),
+        ({"pairs": [{"left": "a", "right": "b"}, {"left": "c", "right": "d"}], "distractors": ["b"]},
+         "distractors"),
     ]:
         with pytest.raises(ValidationError) as info:
             matching.validate(definition)
