@@ -66,7 +66,11 @@ def build_layout(slots: Sequence[Hashable | RandomSlot], seed: int | str, shuffl
 
 
 def shortfall(slots: Sequence[Hashable | RandomSlot]) -> int:
-    """How many questions the random slots cannot supply in the worst case (0 = always enough)."""
+    """Questions the random slots lack, each pool checked against the fixed questions only.
+
+    Pools that overlap each other can still run short at draw time; ``build_layout`` then
+    yields fewer questions rather than repeating one.
+    """
     fixed = {slot for slot in slots if not isinstance(slot, RandomSlot)}
     missing = 0
     for slot in slots:
