@@ -313,3 +313,10 @@ PDF_FONT_DIRS = [Path(p) for p in env_list("PDF_FONT_DIRS")] or [
     NODE_MODULES_DIR / "dejavu-fonts-ttf" / "ttf",
     Path("/usr/share/fonts/truetype/dejavu"),
 ]
+
+# --- Courses: lesson files ------------------------------------------------------------------
+COURSES_FILE_MAX_BYTES = int(env("COURSES_FILE_MAX_BYTES", str(50 * 1024 * 1024)))
+COURSES_FILE_EXTENSIONS = frozenset(env_list(
+    "COURSES_FILE_EXTENSIONS", "pdf,docx,doc,xlsx,xls,pptx,ppt,odt,ods,odp,txt,csv,zip,png,jpg,jpeg"))
+COURSES_VIDEO_MAX_BYTES = int(env("COURSES_VIDEO_MAX_BYTES", str(500 * 1024 * 1024)))
+COURSES_VIDEO_EXTENSIONS = frozenset(env_list("COURSES_VIDEO_EXTENSIONS", "mp4,webm,m4v,ogv"))

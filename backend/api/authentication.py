@@ -1,6 +1,7 @@
 """API authentication: allauth's session token or the browser session, plus the MFA rule."""
 
 from allauth.headless.contrib.rest_framework.authentication import XSessionTokenAuthentication
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
@@ -27,3 +28,21 @@ class SessionTokenAuthentication(XSessionTokenAuthentication):
 class SessionAuthentication(authentication.SessionAuthentication):
     def authenticate(self, request):
         return _check_mfa(request, super().authenticate(request))
+
+
+class SessionTokenScheme(OpenApiAuthenticationExtension):
+    """Describe the allauth session token in the OpenAPI schema."""
+
+    target_class = "backend.api.authentication.SessionTokenAuthentication"
+    name = "sessionToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "X-Session-Token"}
+
+
+class SessionCookieScheme(OpenApiAuthenticationExtension):
+    target_class = "backend.api.authentication.SessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
