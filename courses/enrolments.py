@@ -61,11 +61,12 @@ def enrolment_self(*, user, course_id: int) -> tuple[Enrolment, bool]:
     enrolment window. Enrolling again returns the same enrolment (created=False)."""
     course = _lock_published(course_id)
     existing = Enrolment.objects.filter(user_id=user.pk, course=course).first()
-    open_to_unit = course.organisation.path in ancestor_paths(user_organisation_path(user))
-    if not open_to_unit and (existing is None or existing.status == EnrolmentStatus.WITHDRAWN):
-        raise not_found()
     if existing is not None and existing.status != EnrolmentStatus.WITHDRAWN:
         return existing, False
+    # Only a course the user can see in the catalogue: others are "not found", never "closed".
+    open_to_unit = course.organisation.path in ancestor_paths(user_organisation_path(user))
+    if not open_to_unit or course.status != CourseStatus.PUBLISHED:
+        raise not_found()
     _require_open(course)
     if not course.self_enrolment:
         raise Forbidden(_("This course does not allow self-enrolment."), code="self_enrolment_closed")

@@ -75,8 +75,10 @@ def _record(*, lesson: Lesson, user_id: int, score: float | None, completed: boo
         user_id=user_id, course_id=course.pk, status__in=LIVE_ENROLMENT).first()
     if enrolment is None:
         raise Conflict(_("You are not enrolled in this course."), code="not_enrolled")
-    progress, _created = LessonProgress.objects.select_for_update().get_or_create(
-        enrolment=enrolment, lesson=lesson)
+    # The enrolment lock serialises writers of this enrolment, so a missing row can simply be
+    # inserted (no get_or_create savepoint dance).
+    progress = LessonProgress.objects.select_for_update().filter(
+        enrolment=enrolment, lesson=lesson).first() or LessonProgress(enrolment=enrolment, lesson=lesson)
     now = timezone.now()
     was_completed = progress.status == ProgressStatus.COMPLETED
     if score is not None:

@@ -75,8 +75,7 @@ def course_visibility_q(user, prefix: str = "") -> Q:
     ancestors = ancestor_paths(user_organisation_path(user))
     open_to_unit = Q(**{f"{prefix}status": CourseStatus.PUBLISHED,
                         f"{prefix}organisation__path__in": ancestors})
-    enrolled = Q(**{f"{prefix}enrolments__user_id": user.pk,
-                    f"{prefix}enrolments__status__in": LIVE_ENROLMENT})
+    enrolled = Q(enrolments__user_id=user.pk, enrolments__status__in=LIVE_ENROLMENT)
     # `enrolled` is a join; wrap the whole thing in pk__in so rows are never duplicated.
     return staff | open_to_unit | Q(**{f"{prefix}pk__in": Course.objects.filter(enrolled).values("pk")})
 

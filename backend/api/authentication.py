@@ -1,8 +1,8 @@
 """API authentication: allauth's session token or the browser session, plus the MFA rule."""
 
 from allauth.headless.contrib.rest_framework.authentication import XSessionTokenAuthentication
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from backend.accounts.mfa import user_needs_mfa_setup
