@@ -257,3 +257,24 @@ def test_lesson_set_activity_reaches_the_published_outline(tree):
     items = course.published["modules"][0]["lessons"]
     assert [i["activity_id"] for i in items if i["id"] == quiz.pk] == [42]
     assert api.lesson_get(quiz.pk).activity_id == 42
+
+
+def _enrol_subtree_queries(tree, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    course = build_course(tree["central"], modules=1, lessons=1)
+    from tests.factories import OrganisationFactory
+
+    unit = OrganisationFactory(parent=tree["ministry"])
+    for _ in range(count):
+        UserFactory(organisation=unit)
+    with CaptureQueriesContext(connection) as ctx:
+        result = enrolments.enrolments_add(actor=None, course_id=course.pk, organisation_id=unit.pk)
+    assert result.created == count
+    return len(ctx.captured_queries)
+
+
+def test_subtree_enrolment_is_set_based(tree):
+    """Enrolling a whole unit costs the same number of queries for 3 users as for 60."""
+    assert _enrol_subtree_queries(tree, 3) == _enrol_subtree_queries(tree, 60)
