@@ -328,3 +328,10 @@ H5P_MAX_UPLOAD_MB = int(env("H5P_MAX_UPLOAD_MB", "200"))
 H5P_MAX_UNPACKED_MB = int(env("H5P_MAX_UNPACKED_MB", "500"))
 H5P_MAX_FILES = int(env("H5P_MAX_FILES", "5000"))
 H5P_SEMANTICS_TIMEOUT_SECONDS = float(env("H5P_SEMANTICS_TIMEOUT_SECONDS", "5"))
+
+# --- Courses: lesson files ------------------------------------------------------------------
+COURSES_FILE_MAX_BYTES = int(env("COURSES_FILE_MAX_BYTES", str(50 * 1024 * 1024)))
+COURSES_FILE_EXTENSIONS = frozenset(env_list(
+    "COURSES_FILE_EXTENSIONS", "pdf,docx,doc,xlsx,xls,pptx,ppt,odt,ods,odp,txt,csv,zip,png,jpg,jpeg"))
+COURSES_VIDEO_MAX_BYTES = int(env("COURSES_VIDEO_MAX_BYTES", str(500 * 1024 * 1024)))
+COURSES_VIDEO_EXTENSIONS = frozenset(env_list("COURSES_VIDEO_EXTENSIONS", "mp4,webm,m4v,ogv"))

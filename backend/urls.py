@@ -9,6 +9,7 @@ from backend.api.errors import json_not_found
 api_v1 = [
     path("", include("backend.accounts.rest.urls")),
     path("", include("backend.jobs.rest.urls")),
+    path("", include("courses.rest.urls")),
     # Anything else under /api/ is a JSON 404, in debug mode too (never an HTML page).
     re_path(r"^.*$", json_not_found),
 ]

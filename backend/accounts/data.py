@@ -36,3 +36,12 @@ class UserData:
     full_name: str
     language: str
     organisation_id: int | None
+
+
+@dataclass(frozen=True)
+class CohortData:
+    id: int
+    code: str
+    name: str
+    organisation_id: int
+    organisation_path: str

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from backend.accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from courses.demo import seed_course
 
 
 class Command(BaseCommand):
@@ -16,7 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool = False, **options):
         if not settings.DEMO_MODE and not force:
             raise CommandError("Demo data is only for demo mode (DJANGO_DEMO_MODE=1).")
-        seed_accounts()
+        users = seed_accounts()
+        course = seed_course(users)
+        self.stdout.write(f"  course #{course.pk}: {course.title}")
         for email, *_rest in ACCOUNTS:
             self.stdout.write(f"  {email} / {DEMO_PASSWORD}")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))

@@ -1,0 +1,66 @@
+"""Frozen values courses hands to the apps above it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class CourseData:
+    id: int
+    title: str
+    organisation_id: int
+    language: str
+    status: str
+    issues_certificate: bool
+    self_enrolment: bool
+
+
+@dataclass(frozen=True)
+class LessonData:
+    id: int
+    course_id: int
+    module_id: int
+    kind: str
+    title: str
+    required: bool
+    activity_id: int | None
+
+
+@dataclass(frozen=True)
+class EnrolmentData:
+    id: int
+    user_id: int
+    course_id: int
+    status: str
+    percent: int
+    completed_at: datetime | None
+    enrolled_at: datetime
+
+
+def course_data(course) -> CourseData:
+    """Trainees know a course by its published title; an unpublished one by its draft title."""
+    title = (course.published or {}).get("title") or course.title
+    language = (course.published or {}).get("language") or course.language
+    return CourseData(id=course.pk, title=title, organisation_id=course.organisation_id,
+                      language=language, status=course.status,
+                      issues_certificate=course.issues_certificate,
+                      self_enrolment=course.self_enrolment)
+
+
+def lesson_data(lesson, *, published: bool) -> LessonData:
+    snap = lesson.published if published and lesson.published else None
+    if snap is None:
+        return LessonData(id=lesson.pk, course_id=lesson.course_id, module_id=lesson.module_id,
+                          kind=lesson.kind, title=lesson.title, required=lesson.required,
+                          activity_id=lesson.activity_id)
+    return LessonData(id=lesson.pk, course_id=lesson.course_id, module_id=snap["module_id"],
+                      kind=snap["kind"], title=snap["title"], required=snap["required"],
+                      activity_id=lesson.activity_id)
+
+
+def enrolment_data(enrolment) -> EnrolmentData:
+    return EnrolmentData(id=enrolment.pk, user_id=enrolment.user_id, course_id=enrolment.course_id,
+                         status=enrolment.status, percent=enrolment.percent,
+                         completed_at=enrolment.completed_at, enrolled_at=enrolment.enrolled_at)

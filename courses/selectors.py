@@ -1,0 +1,193 @@
+"""Reads and the "fetch and check access" helpers for courses, lessons and enrolments.
+
+Who sees what (decision 0001):
+- staff (trainer or administrator) over a course's unit see it, drafts included; only trainers
+  over the unit may edit it;
+- a published course owned by unit U is open to users whose unit lies in U's subtree;
+- whoever holds an enrolment (not withdrawn) keeps seeing the course, archived or not.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from backend.accounts.api import (
+    Role,
+    ancestor_paths,
+    holds,
+    path_q,
+    search_key,
+    subtree_paths,
+    user_organisation_path,
+    user_role_scopes,
+)
+from backend.errors import Conflict, DomainError
+from courses import progress as rules
+from courses.models import (
+    Course,
+    CourseStatus,
+    Enrolment,
+    EnrolmentStatus,
+    Lesson,
+    LessonProgress,
+    Module,
+)
+
+STAFF = (Role.TRAINER, Role.ADMINISTRATOR)
+LIVE_ENROLMENT = (EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED)
+
+
+def not_found() -> DomainError:
+    return DomainError(_("Not found."), code="not_found", status=404)
+
+
+# --- roles over a course --------------------------------------------------------------------
+
+def staff_paths(user) -> list[str] | None:
+    """Subtrees where the user is trainer or administrator (None: everywhere)."""
+    return subtree_paths(user_role_scopes(user), STAFF)
+
+
+def is_course_staff(user, course: Course) -> bool:
+    scopes = user_role_scopes(user)
+    path = course.organisation.path
+    return holds(scopes, Role.TRAINER, path) or holds(scopes, Role.ADMINISTRATOR, path)
+
+
+def is_course_author(user, course: Course) -> bool:
+    return holds(user_role_scopes(user), Role.TRAINER, course.organisation.path)
+
+
+def staff_covers_user(user, user_path: str | None) -> bool:
+    """Is the caller trainer or administrator over the unit at `user_path`?"""
+    scopes = user_role_scopes(user)
+    return user_path is not None and any(holds(scopes, r, user_path) for r in STAFF)
+
+
+# --- the one queryset filter per resource ------------------------------------------------------
+
+def course_visibility_q(user, prefix: str = "") -> Q:
+    """Courses the user may see (the list and every detail use this, so they agree)."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    staff = path_q(staff_paths(user), f"{prefix}organisation__path")
+    ancestors = ancestor_paths(user_organisation_path(user))
+    open_to_unit = Q(**{f"{prefix}status": CourseStatus.PUBLISHED,
+                        f"{prefix}organisation__path__in": ancestors})
+    enrolled = Q(enrolments__user_id=user.pk, enrolments__status__in=LIVE_ENROLMENT)
+    # `enrolled` is a join; wrap the whole thing in pk__in so rows are never duplicated.
+    return staff | open_to_unit | Q(**{f"{prefix}pk__in": Course.objects.filter(enrolled).values("pk")})
+
+
+def courses_visible_to(user, *, search: str = "", status: str = "") -> QuerySet[Course]:
+    qs = Course.objects.filter(course_visibility_q(user)).select_related("organisation")
+    if status:
+        qs = qs.filter(status=status)
+    key = search_key(search)
+    if key:
+        paths = staff_paths(user)
+        if paths is None:
+            qs = qs.filter(search_key__icontains=key)
+        else:
+            # Staff search their drafts; everyone else searches what was published.
+            staff = path_q(paths, "organisation__path")
+            qs = qs.filter((staff & Q(search_key__icontains=key))
+                           | (~staff & Q(published_search_key__icontains=key)))
+    return qs
+
+
+def enrolment_visibility_q(user, course: Course) -> Q:
+    """Enrolments of `course` the caller may see: all of them for the course's staff, those of
+    users in the caller's staff subtrees otherwise, and always the caller's own."""
+    if is_course_staff(user, course):
+        return Q(course=course)
+    return Q(course=course) & (path_q(staff_paths(user) or [], "user__organisation__path")
+                               | Q(user_id=user.pk))
+
+
+# --- fetch and check ---------------------------------------------------------------------------
+
+def course_get_visible(user, course_id: int) -> Course:
+    course = courses_visible_to(user).filter(pk=course_id).first()
+    if course is None:
+        raise not_found()
+    return course
+
+
+def course_get_for_author(user, course_id: int) -> Course:
+    course = Course.objects.select_related("organisation").filter(pk=course_id).first()
+    if course is None or not is_course_author(user, course):
+        raise not_found()
+    return course
+
+
+def module_get_for_author(user, module_id: int) -> Module:
+    module = Module.objects.select_related("course__organisation").filter(
+        pk=module_id, deleted_at__isnull=True).first()
+    if module is None or not is_course_author(user, module.course):
+        raise not_found()
+    return module
+
+
+def lesson_get_for_author(user, lesson_id: int) -> Lesson:
+    lesson = Lesson.objects.select_related("course__organisation").filter(
+        pk=lesson_id, deleted_at__isnull=True).first()
+    if lesson is None or not is_course_author(user, lesson.course):
+        raise not_found()
+    return lesson
+
+
+def enrolment_of(user_id: int, course_id: int, *, live_only: bool = True) -> Enrolment | None:
+    qs = Enrolment.objects.filter(user_id=user_id, course_id=course_id)
+    if live_only:
+        qs = qs.filter(status__in=LIVE_ENROLMENT)
+    return qs.first()
+
+
+def progress_statuses(enrolment_id: int, lesson_ids=None) -> dict[int, str]:
+    qs = LessonProgress.objects.filter(enrolment_id=enrolment_id)
+    if lesson_ids is not None:
+        qs = qs.filter(lesson_id__in=list(lesson_ids))
+    return dict(qs.values_list("lesson_id", "status"))
+
+
+def published_lesson_ids(course: Course) -> set[int]:
+    return {lesson["id"] for lesson in rules.outline_lessons(course.published)}
+
+
+def lesson_get_for_learner(user, lesson_id: int) -> tuple[Lesson, Enrolment]:
+    """A published lesson of a course the user is enrolled in, with its prerequisites met.
+    404 when the user may not see it at all, 409 `lesson_locked` when it is still locked."""
+    lesson = Lesson.objects.select_related("course").filter(
+        pk=lesson_id, published__isnull=False).first()
+    if lesson is None or lesson.course.status == CourseStatus.DRAFT:
+        raise not_found()
+    enrolment = enrolment_of(user.pk, lesson.course_id)
+    if enrolment is None:
+        raise not_found()
+    prerequisites = set(lesson.published.get("prerequisites", [])) & published_lesson_ids(lesson.course)
+    if prerequisites:
+        statuses = progress_statuses(enrolment.pk, prerequisites)
+        if rules.is_locked(lesson.published, statuses, prerequisites):
+            raise Conflict(_("Complete the prerequisite lessons first."), code="lesson_locked")
+    return lesson, enrolment
+
+
+def draft_outline(course: Course) -> list[Module]:
+    """The draft structure for authors: live modules with their live lessons and prerequisites
+    (three queries whatever the size)."""
+    modules = list(Module.objects.filter(course=course, deleted_at__isnull=True))
+    lessons = list(Lesson.objects.filter(course=course, deleted_at__isnull=True))
+    through = Lesson.prerequisites.through.objects.filter(from_lesson__course=course).values_list(
+        "from_lesson_id", "to_lesson_id")
+    prereqs: dict[int, list[int]] = {}
+    for src, dst in through:
+        prereqs.setdefault(src, []).append(dst)
+    by_module: dict[int, list[Lesson]] = {}
+    for lesson in lessons:
+        lesson.prerequisite_ids = sorted(prereqs.get(lesson.pk, []))
+        by_module.setdefault(lesson.module_id, []).append(lesson)
+    for module in modules:
+        module.live_lessons = by_module.get(module.pk, [])
+    return modules

@@ -1,0 +1,28 @@
+"""The demo course: seeded once, published, in Vietnamese, usable by the demo trainee."""
+
+from django.core.management import call_command
+
+from courses import learning
+from courses.models import Course, Lesson
+
+
+def test_demo_is_idempotent_and_the_trainee_can_take_the_course(db, settings):
+    settings.DEMO_MODE = True
+    call_command("demo", verbosity=0)
+    call_command("demo", verbosity=0)
+    course = Course.objects.get()
+    assert course.status == "published" and course.self_enrolment and course.issues_certificate
+    assert course.organisation.code == "btgtw"
+    assert 4 <= len(course.published["modules"]) <= 5
+    lessons = list(Lesson.objects.filter(course=course).order_by("module__position", "position"))
+    assert all(ls.body.count("<p>") >= 3 for ls in lessons)
+    assert "Kết luận số 57-KL/TW" in lessons[0].body and "111-HD/BTGTW" in lessons[0].body
+
+    from backend.accounts.models import User
+    from courses.enrolments import enrolment_self
+
+    trainee = User.objects.get(email="trainee@demo.local")
+    enrolment_self(user=trainee, course_id=course.pk)
+    for lesson in lessons:
+        learning.lesson_complete(user=trainee, lesson_id=lesson.pk)
+    assert course.enrolments.get(user=trainee).percent == 100
