@@ -1,8 +1,14 @@
-from django.urls import path
+"""Pages. Each area has its own views module and url list, so they grow independently."""
+
+from django.urls import include, path
 
 from frontend.views import home
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("profile/", home.profile, name="profile"),
+    path("", include("frontend.urls_learning")),     # catalogue, my courses, outline, lessons
+    path("", include("frontend.urls_quiz")),         # quiz player, review, trainer quiz pages
+    path("", include("frontend.urls_h5p")),          # H5P player page and content files
+    path("", include("frontend.urls_certificates")), # my certificates, verification page, admin
 ]
