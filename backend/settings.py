@@ -313,3 +313,11 @@ PDF_FONT_DIRS = [Path(p) for p in env_list("PDF_FONT_DIRS")] or [
     NODE_MODULES_DIR / "dejavu-fonts-ttf" / "ttf",
     Path("/usr/share/fonts/truetype/dejavu"),
 ]
+
+# --- Benchmarks (tests/bench, `make bench`) ------------------------------------------------
+# BENCH_ENDPOINTS adds the bare baseline endpoints under /bench/ and allows `bench_seed`.
+# Every bench client logs in from 127.0.0.1, so it also lifts the per-IP login rate limit.
+# Never set it in production.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
+if BENCH_ENDPOINTS:
+    ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": "100000/m/ip"}
