@@ -32,7 +32,7 @@ frontend-deps:
 
 messages:  ## compile translations (.mo files are build outputs, not committed)
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq gettext >/dev/null; } || true
-	@$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=frontend/node_modules -v0
+	@DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=frontend/node_modules -v0
 
 run: install  ## migrate, seed the demo and serve http://127.0.0.1:$(PORT) (SQLite, eager Celery)
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input -v1
