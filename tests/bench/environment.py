@@ -48,6 +48,17 @@ class BenchDatabase:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.name)))
 
 
+    def analyze(self) -> None:
+        """Fresh planner statistics after bulk seeding, as a production database would have."""
+        if self.kind == "sqlite":
+            query(self, "ANALYZE")
+            return
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute("ANALYZE")
+
+
 def bench_env(database: BenchDatabase, **extra: str) -> dict[str, str]:
     """Production settings (DEBUG off, persistent connections) on loopback, plus the bench
     endpoints. E-mail goes nowhere and Celery tasks go to an in-memory broker nobody reads, so

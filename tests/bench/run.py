@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> Report:
     started = time.perf_counter()
     manage(env, "bench_seed", "--users", str(args.users))
     report.meta["seed_seconds"] = round(time.perf_counter() - started, 1)
+    database.analyze()
     log(f"seeded in {report.meta['seed_seconds']} s; starting gunicorn ({args.workers} workers)")
 
     with Gunicorn(env, workers=args.workers, log_dir=out_dir) as server:
