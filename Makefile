@@ -59,7 +59,7 @@ lint: install-dev
 test: install-dev browser  ## everything the default suite needs, then the suite
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
-	$(PY) manage.py makemigrations --check --dry-run -v0
+	DJANGO_TESTING=1 $(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: install-dev  ## benchmarks (slow; not part of `make test`)
