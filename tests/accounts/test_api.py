@@ -150,3 +150,9 @@ class TestMfaForStaff:
         response = client.get("/")
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/2fa/totp/activate")
+
+
+def test_me_query_count_is_pinned(api, trainee, django_assert_num_queries):
+    api.force_authenticate(trainee)
+    with django_assert_num_queries(2):  # the user with their unit, their roles
+        assert api.get("/api/v1/me/").status_code == 200
