@@ -155,7 +155,9 @@ AUTHENTICATION_BACKENDS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 # Our own catalog first; then Vietnamese for allauth and DRF, which ship none (or ~21 strings).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "backend" / "vendor_locale"]
+# Our catalogue first; third-party messages (allauth, DRF) that ship no Vietnamese live in
+# locale/vendor, a folder makemessages never writes to (no source file lies under it).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -1,5 +1,5 @@
 """Vietnamese for the third-party messages users see: django-allauth's pages and messages,
-and Django REST framework's errors (backend/vendor_locale, second in LOCALE_PATHS).
+and Django REST framework's errors (locale/vendor, second in LOCALE_PATHS).
 
 The catalog check compares our PO with allauth's own French catalog, so an allauth upgrade
 that adds strings shows up here as a failing test listing the new msgids."""
@@ -22,7 +22,7 @@ from django.core.signals import setting_changed
 from django.utils import translation
 from rest_framework import serializers
 
-VENDOR_PO = Path(settings.BASE_DIR) / "backend" / "vendor_locale" / "vi" / "LC_MESSAGES" / "django.po"
+VENDOR_PO = Path(settings.BASE_DIR) / "locale" / "vendor" / "vi" / "LC_MESSAGES" / "django.po"
 ALLAUTH_FR_PO = Path(allauth.__file__).parent / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 DRF_FR_MO = Path(rest_framework.__file__).parent / "locale" / "fr" / "LC_MESSAGES" / "django.mo"
 
