@@ -215,6 +215,7 @@ else:
 
 # --- django-allauth ----------------------------------------------------------------------
 ACCOUNT_ADAPTER = "backend.accounts.adapters.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "backend.accounts.adapters.user_display"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

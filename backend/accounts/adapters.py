@@ -11,3 +11,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def populate_username(self, request, user) -> None:
         return None
+
+
+def user_display(user) -> str:
+    """How allauth names a user in messages and its API: the full name, not the e-mail."""
+    return user.full_name or user.email
