@@ -1,5 +1,7 @@
 from pathlib import Path
 
+from django.utils import translation
+
 from assessments.aiken import parse_aiken
 from assessments.questions import QUESTION_TYPES
 
@@ -7,7 +9,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "trac_nghiem.aiken.txt"
 
 
 def test_realistic_file_reads_good_questions_and_reports_every_bad_one():
-    questions, errors = parse_aiken(FIXTURE.read_bytes())
+    with translation.override("en"):  # the messages below are read in English
+        questions, errors = parse_aiken(FIXTURE.read_bytes())
     assert [q.line for q in questions] == [1, 7, 30]
     first, second, last = questions
     assert first.type == "single_choice"
