@@ -107,3 +107,8 @@ def home(request):
         "unit_count": units.count(),
         "cohort_count": cohorts_for(request.user).count(),
     })
+
+
+def posted(request):
+    """The submitted data, or None for a GET (an empty POST still binds, and fails validation)."""
+    return request.POST if request.method == "POST" else None

@@ -21,6 +21,7 @@ from frontend.views.admin import (
     cohort_or_404,
     cohorts_for,
     paginate,
+    posted,
     units_for,
 )
 
@@ -34,7 +35,7 @@ def cohort_list(request):
 
 @admin_required
 def cohort_create(request):
-    form = CohortCreateForm(request.POST or None, units=units_for(request.user))
+    form = CohortCreateForm(posted(request), units=units_for(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             cohort = services.cohort_create(actor=request.user, **form.cleaned_data)

@@ -21,6 +21,7 @@ from frontend.views.admin import (
     admin_required,
     cohorts_for,
     paginate,
+    posted,
     query_without_page,
     units_for,
 )
@@ -47,7 +48,7 @@ def enrolments(request):
     cohorts = cohorts_for(request.user)
     units = units_for(request.user)
     initial = {"cohort": request.GET.get("cohort")} if request.GET.get("cohort") else None
-    form = EnrolForm(request.POST or None, cohorts=cohorts, units=units, initial=initial)
+    form = EnrolForm(posted(request), cohorts=cohorts, units=units, initial=initial)
     if course is not None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

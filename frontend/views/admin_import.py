@@ -17,7 +17,7 @@ from frontend.views.admin import admin_required
 
 @admin_required
 def import_upload(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(*((request.POST, request.FILES) if request.method == "POST" else (None,)))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > settings.USER_IMPORT_MAX_BYTES:
@@ -45,6 +45,8 @@ def import_job(request, job_id):
     return render(request, "frontend/admin/import_job.html", {
         "section": "import", "job": job, "finished": finished,
         "percent": 100 if finished else (job.done * 100 // job.total if job.total else 0),
-        "rows": [{**row, "label": labels.get(row.get("status"), row.get("status"))} for row in rows],
+        "rows": [{"row": row.get("row"), "status": row.get("status"),
+                  "label": labels.get(row.get("status"), row.get("status")),
+                  "detail": row.get("message") or row.get("email") or ""} for row in rows],
         "result": job.result,
     })

@@ -14,7 +14,14 @@ from backend.accounts import services
 from backend.accounts.api import ancestor_paths
 from backend.errors import DomainError
 from frontend.forms_admin import UnitCreateForm, UnitEditForm
-from frontend.views.admin import add_errors, admin_paths, admin_required, unit_or_404, units_for
+from frontend.views.admin import (
+    add_errors,
+    admin_paths,
+    admin_required,
+    posted,
+    unit_or_404,
+    units_for,
+)
 
 
 @dataclass
@@ -53,7 +60,7 @@ def unit_create(request):
     units = units_for(request.user)
     top = admin_paths(request.user) is None
     initial = {"parent": request.GET.get("parent")} if request.GET.get("parent") else None
-    form = UnitCreateForm(request.POST or None, units=units, allow_top_level=top, initial=initial)
+    form = UnitCreateForm(posted(request), units=units, allow_top_level=top, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_create(actor=request.user, **form.cleaned_data)
@@ -72,7 +79,7 @@ def unit_edit(request, pk: int):
     # A unit cannot move under itself: its own subtree is not offered as a parent.
     parents = units_for(request.user).exclude(path__startswith=unit.path)
     top = admin_paths(request.user) is None
-    form = UnitEditForm(request.POST or None, units=parents, allow_top_level=top,
+    form = UnitEditForm(posted(request), units=parents, allow_top_level=top,
                         initial={"name": unit.name, "kind": unit.kind, "parent": unit.parent_id})
     if request.method == "POST" and form.is_valid():
         try:

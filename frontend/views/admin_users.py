@@ -21,6 +21,7 @@ from frontend.views.admin import (
     cohort_or_404,
     cohorts_for,
     paginate,
+    posted,
     query_without_page,
     units_for,
     user_or_404,
@@ -58,7 +59,7 @@ def user_list(request):
 @admin_required
 def user_create(request):
     units = units_for(request.user)
-    form = UserCreateForm(request.POST or None, units=units)
+    form = UserCreateForm(posted(request), units=units)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_create(actor=request.user, **form.cleaned_data)
