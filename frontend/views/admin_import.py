@@ -41,7 +41,7 @@ def import_job(request, job_id):
         raise Http404
     finished = job.status in ("done", "failed")
     rows = job.result.get("rows", []) if finished else []
-    labels = {"created": _("Created"), "updated": _("Updated"), "error": _("Error")}
+    labels = {"created": _("New user"), "updated": _("User updated"), "error": _("Row rejected")}
     return render(request, "frontend/admin/import_job.html", {
         "section": "import", "job": job, "finished": finished,
         "percent": 100 if finished else (job.done * 100 // job.total if job.total else 0),
