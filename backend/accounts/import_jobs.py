@@ -31,7 +31,7 @@ UPLOAD_DIR = "imports"
 
 
 def _chunk_size() -> int:
-    return getattr(settings, "USER_IMPORT_CHUNK_ROWS", 500)
+    return settings.USER_IMPORT_CHUNK_ROWS
 
 
 @transaction.atomic
