@@ -346,3 +346,7 @@ COURSES_VIDEO_EXTENSIONS = frozenset(env_list("COURSES_VIDEO_EXTENSIONS", "mp4,w
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 if BENCH_ENDPOINTS:
     ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": "100000/m/ip"}
+
+# --- Administration pages: CSV user import job ------------------------------------------------
+# Valid rows are written this many per transaction; the job's progress advances per chunk.
+USER_IMPORT_CHUNK_ROWS = int(env("USER_IMPORT_CHUNK_ROWS", "500"))

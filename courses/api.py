@@ -22,12 +22,17 @@ from courses.data import (
 )
 from courses.learning import lesson_record_result as _lesson_record_result
 from courses.models import Course, Enrolment, Lesson
+from courses.reports import EMPTY as EMPTY_FIGURES
+from courses.reports import UnitFigures, UnitRollup, unit_rollup
 from courses.signals import enrolment_completed
 
 __all__ = [
+    "EMPTY_FIGURES",
     "CourseData",
     "EnrolmentData",
     "LessonData",
+    "UnitFigures",
+    "UnitRollup",
     "course_get",
     "course_is_staff",
     "enrolment_completed",
@@ -38,6 +43,7 @@ __all__ = [
     "lesson_get_for_learner",
     "lesson_record_result",
     "lesson_set_activity",
+    "unit_rollup",
 ]
 
 

@@ -1,7 +1,13 @@
-"""CSV user import: validate every row first, then write all valid rows in one transaction."""
+"""CSV user import: validate every row first, then write the valid rows.
+
+One implementation serves both callers: the synchronous REST endpoint writes every valid row in
+one transaction (`chunk_size=None`); the background job (`backend.accounts.import_jobs`) writes
+them in chunks of a few hundred rows, one transaction each, and reports progress after each chunk.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -44,23 +50,44 @@ class ImportResult:
                 "written": self.written, "rows": self.rows}
 
 
-def users_import(*, actor, data: bytes, all_or_nothing: bool = False) -> ImportResult:
+def users_import(*, actor, data: bytes, all_or_nothing: bool = False,
+                 chunk_size: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Import users from CSV bytes. Raises CsvFileError when the file as a whole is unreadable.
 
     Rows are checked against the database in a few bulk reads (no query per row) and the
     valid ones written with bulk statements, so 10,000 rows take seconds. New users get an
     unusable password and an invitation e-mail to set their own.
+
+    `chunk_size=None` writes all valid rows in one transaction; a number writes that many rows
+    per transaction (a failure then keeps the chunks already written). `progress(done, errors)`
+    is called with increments: once after validation for the bad rows, then after each chunk.
+    With `all_or_nothing`, any bad row means nothing is written, whatever the chunking.
     """
     parsed = parse_users_csv(data)
     result = ImportResult()
     valid = _validate(actor, parsed, result)
+    if progress is not None:
+        progress(result.errors, result.errors)
     if result.errors and all_or_nothing:
         result.written = False
         result.rows.sort(key=lambda r: r["row"])
+        if progress is not None:
+            progress(len(valid), 0)
         return result
-    _write(actor, valid, result)
+    step = chunk_size or max(len(valid), 1)
+    for start in range(0, len(valid), step):
+        chunk = valid[start : start + step]
+        _write(actor, chunk, result)
+        if progress is not None:
+            progress(len(chunk), 0)
     result.rows.sort(key=lambda r: r["row"])
     return result
+
+
+def users_import_total(data: bytes) -> int:
+    """How many rows the file holds (what a progress bar counts to); CsvFileError if unreadable."""
+    return len(parse_users_csv(data))
 
 
 def _validate(actor, parsed: list[CsvRow | CsvError], result: ImportResult) -> list[tuple]:
@@ -152,10 +179,11 @@ def _write(actor, valid: list[tuple], result: ImportResult) -> None:
     for item, _unit, _role, _user in valid:
         status = "created" if item.email in new_emails else "updated"
         result.rows.append({"row": item.row, "status": status, "email": item.email})
-    result.created, result.updated = len(new_users), len(changed)
+    result.created += len(new_users)
+    result.updated += len(changed)
     if valid:
         audit_record(actor=actor, verb="users.imported", target=by_email[valid[0][0].email],
-                     details={"created": result.created, "updated": result.updated,
+                     details={"created": len(new_users), "updated": len(changed),
                               "errors": result.errors,
                               "roles": sorted({f"{i.email}:{r}@{u.code}" for i, u, r, _x in valid})[:1000]})
     invitations_send_after_commit([by_email[e].pk for e in sorted(new_emails)])

@@ -24,12 +24,51 @@ from backend.audit.api import audit_record
 
 @transaction.atomic
 def organisation_create(*, code: str, name: str, kind: str,
-                        parent: Organisation | None = None) -> Organisation:
+                        parent: Organisation | None = None, actor=None) -> Organisation:
+    """A new unit under `parent`; an administrator may add units only inside their subtree
+    (a new top-level unit needs a global administrator). `actor=None` is the system."""
+    require_admin_over(actor, parent, field="parent")
     if kind not in OrganisationKind.values:
         raise ValidationError({"kind": _("Unknown kind of unit.")})
     unit = Organisation(code=code, name=normalise_name(name), kind=kind, parent=parent)
     unit.full_clean(exclude=["path"])
     unit.save()
+    if actor is not None:
+        audit_record(actor=actor, verb="organisation.created", target=unit,
+                     details={"parent": parent.code if parent else None})
+    return unit
+
+
+@transaction.atomic
+def organisation_update(*, actor, unit: Organisation, name: str | None = None,
+                        kind: str | None = None,
+                        parent: Organisation | bool | None = False) -> Organisation:
+    """Rename a unit and/or move it (with its whole subtree) under another parent.
+    `parent=False` leaves the parent as it is; `None` makes it a top-level unit. The actor must
+    administer the unit and, when moving, the new parent (a top-level move needs a global one)."""
+    unit = Organisation.objects.select_for_update().get(pk=unit.pk)
+    require_admin_over(actor, unit, field="name")
+    changes: dict = {}
+    if name is not None and normalise_name(name) != unit.name:
+        changes["name"] = [unit.name, normalise_name(name)]
+        unit.name = normalise_name(name)
+    if kind is not None and kind != unit.kind:
+        if kind not in OrganisationKind.values:
+            raise ValidationError({"kind": _("Unknown kind of unit.")})
+        changes["kind"] = [unit.kind, kind]
+        unit.kind = kind
+    if parent is not False and parent != unit.parent:
+        require_admin_over(actor, parent, field="parent")
+        if parent is not None and parent.path.startswith(unit.path):
+            raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+        changes["parent"] = [unit.parent.code if unit.parent else None,
+                             parent.code if parent else None]
+        unit.parent = parent
+    if not changes:
+        return unit
+    unit.full_clean(exclude=["path"])
+    unit.save()  # Organisation.save() rewrites the paths of the whole subtree on a move
+    audit_record(actor=actor, verb="organisation.updated", target=unit, details=changes)
     return unit
 
 
@@ -120,6 +159,29 @@ def cohort_add_members(*, actor, cohort: Cohort, users: Iterable[User]) -> int:
         audit_record(actor=actor, verb="cohort.members_added", target=cohort,
                      details={"added": added})
     return added
+
+
+@transaction.atomic
+def cohort_remove_members(*, actor, cohort: Cohort, users: Iterable[User]) -> int:
+    require_admin_over(actor, cohort.organisation, field="cohort")
+    deleted, _rows = CohortMembership.objects.filter(
+        cohort=cohort, user__in=[u.pk for u in users]).delete()
+    if deleted:
+        audit_record(actor=actor, verb="cohort.members_removed", target=cohort,
+                     details={"removed": deleted})
+    return deleted
+
+
+@transaction.atomic
+def invitation_resend(*, actor, user: User) -> None:
+    """Send the invitation e-mail again (a lost or expired link). Only for accounts whose owner
+    has not set a password yet: others use "forgot password" themselves."""
+    require_admin_over(actor, user.organisation, field="user")
+    if user.has_usable_password():
+        raise ValidationError({"user": _("This person has already set a password.")})
+    User.objects.filter(pk=user.pk).update(invited_at=None)  # the task's idempotency guard
+    audit_record(actor=actor, verb="user.invitation_resent", target=user)
+    invitations_send_after_commit([user.pk])
 
 
 @transaction.atomic

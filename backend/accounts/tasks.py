@@ -30,3 +30,11 @@ def send_invitations(self, user_ids: list[int]) -> int:
         User.objects.filter(pk=user.pk).update(invited_at=timezone.now())
         sent += 1
     return sent
+
+
+@shared_task(acks_late=True)
+def import_users_job(job_id: str) -> None:
+    """Run a CSV user import job (ids in; a job that is no longer pending is left alone)."""
+    from backend.accounts.import_jobs import users_import_run
+
+    users_import_run(job_id)

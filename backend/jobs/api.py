@@ -21,11 +21,13 @@ class JobData:
     errors: int
     params: dict
     result: dict
+    started_by_id: int | None = None
 
 
 def _data(job: Job) -> JobData:
     return JobData(id=job.id, kind=job.kind, status=job.status, total=job.total, done=job.done,
-                   errors=job.errors, params=job.params, result=job.result)
+                   errors=job.errors, params=job.params, result=job.result,
+                   started_by_id=job.started_by_id)
 
 
 def job_create(*, kind: str, started_by, total: int = 0, params: dict | None = None) -> JobData:

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.accounts.import_jobs import users_import_start
 from backend.accounts.importing import users_import
 from backend.accounts.models import RoleAssignment, User
 from backend.accounts.rest.permissions import IsAdministrator
@@ -21,6 +23,8 @@ from backend.accounts.rest.serializers import (
 from backend.accounts.services import user_create, user_update_profile
 from backend.accounts.user_csv import CsvFileError
 from backend.errors import DomainError
+from backend.jobs.models import Job
+from backend.jobs.rest.views import JobSerializer
 
 
 class MeView(APIView):
@@ -57,8 +61,13 @@ class UserImportView(APIView):
     permission_classes = [IsAdministrator]
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request={"multipart/form-data": UserImportSerializer},
-                   responses={200: ImportResultSerializer}, operation_id="users_import")
+    @extend_schema(
+        request={"multipart/form-data": UserImportSerializer},
+        parameters=[OpenApiParameter(
+            "async", OpenApiTypes.BOOL, OpenApiParameter.QUERY, required=False,
+            description="true: import in the background and answer 202 with the job to follow "
+                        "at /api/v1/jobs/{id}/; the per-row result is the finished job's `result`.")],
+        responses={200: ImportResultSerializer, 202: JobSerializer}, operation_id="users_import")
     def post(self, request):
         data = UserImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -66,7 +75,13 @@ class UserImportView(APIView):
         if upload.size > settings.USER_IMPORT_MAX_BYTES:
             raise DomainError(_("The file is too large."), code="file_too_large",
                               fields={"file": _("The file is too large.")})
+        background = request.query_params.get("async", "").lower() in {"1", "true", "yes"}
         try:
+            if background:
+                job = users_import_start(actor=request.user, data=upload.read(),
+                                         all_or_nothing=data.validated_data["all_or_nothing"])
+                return Response(JobSerializer(Job.objects.get(pk=job.id)).data,
+                                status=status.HTTP_202_ACCEPTED)
             result = users_import(actor=request.user, data=upload.read(),
                                   all_or_nothing=data.validated_data["all_or_nothing"])
         except CsvFileError as exc:

@@ -1,0 +1,105 @@
+"""Administration: cohorts (lớp bồi dưỡng): list, create, detail with members added by e-mail
+or from a unit, and removed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from backend.accounts import services
+from backend.accounts.selectors import users_visible_to
+from backend.errors import DomainError
+from frontend.forms_admin import CohortCreateForm, EmailListForm, UnitChoiceForm
+from frontend.views.admin import (
+    add_errors,
+    admin_required,
+    cohort_or_404,
+    cohorts_for,
+    paginate,
+    posted,
+    units_for,
+)
+
+
+@admin_required
+def cohort_list(request):
+    cohorts = cohorts_for(request.user).annotate(size=Count("members")).order_by("name", "pk")
+    return render(request, "frontend/admin/cohorts.html", {
+        "section": "cohorts", "page": paginate(request, cohorts), "query": ""})
+
+
+@admin_required
+def cohort_create(request):
+    form = CohortCreateForm(posted(request), units=units_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = services.cohort_create(actor=request.user, **form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The cohort has been created."))
+            return redirect("admin-cohort", pk=cohort.pk)
+    return render(request, "frontend/admin/cohort_create.html", {"section": "cohorts", "form": form})
+
+
+@admin_required
+def cohort_detail(request, pk: int):
+    cohort = cohort_or_404(request.user, pk)
+    units = units_for(request.user)
+    email_form = EmailListForm(prefix="e")
+    unit_form = UnitChoiceForm(prefix="u", units=units)
+    if request.method == "POST":
+        visible = users_visible_to(request.user).filter(is_active=True)
+        if "e-emails" in request.POST:
+            email_form = EmailListForm(request.POST, prefix="e")
+            if email_form.is_valid():
+                emails = email_form.cleaned_data["emails"]
+                found = list(visible.filter(email__in=emails))
+                missing = sorted(set(emails) - {u.email for u in found})
+                if _add(request, email_form, cohort, found):
+                    if missing:
+                        messages.error(request, _("Not found among your users: %(emails)s") % {
+                            "emails": ", ".join(missing)})
+                    return redirect("admin-cohort", pk=cohort.pk)
+        else:
+            unit_form = UnitChoiceForm(request.POST, prefix="u", units=units)
+            if unit_form.is_valid():
+                unit = unit_form.cleaned_data["organisation"]
+                members = visible.filter(organisation__path__startswith=unit.path)
+                if _add(request, unit_form, cohort, members):
+                    return redirect("admin-cohort", pk=cohort.pk)
+    members = users_visible_to(request.user).filter(cohorts=cohort).select_related(
+        "organisation").order_by("search_name", "email")
+    return render(request, "frontend/admin/cohort_detail.html", {
+        "section": "cohorts", "cohort": cohort, "page": paginate(request, members), "query": "",
+        "member_count": cohort.members.count(),
+        "email_form": email_form, "unit_form": unit_form,
+    })
+
+
+def _add(request, form, cohort, users) -> bool:
+    try:
+        added = services.cohort_add_members(actor=request.user, cohort=cohort, users=users)
+    except (ValidationError, DomainError) as exc:
+        add_errors(form, exc)
+        return False
+    messages.success(request, ngettext("%(n)d member added.", "%(n)d members added.", added)
+                     % {"n": added})
+    return True
+
+
+@admin_required
+@require_POST
+def cohort_remove(request, pk: int):
+    cohort = cohort_or_404(request.user, pk)
+    ids = [int(v) for v in request.POST.getlist("user") if v.isdigit()]
+    users = list(users_visible_to(request.user).filter(pk__in=ids))
+    removed = services.cohort_remove_members(actor=request.user, cohort=cohort, users=users)
+    messages.success(request, ngettext("%(n)d member removed.", "%(n)d members removed.", removed)
+                     % {"n": removed})
+    return redirect("admin-cohort", pk=cohort.pk)

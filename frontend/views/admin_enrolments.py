@@ -1,0 +1,94 @@
+"""Administration: enrol users, a cohort or a unit's subtree into a course; unenrol."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from backend.accounts.api import path_q
+from backend.errors import DomainError
+from courses.enrolments import enrolment_withdraw, enrolments_add
+from courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
+from courses.selectors import enrolment_visibility_q, staff_paths
+from frontend.forms_admin import EnrolForm
+from frontend.views.admin import (
+    add_errors,
+    admin_required,
+    cohorts_for,
+    paginate,
+    posted,
+    query_without_page,
+    units_for,
+)
+
+
+def courses_for(user):
+    """Published courses the user is staff of (only those take staff enrolments)."""
+    return (Course.objects.filter(path_q(staff_paths(user), "organisation__path"),
+                                  status=CourseStatus.PUBLISHED)
+            .select_related("organisation").order_by("title", "pk"))
+
+
+def _course_or_404(user, pk) -> Course:
+    course = courses_for(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    if course is None:
+        raise Http404
+    return course
+
+
+@admin_required
+def enrolments(request):
+    courses = courses_for(request.user)
+    course = _course_or_404(request.user, request.GET["course"]) if request.GET.get("course") else None
+    cohorts = cohorts_for(request.user)
+    units = units_for(request.user)
+    initial = {"cohort": request.GET.get("cohort")} if request.GET.get("cohort") else None
+    form = EnrolForm(posted(request), cohorts=cohorts, units=units, initial=initial)
+    if course is not None and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = enrolments_add(
+                actor=request.user, course_id=course.pk, emails=data["emails"],
+                cohort_id=data["cohort"].pk if data.get("cohort") else None,
+                organisation_id=data["organisation"].pk if data.get("organisation") else None)
+        except (ValidationError, DomainError) as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _(
+                "Enrolled: %(created)d new, %(reactivated)d re-enrolled, %(unchanged)d already "
+                "enrolled.") % {"created": result.created, "reactivated": result.reactivated,
+                                "unchanged": result.unchanged})
+            if result.not_found:
+                messages.error(request, _("Not found among your users: %(emails)s") % {
+                    "emails": ", ".join(result.not_found[:50])})
+            return redirect(f"{request.path}?course={course.pk}")
+    page = None
+    if course is not None:
+        rows = (Enrolment.objects.filter(enrolment_visibility_q(request.user, course))
+                .exclude(status=EnrolmentStatus.WITHDRAWN)
+                .select_related("user", "user__organisation").order_by("user__search_name", "pk"))
+        page = paginate(request, rows)
+    return render(request, "frontend/admin/enrolments.html", {
+        "section": "enrolments", "courses": courses, "course": course, "form": form,
+        "page": page, "query": query_without_page(request),
+    })
+
+
+@admin_required
+@require_POST
+def unenrol(request, course_pk: int, user_pk: int):
+    course = _course_or_404(request.user, course_pk)
+    try:
+        enrolment_withdraw(actor=request.user, course_id=course.pk, user_id=user_pk)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Unenrolled. Progress is kept if they are enrolled again."))
+    return redirect(f"{reverse('admin-enrolments')}?course={course.pk}")

@@ -1,0 +1,162 @@
+"""Administration: users (search, filter, create, detail with roles, cohorts, invitation)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from backend.accounts import services
+from backend.accounts.models import Organisation, Role, RoleAssignment
+from backend.accounts.selectors import users_visible_to
+from backend.accounts.text import search_key
+from backend.errors import DomainError
+from frontend.forms_admin import CohortChoiceForm, RoleAssignForm, UserCreateForm, UserFilterForm
+from frontend.views.admin import (
+    add_errors,
+    admin_required,
+    cohort_or_404,
+    cohorts_for,
+    paginate,
+    posted,
+    query_without_page,
+    units_for,
+    user_or_404,
+)
+
+
+def _with_roles(qs):
+    return qs.select_related("organisation").prefetch_related(Prefetch(
+        "role_assignments",
+        queryset=RoleAssignment.objects.select_related("organisation").order_by("role")))
+
+
+@admin_required
+def user_list(request):
+    units = units_for(request.user)
+    form = UserFilterForm(request.GET or None, units=units)
+    users = users_visible_to(request.user)
+    if form.is_valid():
+        text = form.cleaned_data["q"].strip()
+        if text:
+            users = users.filter(Q(search_name__contains=search_key(text))
+                                 | Q(email__icontains=text.lower()))
+        if form.cleaned_data["unit"]:
+            users = users.filter(organisation__path__startswith=form.cleaned_data["unit"].path)
+        if form.cleaned_data["role"]:
+            users = users.filter(pk__in=RoleAssignment.objects.filter(
+                role=form.cleaned_data["role"]).values("user_id"))
+    page = paginate(request, _with_roles(users.order_by("search_name", "email")))
+    return render(request, "frontend/admin/users.html", {
+        "section": "users", "form": form, "page": page, "query": query_without_page(request),
+        "role_labels": dict(Role.choices),
+    })
+
+
+@admin_required
+def user_create(request):
+    units = units_for(request.user)
+    form = UserCreateForm(posted(request), units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(actor=request.user, **form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The user has been created."))
+            return redirect("admin-user", pk=user.pk)
+    return render(request, "frontend/admin/user_create.html", {"section": "users", "form": form})
+
+
+@admin_required
+def user_detail(request, pk: int):
+    user = user_or_404(request.user, pk)
+    units = units_for(request.user)
+    cohorts = cohorts_for(request.user)
+    role_form = RoleAssignForm(units=units, initial={"organisation": user.organisation_id})
+    cohort_form = CohortChoiceForm(cohorts=cohorts.exclude(members=user))
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "assign":
+            role_form = RoleAssignForm(request.POST, units=units)
+            if role_form.is_valid() and _run(role_form, services.role_assign, actor=request.user,
+                                             user=user, **role_form.cleaned_data):
+                messages.success(request, _("The role has been given."))
+                return redirect("admin-user", pk=user.pk)
+        elif action == "cohort":
+            cohort_form = CohortChoiceForm(request.POST, cohorts=cohorts)
+            if cohort_form.is_valid() and _run(
+                    cohort_form, services.cohort_add_members, actor=request.user,
+                    cohort=cohort_form.cleaned_data["cohort"], users=[user]):
+                messages.success(request, _("Added to the cohort."))
+                return redirect("admin-user", pk=user.pk)
+    assignments = RoleAssignment.objects.filter(user=user).select_related("organisation")
+    return render(request, "frontend/admin/user_detail.html", {
+        "section": "users", "person": user, "assignments": assignments,
+        "cohorts": cohorts.filter(members=user),
+        "role_form": role_form, "cohort_form": cohort_form,
+        "manageable": {a.pk for a in assignments if _manages(request.user, a.organisation)},
+        "can_invite": not user.has_usable_password(),
+    })
+
+
+def _manages(actor, unit: Organisation | None) -> bool:
+    try:
+        services.require_admin_over(actor, unit)
+    except ValidationError:
+        return False
+    return True
+
+
+def _run(form, service, **kwargs) -> bool:
+    try:
+        service(**kwargs)
+    except (ValidationError, DomainError) as exc:
+        add_errors(form, exc)
+        return False
+    return True
+
+
+@admin_required
+@require_POST
+def role_revoke(request, pk: int, assignment_pk: int):
+    user = user_or_404(request.user, pk)
+    assignment = RoleAssignment.objects.filter(pk=assignment_pk, user=user).select_related(
+        "organisation").first()
+    if assignment is not None:
+        try:
+            services.role_revoke(actor=request.user, user=user, role=assignment.role,
+                                 organisation=assignment.organisation)
+            messages.success(request, _("The role has been taken away."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect("admin-user", pk=user.pk)
+
+
+@admin_required
+@require_POST
+def cohort_leave(request, pk: int, cohort_pk: int):
+    user = user_or_404(request.user, pk)
+    cohort = cohort_or_404(request.user, cohort_pk)
+    services.cohort_remove_members(actor=request.user, cohort=cohort, users=[user])
+    messages.success(request, _("Removed from the cohort."))
+    return redirect("admin-user", pk=user.pk)
+
+
+@admin_required
+@require_POST
+def invitation_resend(request, pk: int):
+    user = user_or_404(request.user, pk)
+    try:
+        services.invitation_resend(actor=request.user, user=user)
+        messages.success(request, _("The invitation has been sent again."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("admin-user", pk=user.pk)
+
+
+__all__ = ["cohort_leave", "invitation_resend", "role_revoke", "user_create",
+           "user_detail", "user_list"]

@@ -1,0 +1,339 @@
+"""Administration pages through the Django test client: who may see what, forms that keep
+their input, the import job end to end, and the roll-up report's numbers and XLSX."""
+
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from backend.accounts.models import Cohort, Organisation, Role, RoleAssignment, User
+from backend.audit.api import audit_record
+from backend.jobs.models import Job
+from courses.models import Enrolment, Lesson
+from tests.courses.factories import build_course, enrol
+from tests.factories import CohortFactory, OrganisationFactory, UserFactory, user_with_role
+
+PAGES = ["admin-home", "admin-users", "admin-user-create", "admin-import", "admin-units",
+         "admin-unit-create", "admin-cohorts", "admin-cohort-create", "admin-enrolments",
+         "admin-report", "admin-audit"]
+
+
+@pytest.fixture
+def signed_in(client):
+    def sign_in(user, language="en"):
+        user.language = language
+        user.save()
+        client.force_login(user)
+        return client
+    return sign_in
+
+
+@pytest.fixture
+def outsider(tree):
+    """A user of the province: outside the ministry administrator's subtree."""
+    return UserFactory(organisation=tree["province"], full_name="Hoàng Thị Ngoài",
+                       email="ngoai@quangninh.gov.vn")
+
+
+# --- access -------------------------------------------------------------------------------------
+
+def test_anonymous_users_are_sent_to_sign_in(client, db):
+    response = client.get(reverse("admin-users"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", [Role.TRAINEE, Role.TRAINER])
+def test_non_administrators_get_a_403_page(signed_in, tree, role):
+    client = signed_in(user_with_role(role, tree["ministry"]))
+    for name in PAGES:
+        response = client.get(reverse(name))
+        assert response.status_code == 403, name
+        assert b"administrators only" in response.content
+
+
+def test_base_menu_links_to_administration_for_administrators_only(signed_in, admin_user, trainee):
+    assert reverse("admin-home").encode() in signed_in(admin_user).get("/").content
+    assert reverse("admin-home").encode() not in signed_in(trainee).get("/").content
+
+
+@pytest.mark.parametrize("language, word", [("en", "Users"), ("vi", 'lang="vi"')])
+def test_every_page_renders_in_both_languages(signed_in, admin_user, language, word):
+    client = signed_in(admin_user, language)
+    for name in PAGES:
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        assert f'lang="{language}"'.encode() in response.content
+        assert word.encode() in response.content
+
+
+def test_a_subtree_administrator_sees_nothing_outside_it(signed_in, admin_user, tree, outsider):
+    inside = UserFactory(organisation=tree["mission"], full_name="Đỗ Văn Trong")
+    cohort = CohortFactory(organisation=tree["province"], name="Lớp Quảng Ninh")
+    client = signed_in(admin_user)
+    listing = client.get(reverse("admin-users")).content.decode()
+    assert inside.full_name in listing and outsider.full_name not in listing
+    assert client.get(reverse("admin-user", args=[outsider.pk])).status_code == 404
+    assert client.get(reverse("admin-unit-edit", args=[tree["province"].pk])).status_code == 404
+    assert "Tỉnh Quảng Ninh" not in client.get(reverse("admin-units")).content.decode()
+    assert client.get(reverse("admin-cohort", args=[cohort.pk])).status_code == 404
+    assert "Lớp Quảng Ninh" not in client.get(reverse("admin-cohorts")).content.decode()
+    assert client.get(reverse("admin-report") + f"?unit={tree['province'].pk}").status_code == 404
+    assert client.post(reverse("admin-user-invite", args=[outsider.pk])).status_code == 404
+
+
+def test_audit_log_shows_only_entries_about_the_subtree(signed_in, admin_user, tree, outsider):
+    inside = UserFactory(organisation=tree["dept"])
+    audit_record(actor=None, verb="test.inside", target=inside)
+    audit_record(actor=None, verb="test.outside", target=outsider)
+    page = signed_in(admin_user).get(reverse("admin-audit")).content.decode()
+    assert "test.inside" in page and "test.outside" not in page.split("<table")[1]
+    filtered = signed_in(admin_user).get(reverse("admin-audit") + "?verb=test.inside").content.decode()
+    assert "test.inside" in filtered.split("<table")[1]
+
+
+# --- users ---------------------------------------------------------------------------------------
+
+def test_search_ignores_accents_and_filters_by_unit_and_role(signed_in, admin_user, tree):
+    UserFactory(organisation=tree["mission"], full_name="Nguyễn Thị Hương", email="huong@a.vn")
+    trainer = UserFactory(organisation=tree["dept"], full_name="Nguyễn Hưng", email="hung@a.vn")
+    RoleAssignment.objects.create(user=trainer, role=Role.TRAINER, organisation=tree["dept"])
+    client = signed_in(admin_user)
+    page = client.get(reverse("admin-users") + "?q=nguyen+thi+huong").content.decode()
+    assert "Nguyễn Thị Hương" in page and "Nguyễn Hưng" not in page
+    page = client.get(reverse("admin-users") + "?q=HUNG@A.VN").content.decode()
+    assert "Nguyễn Hưng" in page
+    page = client.get(reverse("admin-users") + f"?unit={tree['mission'].pk}").content.decode()
+    assert "Nguyễn Thị Hương" in page and "Nguyễn Hưng" not in page
+    page = client.get(reverse("admin-users") + "?role=trainer").content.decode()
+    assert "Nguyễn Hưng" in page and "Nguyễn Thị Hương" not in page
+
+
+def test_create_user_keeps_the_input_and_shows_the_error(signed_in, admin_user, tree, outsider,
+                                                        django_capture_on_commit_callbacks,
+                                                        mailoutbox):
+    client = signed_in(admin_user)
+    form = {"email": outsider.email, "full_name": "Vũ Thị Nhập Lại", "roles": ["trainee"],
+            "organisation": tree["mission"].pk, "language": "vi", "invite": "on"}
+    response = client.post(reverse("admin-user-create"), form)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "already exists" in html and 'value="Vũ Thị Nhập Lại"' in html
+
+    form["email"] = "nhap.lai@mofa.gov.vn"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin-user-create"), form)
+    user = User.objects.get(email="nhap.lai@mofa.gov.vn")
+    assert response.status_code == 302 and response["Location"] == reverse("admin-user", args=[user.pk])
+    assert [m.to for m in mailoutbox] == [["nhap.lai@mofa.gov.vn"]]
+
+
+def test_create_user_outside_the_subtree_is_not_offered(signed_in, admin_user, tree):
+    response = signed_in(admin_user).post(reverse("admin-user-create"), {
+        "email": "x@a.vn", "full_name": "X", "roles": ["trainee"],
+        "organisation": tree["province"].pk, "language": "vi"})
+    assert response.status_code == 200 and not User.objects.filter(email="x@a.vn").exists()
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_user_detail_assigns_and_revokes_roles_and_resends_the_invitation(
+        signed_in, admin_user, tree, django_capture_on_commit_callbacks, mailoutbox):
+    person = UserFactory(organisation=tree["mission"], password=None)
+    person.set_unusable_password()
+    person.save()
+    client = signed_in(admin_user)
+    url = reverse("admin-user", args=[person.pk])
+    client.post(url, {"action": "assign", "role": "trainer", "organisation": tree["mission"].pk})
+    assignment = RoleAssignment.objects.get(user=person, role="trainer")
+    client.post(reverse("admin-user-role-revoke", args=[person.pk, assignment.pk]))
+    assert not RoleAssignment.objects.filter(user=person, role="trainer").exists()
+    for _ in range(2):  # a lost link: sent again each time
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("admin-user-invite", args=[person.pk]))
+    assert len(mailoutbox) == 2
+    cohort = CohortFactory(organisation=tree["ministry"])
+    client.post(url, {"action": "cohort", "cohort": cohort.pk})
+    assert cohort.members.filter(pk=person.pk).exists()
+    assert cohort.name in client.get(url).content.decode()
+
+
+# --- import ---------------------------------------------------------------------------------------
+
+def test_import_page_runs_the_job_and_shows_a_result_per_row(
+        signed_in, admin_user, tree, django_capture_on_commit_callbacks):
+    client = signed_in(admin_user)
+    data = ("email,full_name,organisation,role,cohort\n"
+            "tam@mofa.gov.vn,Đặng Thị Tâm,mission,trainee,Lớp K1\n"
+            "sai-dia-chi,Sai Địa Chỉ,mission,trainee,\n").encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin-import"), {
+            "file": SimpleUploadedFile("u.csv", data, content_type="text/csv")})
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin-import-job", args=[job.id])
+    html = client.get(response["Location"]).content.decode()
+    assert 'value="100"' in html and "Created: 1 · Updated: 0 · Errors: 1" in html
+    assert "tam@mofa.gov.vn" in html and "not a valid e-mail address" in html
+    assert User.objects.get(email="tam@mofa.gov.vn").full_name == "Đặng Thị Tâm"
+    # The page polls the job endpoint; another administrator cannot follow this job.
+    assert client.get(f"/api/v1/jobs/{job.id}/").json()["status"] == "done"
+    other = signed_in(user_with_role(Role.ADMINISTRATOR, tree["ministry"]))
+    assert other.get(reverse("admin-import-job", args=[job.id])).status_code == 404
+
+
+def test_import_page_shows_a_file_error_in_the_form(signed_in, admin_user):
+    response = signed_in(admin_user).post(reverse("admin-import"), {
+        "file": SimpleUploadedFile("u.csv", b"email,name\n", content_type="text/csv")})
+    assert response.status_code == 200 and "Missing columns" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+# --- units, cohorts, enrolments ---------------------------------------------------------------------
+
+def test_unit_tree_counts_members_and_units_can_be_created_renamed_and_moved(
+        signed_in, admin_user, tree):
+    UserFactory.create_batch(2, organisation=tree["mission"])
+    client = signed_in(admin_user)
+    page = client.get(reverse("admin-units")).content.decode()
+    assert "<details" in page and "Đại sứ quán tại Pháp" in page
+    assert "2 / 2" in page  # the mission: directly / with sub-units
+    assert "1 / 3" in page  # the ministry: its administrator, plus the mission's two
+
+    response = client.post(reverse("admin-unit-create"), {
+        "name": "Lãnh sự quán tại Lyon", "code": "lsq-lyon", "kind": "mission",
+        "parent": tree["ministry"].pk})
+    assert response.status_code == 302
+    lyon = Organisation.objects.get(code="lsq-lyon")
+    # Move the mission (with nothing below) under the department, and rename it.
+    client.post(reverse("admin-unit-edit", args=[tree["dept"].pk]), {
+        "name": "Vụ Báo chí", "kind": "department", "parent": lyon.pk})
+    tree["dept"].refresh_from_db()
+    assert tree["dept"].name == "Vụ Báo chí" and tree["dept"].path.startswith(lyon.path)
+    # Moving under a unit outside one's subtree is refused, input kept.
+    response = client.post(reverse("admin-unit-create"), {
+        "name": "Ngoài", "code": "ngoai", "kind": "department", "parent": tree["province"].pk})
+    assert response.status_code == 200 and 'value="Ngoài"' in response.content.decode()
+
+
+def test_cohort_members_by_email_and_by_unit_then_removed(signed_in, admin_user, tree, outsider):
+    members = UserFactory.create_batch(2, organisation=tree["mission"])
+    client = signed_in(admin_user)
+    client.post(reverse("admin-cohort-create"), {"name": "Lớp TTĐN K2", "code": "ttdn-k2",
+                                                 "organisation": tree["ministry"].pk})
+    cohort = Cohort.objects.get(code="ttdn-k2")
+    url = reverse("admin-cohort", args=[cohort.pk])
+    response = client.post(url, {"e-emails": f"{members[0].email}, {outsider.email}"}, follow=True)
+    assert outsider.email in response.content.decode()  # reported as not found
+    assert set(cohort.members.all()) == {members[0]}
+    client.post(url, {"u-organisation": tree["mission"].pk})
+    assert set(cohort.members.all()) == set(members)
+    client.post(reverse("admin-cohort-remove", args=[cohort.pk]), {"user": [members[0].pk]})
+    assert set(cohort.members.all()) == {members[1]}
+
+
+def test_enrol_a_cohort_and_a_unit_then_unenrol(signed_in, admin_user, tree):
+    course = build_course(tree["ministry"], title="Khóa học TTĐN")
+    cohort = CohortFactory(organisation=tree["ministry"])
+    learners = UserFactory.create_batch(2, organisation=tree["mission"])
+    cohort.members.add(learners[0])
+    client = signed_in(admin_user)
+    url = reverse("admin-enrolments") + f"?course={course.pk}"
+    response = client.post(url, {"cohort": cohort.pk}, follow=True)
+    assert "Enrolled: 1 new, 0 re-enrolled, 0 already enrolled." in response.content.decode()
+    response = client.post(url, {"organisation": tree["mission"].pk}, follow=True)
+    assert "Enrolled: 1 new, 0 re-enrolled, 1 already enrolled." in response.content.decode()
+    client.post(reverse("admin-unenrol", args=[course.pk, learners[0].pk]))
+    assert Enrolment.objects.get(user=learners[0]).status == "withdrawn"
+    response = client.post(url, {}, follow=True)
+    assert "Choose who to enrol" in response.content.decode()
+
+
+# --- the roll-up report ------------------------------------------------------------------------------
+
+@pytest.fixture
+def report_data(tree):
+    """Two courses; by hand:
+    dept: 3 learners in course A (2 completed), 1 in quiz course Q (completed)
+    mission: 2 learners in A (0 completed) + 1 withdrawn before completing (not counted),
+             2 in Q (1 completed)
+    province: 1 learner in A (completed) — outside the ministry administrator's subtree."""
+    course_a = build_course(tree["central"], title="Khóa A")
+    course_q = build_course(tree["central"], title="Khóa có bài kiểm tra")
+    quiz = Lesson.objects.filter(course=course_q).first()
+    Lesson.objects.filter(pk=quiz.pk).update(kind="quiz", published={**quiz.published, "kind": "quiz"})
+    dept = UserFactory.create_batch(3, organisation=tree["dept"])
+    mission = UserFactory.create_batch(3, organisation=tree["mission"])
+    province = UserFactory(organisation=tree["province"])
+    enrol(course_a, *dept, *mission, province)
+    enrol(course_q, dept[0], mission[0], mission[1])
+    now = timezone.now()
+    done = {"completed_at": now, "status": "completed", "percent": 100}
+    Enrolment.objects.filter(course=course_a, user__in=[*dept[:2], province]).update(**done)
+    Enrolment.objects.filter(course=course_a, user=mission[0]).update(percent=50)
+    Enrolment.objects.filter(course=course_a, user=mission[2]).update(status="withdrawn",
+                                                                     withdrawn_at=now)
+    Enrolment.objects.filter(course=course_q, user__in=[dept[0], mission[0]]).update(**done)
+    return {"a": course_a, "q": course_q}
+
+
+def _row(html: str, label: str) -> list[str]:
+    """The cells of the report row whose header contains `label`."""
+    import re
+
+    row = html[html.index(label):].split("</tr>")[0]
+    return [re.sub(r"\s+", " ", c).strip() for c in re.findall(r'<td class="num">(.*?)</td>', row, re.S)]
+
+
+def test_rollup_numbers_match_a_hand_count(signed_in, admin_user, tree, report_data):
+    client = signed_in(admin_user)
+    html = client.get(reverse("admin-report")).content.decode()
+    # Ministry subtree: A 5 counted (2 completed), Q 3 (2 completed) -> 8 enrolments, 4 completed.
+    # Progress: 2x100 + 50 (A) + 2x100 (Q) = 450 / 8 = 56.25; pass rate (Q only): 2/3.
+    assert _row(html, "Total") == ["8", "4", "50.0%", "66.7%", "56.2%"]
+    assert _row(html, "Bộ Ngoại giao") == ["8", "4", "50.0%", "66.7%", "56.2%"]
+
+    html = client.get(reverse("admin-report") + f"?unit={tree['ministry'].pk}").content.decode()
+    assert _row(html, "Vụ Thông tin Báo chí") == ["4", "3", "75.0%", "100.0%", "75.0%"]
+    assert _row(html, "Đại sứ quán tại Pháp") == ["4", "1", "25.0%", "50.0%", "37.5%"]
+    assert _row(html, "Placed directly in this unit") == ["0", "0", "—", "—", "—"]
+    assert "Pass rate = completed ÷ enrolments" in html  # the definition is on the page
+
+    html = client.get(reverse("admin-report") + f"?course={report_data['a'].pk}").content.decode()
+    assert _row(html, "Total") == ["5", "2", "40.0%", "—", "50.0%"]
+
+    # A global administrator starts from the top of the tree and sees the province too.
+    html = signed_in(user_with_role(Role.ADMINISTRATOR, None)).get(reverse("admin-report")).content.decode()
+    assert _row(html, "Ban Trung ương") == ["9", "5", "55.6%", "66.7%", "61.1%"]
+
+
+def test_rollup_query_count_does_not_grow_with_the_units_shown(signed_in, admin_user, tree,
+                                                             report_data):
+    client = signed_in(admin_user)
+    url = reverse("admin-report") + f"?unit={tree['ministry'].pk}"
+    client.get(url)  # warm caches (session, content types)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(12):
+        unit = OrganisationFactory(parent=tree["ministry"], kind="mission", name=f"Đại sứ quán {n}")
+        enrol(report_data["a"], UserFactory(organisation=unit))
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert "Đại sứ quán 11" in html
+    assert len(many) == len(few), [q["sql"] for q in many]
+
+
+def test_xlsx_export_keeps_vietnamese_names_exactly(signed_in, admin_user, tree, report_data):
+    response = signed_in(admin_user, "vi").get(reverse("admin-report-xlsx"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(BytesIO(response.content))
+    sheet = book.worksheets[0]
+    rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert rows["Đại sứ quán tại Pháp"][1:5] == ("mission", 4, 1, 25.0)
+    assert rows["Vụ Thông tin Báo chí"][2] == 4
+    assert "Bộ Ngoại giao" in rows and "Tỉnh Quảng Ninh" not in rows
+    assert len(book.worksheets) == 2
