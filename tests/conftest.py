@@ -10,6 +10,12 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _mfa_as_in_demo_mode(settings):
+    """Staff work without TOTP unless a test asks for the production rule (tests of MFA do)."""
+    settings.MFA_REQUIRED_ROLES = []
+
+
 @pytest.fixture
 def api():
     return APIClient()
