@@ -9,10 +9,11 @@ rows the way a single hot user would.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from itertools import zip_longest
 
-from backend.bench_seeding import bench_user_email
+from backend.bench_seeding import BENCH_PASSWORD, EMAIL_DOMAIN
 from tests.bench import load
 from tests.bench.environment import query
 from tests.bench.scenarios import BenchContext, scenario
@@ -23,10 +24,23 @@ COMPLETE = "/api/v1/lessons/{id}/complete/"
 SELF_COMPLETED = ("text", "video", "file")
 
 
+_trainees: list[tuple[str, str]] = []
+
+
 def _users(ctx: BenchContext) -> list[tuple[str, str]]:
-    """(email, token) of clients x USERS_PER_CLIENT distinct bench users."""
+    """(email, token) of clients x USERS_PER_CLIENT distinct bench trainees, logged in once per
+    run. Trainees only: trainers and administrators must set up TOTP before using the API."""
     count = ctx.clients * USERS_PER_CLIENT
-    return list(zip([bench_user_email(i) for i in range(1, count + 1)], ctx.tokens(count), strict=True))
+    if len(_trainees) < count:
+        emails = [row[0] for row in query(
+            ctx.database,
+            "SELECT u.email FROM accounts_user u JOIN accounts_roleassignment r ON r.user_id = u.id "
+            f"WHERE r.role = 'trainee' AND u.email LIKE 'u%@{EMAIL_DOMAIN}' "
+            f"ORDER BY u.email LIMIT {int(count)}")]
+        started = time.perf_counter()
+        _trainees[:] = list(zip(emails, load.login_many(ctx.host, emails, BENCH_PASSWORD), strict=True))
+        ctx.log(f"logged in {len(emails)} bench trainees in {time.perf_counter() - started:.1f} s")
+    return _trainees[:count]
 
 
 def _enrolments(ctx: BenchContext, emails: list[str]) -> dict[str, list[tuple[int, int]]]:
@@ -96,17 +110,22 @@ def lesson_complete(ctx: BenchContext) -> None:
             f"WHERE l.course_id IN ({', '.join(map(str, course_ids))}) "
             "ORDER BY l.course_id, m.position, l.position"):
         lessons[course_id].append((lesson_id, kind))
+    listed = ", ".join(f"'{email}'" for email, _ in users)  # generated addresses
+    done = {(email, lesson_id) for email, lesson_id in query(
+        ctx.database,
+        "SELECT u.email, p.lesson_id FROM courses_lessonprogress p "
+        "JOIN courses_enrolment e ON e.id = p.enrolment_id JOIN accounts_user u ON u.id = e.user_id "
+        f"WHERE u.email IN ({listed}) AND p.status = 'completed'")}
     tokens = dict(users)
     per_user = {}
     for email, _ in users:
-        todo = []
-        for course_id, percent in enrolled.get(email, []):
-            done = (len(lessons[course_id]) * percent + 99) // 100  # as seeded (courses/bench_seed.py)
-            # Only quizzes carry prerequisites in the bench courses, so every later text or
-            # video lesson is open; quizzes are completed by their quiz, not by hand.
-            todo.append([(tokens[email], "POST", COMPLETE.format(id=lesson_id))
-                         for lesson_id, kind in lessons[course_id][done:] if kind in SELF_COMPLETED])
-        per_user[email] = _interleave(todo)
+        # Only quizzes carry prerequisites in the bench courses, so every text or video lesson
+        # not done yet is open; quizzes are completed by their quiz, not by hand.
+        per_user[email] = _interleave([
+            [(tokens[email], "POST", COMPLETE.format(id=lesson_id))
+             for lesson_id, kind in lessons[course_id]
+             if kind in SELF_COMPLETED and (email, lesson_id) not in done]
+            for course_id, _percent in enrolled.get(email, [])])
     plans = _plans(users, per_user)
     fresh = sum(len(p) for p in plans)
     ctx.log(f"lesson-complete: {fresh} open lessons among {len(users)} users; "
