@@ -191,3 +191,55 @@ def draft_outline(course: Course) -> list[Module]:
     for module in modules:
         module.live_lessons = by_module.get(module.pk, [])
     return modules
+
+
+# --- trainee pages (frontend): the catalogue, my courses, why a lesson is locked ------------------
+
+def catalogue(user, *, search: str = "", language: str = "", open_only: bool = False,
+              now=None) -> QuerySet[Course]:
+    """Published courses the user may see, searched like the API (case and diacritics ignored);
+    `open_only`: those taking self-enrolment right now."""
+    qs = courses_visible_to(user, search=search, status=CourseStatus.PUBLISHED)
+    if language:
+        qs = qs.filter(published__language=language)
+    if open_only:
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        qs = qs.filter(Q(enrolment_opens_at__isnull=True) | Q(enrolment_opens_at__lte=now),
+                       Q(enrolment_closes_at__isnull=True) | Q(enrolment_closes_at__gt=now),
+                       self_enrolment=True)
+    return qs.order_by("-published_at", "-id")
+
+
+def enrolments_of_user(user) -> list[Enrolment]:
+    """The user's live enrolments (newest first) with their courses: one query."""
+    return list(Enrolment.objects.filter(user_id=user.pk, status__in=LIVE_ENROLMENT)
+                .select_related("course"))
+
+
+def statuses_by_enrolment(enrolment_ids) -> dict[int, dict[int, str]]:
+    """enrolment id -> {lesson id: status}, for many enrolments in one query."""
+    out: dict[int, dict[int, str]] = {eid: {} for eid in enrolment_ids}
+    rows = LessonProgress.objects.filter(enrolment_id__in=list(enrolment_ids)).values_list(
+        "enrolment_id", "lesson_id", "status")
+    for enrolment_id, lesson_id, status in rows:
+        out[enrolment_id][lesson_id] = status
+    return out
+
+
+def lesson_unmet_prerequisites(user, lesson_id: int) -> tuple[Course, dict, list[dict]]:
+    """For a lesson `lesson_get_for_learner` refused as locked: its course, its published
+    values and the published prerequisites not yet completed (outline entries, reading order)."""
+    lesson = Lesson.objects.select_related("course").filter(
+        pk=lesson_id, published__isnull=False).first()
+    if lesson is None:
+        raise not_found()
+    enrolment = enrolment_of(user.pk, lesson.course_id)
+    if enrolment is None:
+        raise not_found()
+    wanted = set(lesson.published.get("prerequisites", []))
+    statuses = progress_statuses(enrolment.pk, wanted)
+    unmet = [item for item in rules.outline_lessons(lesson.course.published)
+             if item["id"] in wanted and statuses.get(item["id"]) != rules.COMPLETED]
+    return lesson.course, {"id": lesson.pk, **lesson.published}, unmet

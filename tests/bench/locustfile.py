@@ -2,7 +2,10 @@
 
 Configured by the harness through the environment: BENCH_PATH, and BENCH_TOKENS_FILE (a JSON
 list of session tokens; each simulated client takes the next one, so the clients are distinct
-logged-in users). Not meant to be run by hand, but it can be:
+logged-in users). Or BENCH_PLAN_FILE: a JSON list of plans, one per client, each a list of
+[token, method, path] requests the client cycles through (per-user paths such as "my course's
+outline" or "complete my next lesson"), reported under BENCH_NAME.
+Not meant to be run by hand, but it can be:
     BENCH_PATH=/bench/bare/json/ locust -f tests/bench/locustfile.py --headless -u 4 -t 10s -H ...
 """
 
@@ -16,6 +19,9 @@ from locust import FastHttpUser, constant, task
 PATH = os.environ.get("BENCH_PATH", "/bench/bare/json/")
 _tokens_file = os.environ.get("BENCH_TOKENS_FILE")
 TOKENS = json.loads(Path(_tokens_file).read_text()) if _tokens_file else []
+_plan_file = os.environ.get("BENCH_PLAN_FILE")
+PLANS = json.loads(Path(_plan_file).read_text()) if _plan_file else []
+NAME = os.environ.get("BENCH_NAME", PATH)
 _next_token = itertools.count()
 
 
@@ -24,9 +30,16 @@ class BenchClient(FastHttpUser):
 
     def on_start(self):
         self.headers = {}
-        if TOKENS:
+        self.plan = None
+        if PLANS:
+            self.plan = itertools.cycle(PLANS[next(_next_token) % len(PLANS)])
+        elif TOKENS:
             self.headers["X-Session-Token"] = TOKENS[next(_next_token) % len(TOKENS)]
 
     @task
     def get(self):
+        if self.plan is not None:
+            token, method, path = next(self.plan)
+            self.client.request(method, path, headers={"X-Session-Token": token}, name=NAME)
+            return
         self.client.get(PATH, headers=self.headers, name=PATH)

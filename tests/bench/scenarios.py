@@ -185,3 +185,8 @@ def user_import(ctx: BenchContext) -> None:
         peak_mb=round(max(growth), 1) if growth else None,
         note=f"POST /api/v1/users/import/ ({len(data) / 1e6:.1f} MB); {bad} bad rows"))
     ctx.log(f"import over HTTP: {ctx.import_rows / seconds:.0f} rows/s")
+
+
+# --- Later issues register their scenarios from their own modules ---------------------------------
+
+from tests.bench import courses as _courses  # noqa: E402,F401  (course-outline, lesson-complete)
