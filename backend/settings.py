@@ -343,3 +343,14 @@ COURSES_VIDEO_EXTENSIONS = frozenset(env_list("COURSES_VIDEO_EXTENSIONS", "mp4,w
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 if BENCH_ENDPOINTS:
     ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": "100000/m/ip"}
+
+# --- Frontend: trainer authoring pages (frontend/views/authoring*.py) ----------------------
+# Browser libraries from npm (frontend/package.json), served as static files: from node_modules
+# in development, collected and fingerprinted by whitenoise in production. Appended to whatever
+# other blocks registered, so each area can add its own entries.
+STATICFILES_DIRS = [
+    *globals().get("STATICFILES_DIRS", []),
+    ("vendor/sortablejs", NODE_MODULES_DIR / "sortablejs"),
+    ("vendor/quill", NODE_MODULES_DIR / "quill" / "dist"),
+    ("vendor/chartjs", NODE_MODULES_DIR / "chart.js" / "dist"),
+]
