@@ -68,7 +68,7 @@ def enrolments_over_time(course: Course) -> list[EnrolmentDay]:
 
 
 def course_analytics(course: Course, *, lesson_id: int | None = None) -> CourseAnalytics:
-    """Everything the analytics page shows, in four queries."""
+    """Everything the analytics page shows, in four aggregate queries."""
     counts = Enrolment.objects.filter(course=course, status__in=LIVE_ENROLMENT).aggregate(
         enrolled=Count("id"), completed=Count("id", filter=Q(status=EnrolmentStatus.COMPLETED)))
     scores = score_distribution(course, lesson_id)
