@@ -103,7 +103,10 @@
     var label = document.getElementById(holder.dataset.labelId);
     if (label) label.addEventListener("click", function (e) { e.preventDefault(); quill.focus(); });
     textarea.form.addEventListener("submit", function () {
-      textarea.value = quill.getLength() > 1 ? quill.getSemanticHTML() : "";
+      // Quill 2's semantic HTML writes every space as &nbsp;, which stops lines from wrapping
+      // for trainees; keep only the non-breaking spaces needed to preserve runs of spaces.
+      var html = quill.getLength() > 1 ? quill.getSemanticHTML() : "";
+      textarea.value = html.replace(/((?:&nbsp;)*)&nbsp;/g, "$1 ");
     });
   }
 
