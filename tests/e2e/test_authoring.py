@@ -23,7 +23,8 @@ def _add_lesson(page, title: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def test_trainer_builds_previews_and_publishes_a_course(page, transactional_db):
+def test_trainer_builds_previews_and_publishes_a_course(page, transactional_db, settings):
+    settings.MFA_REQUIRED_ROLES = []  # as in demo mode
     seed_accounts()
     sign_in(page, "trainer@demo.local", DEMO_PASSWORD)
     page.goto("/teach/")

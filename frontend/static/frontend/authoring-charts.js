@@ -13,7 +13,9 @@
 
     function draw(id, type, labels, values, label, colour, extra) {
       var canvas = document.getElementById(id);
-      if (!canvas || !labels.length) return;
+      if (!canvas) return;
+      // Nothing to draw: leave only the table ("No data yet" or zeros) instead of empty axes.
+      if (!values.some(function (v) { return v > 0; })) { canvas.parentNode.hidden = true; return; }
       new Chart(canvas, Object.assign({
         type: type,
         data: {labels: labels, datasets: [{label: label, data: values, backgroundColor: colour,
