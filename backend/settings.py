@@ -350,3 +350,14 @@ if BENCH_ENDPOINTS:
 # --- Administration pages: CSV user import job ------------------------------------------------
 # Valid rows are written this many per transaction; the job's progress advances per chunk.
 USER_IMPORT_CHUNK_ROWS = int(env("USER_IMPORT_CHUNK_ROWS", "500"))
+
+# --- Frontend: trainer authoring pages (frontend/views/authoring*.py) ----------------------
+# Browser libraries from npm (frontend/package.json), served as static files: from node_modules
+# in development, collected and fingerprinted by whitenoise in production. Appended to whatever
+# other blocks registered, so each area can add its own entries.
+STATICFILES_DIRS = [
+    *globals().get("STATICFILES_DIRS", []),
+    ("vendor/sortablejs", NODE_MODULES_DIR / "sortablejs"),
+    ("vendor/quill", NODE_MODULES_DIR / "quill" / "dist"),
+    ("vendor/chartjs", NODE_MODULES_DIR / "chart.js" / "dist"),
+]

@@ -13,9 +13,11 @@ from django.db import transaction
 from courses import selectors
 from courses import services as _services
 from courses.data import (
+    CourseAnalytics,
     CourseData,
     EnrolmentData,
     LessonData,
+    PublishChanges,
     course_data,
     enrolment_data,
     lesson_data,
@@ -28,13 +30,17 @@ from courses.signals import enrolment_completed
 
 __all__ = [
     "EMPTY_FIGURES",
+    "CourseAnalytics",
     "CourseData",
     "EnrolmentData",
     "LessonData",
+    "PublishChanges",
     "UnitFigures",
     "UnitRollup",
+    "course_analytics",
     "course_get",
     "course_is_staff",
+    "course_publish_changes",
     "enrolment_completed",
     "enrolment_get",
     "enrolments_for_course",
@@ -104,3 +110,20 @@ def enrolments_for_course(*, course_id: int, user_ids: Iterable[int] | None = No
     if completed_only:
         qs = qs.filter(completed_at__isnull=False)  # a completion outlives a later withdrawal
     return [enrolment_data(e) for e in qs]
+
+
+def course_analytics(*, course_id: int, lesson_id: int | None = None) -> CourseAnalytics | None:
+    """Completion funnel, score distribution and enrolments over time (the caller checks access:
+    trainers over the course's unit). None for an unknown course."""
+    from courses.analytics import course_analytics as _analytics
+
+    course = Course.objects.filter(pk=course_id).first()
+    return _analytics(course, lesson_id=lesson_id) if course else None
+
+
+def course_publish_changes(*, course_id: int) -> PublishChanges | None:
+    """Counts of what publishing the draft now would change for trainees."""
+    from courses.changes import publish_changes
+
+    course = Course.objects.filter(pk=course_id).first()
+    return publish_changes(course) if course else None

@@ -64,3 +64,59 @@ def enrolment_data(enrolment) -> EnrolmentData:
     return EnrolmentData(id=enrolment.pk, user_id=enrolment.user_id, course_id=enrolment.course_id,
                          status=enrolment.status, percent=enrolment.percent,
                          completed_at=enrolment.completed_at, enrolled_at=enrolment.enrolled_at)
+
+
+# --- course analytics (courses.analytics) -------------------------------------------------
+
+@dataclass(frozen=True)
+class FunnelRow:
+    """How many live enrolments completed one published lesson."""
+    lesson_id: int
+    module_title: str
+    lesson_title: str
+    kind: str
+    required: bool
+    activity_id: int | None
+    completed: int
+
+
+@dataclass(frozen=True)
+class ScoreBin:
+    """Scores (fractions 0..1) with lower <= score < upper; the last bin includes 1.0."""
+    lower: int  # percent
+    upper: int  # percent
+    count: int
+
+
+@dataclass(frozen=True)
+class EnrolmentDay:
+    day: object  # datetime.date, in the site's time zone
+    count: int
+    cumulative: int
+
+
+@dataclass(frozen=True)
+class CourseAnalytics:
+    course_id: int
+    enrolled: int  # live enrolments (active or completed)
+    completed: int  # enrolments that completed the course
+    funnel: tuple[FunnelRow, ...]
+    scores: tuple[ScoreBin, ...]
+    scored: int  # how many lesson results carry a score
+    enrolments: tuple[EnrolmentDay, ...]
+
+
+@dataclass(frozen=True)
+class PublishChanges:
+    """What a publish would change for trainees, counted from the draft and the snapshot."""
+    first_publish: bool
+    details_changed: bool  # title, summary, language or completion rule
+    added: int
+    removed: int
+    edited: int
+    moved: int
+
+    @property
+    def any(self) -> bool:
+        return self.first_publish or self.details_changed or bool(
+            self.added or self.removed or self.edited or self.moved)

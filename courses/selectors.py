@@ -97,6 +97,20 @@ def courses_visible_to(user, *, search: str = "", status: str = "") -> QuerySet[
     return qs
 
 
+def courses_authored_by(user, *, search: str = "", status: str = "") -> QuerySet[Course]:
+    """Courses the user may edit: those of units in their trainer subtrees (drafts included)."""
+    if not getattr(user, "is_authenticated", False):
+        return Course.objects.none()
+    paths = subtree_paths(user_role_scopes(user), [Role.TRAINER])
+    qs = Course.objects.filter(path_q(paths, "organisation__path")).select_related("organisation")
+    if status:
+        qs = qs.filter(status=status)
+    key = search_key(search)
+    if key:
+        qs = qs.filter(search_key__icontains=key)
+    return qs
+
+
 def enrolment_visibility_q(user, course: Course) -> Q:
     """Enrolments of `course` the caller may see: all of them for the course's staff, those of
     users in the caller's staff subtrees otherwise, and always the caller's own."""
