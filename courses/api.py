@@ -21,7 +21,7 @@ from courses.data import (
     lesson_data,
 )
 from courses.learning import lesson_record_result as _lesson_record_result
-from courses.models import Course, Enrolment, Lesson
+from courses.models import Course, Enrolment, Lesson, Module
 from courses.signals import enrolment_completed
 
 __all__ = [
@@ -98,3 +98,26 @@ def enrolments_for_course(*, course_id: int, user_ids: Iterable[int] | None = No
     if completed_only:
         qs = qs.filter(completed_at__isnull=False)  # a completion outlives a later withdrawal
     return [enrolment_data(e) for e in qs]
+
+
+# --- authoring from apps that add lesson kinds (the H5P demo seeds a lesson with a package) -----
+
+def course_module_ids(*, course_id: int) -> list[int]:
+    """Live modules of a course, in order."""
+    return list(Module.objects.filter(course_id=course_id, deleted_at__isnull=True)
+                .order_by("position", "id").values_list("pk", flat=True))
+
+
+def lesson_create(*, actor, module_id: int, kind: str, title: str, required: bool = True,
+                  prerequisites: list[int] | None = None) -> LessonData:
+    """Add a draft lesson (publish to show it to learners)."""
+    lesson = _services.lesson_create(actor=actor, module_id=module_id, kind=kind, title=title,
+                                     required=required, prerequisites=prerequisites)
+    return lesson_data(lesson, published=False)
+
+
+def course_publish(*, actor, course_id: int) -> CourseData:
+    return course_data(_services.course_publish(actor=actor, course_id=course_id))
+
+
+__all__ += ["course_module_ids", "course_publish", "lesson_create"]

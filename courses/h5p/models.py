@@ -91,6 +91,9 @@ class H5PState(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "lesson_id"], name="h5p_state_once")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.lesson_id}"
+
 
 class H5PStatement(models.Model):
     """An xAPI statement as posted (minus actor), deduplicated by its id."""
@@ -107,6 +110,9 @@ class H5PStatement(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["lesson_id", "user", "id"], name="h5p_statement_lesson_user")]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.statement_id}"
 
 
 class H5PAttempt(models.Model):
@@ -129,6 +135,9 @@ class H5PAttempt(models.Model):
         ordering = ["id"]
         indexes = [models.Index(fields=["lesson_id", "user", "id"], name="h5p_attempt_lesson_user")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.lesson_id}: {self.score}"
+
 
 class H5PResult(models.Model):
     """The lesson's score for a learner, as the grading method makes it from the attempts. Its
@@ -144,3 +153,6 @@ class H5PResult(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "lesson_id"], name="h5p_result_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.lesson_id}: {self.score} ({self.attempts})"

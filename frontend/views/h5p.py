@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.middleware.csrf import get_token
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
@@ -123,7 +123,9 @@ def _send(request, served: files.ServedFile, *, cache: str) -> HttpResponse:
     size = served.path.stat().st_size
     wanted = files.byte_range(request.headers.get("Range"), size)
     if wanted is None:
-        response: HttpResponse = FileResponse(open(served.path, "rb"), content_type=served.content_type)
+        # FileResponse closes the file when the response is done.
+        response: HttpResponse = FileResponse(open(served.path, "rb"),  # noqa: SIM115
+                                              content_type=served.content_type)
     else:
         first, last = wanted
         response = StreamingHttpResponse(_read(served.path, first, last), status=206,

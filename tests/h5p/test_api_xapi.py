@@ -72,7 +72,7 @@ def test_concurrent_duplicates_count_once(tree):
             barrier.wait()
             services.xapi_ingest(user=User.objects.get(pk=h5p.trainee.pk), lesson_id=h5p.lesson.pk,
                                  statements=[answered])
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()
