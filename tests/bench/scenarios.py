@@ -185,3 +185,7 @@ def user_import(ctx: BenchContext) -> None:
         peak_mb=round(max(growth), 1) if growth else None,
         note=f"POST /api/v1/users/import/ ({len(data) / 1e6:.1f} MB); {bad} bad rows"))
     ctx.log(f"import over HTTP: {ctx.import_rows / seconds:.0f} rows/s")
+
+
+# --- H5P (registers h5p-xapi, h5p-xapi-answered) ---------------------------------------------
+import tests.bench.h5p_xapi  # noqa: E402, F401

@@ -158,7 +158,7 @@
       }).catch(function () {
         button.disabled = false;
         out.className = 'is-error';
-        out.textContent = 'Network error';
+        out.textContent = form.getAttribute('data-network-error');
       });
     });
   }
