@@ -132,8 +132,9 @@ def export_scope(*, user, lesson_id: int, user_id: int | None) -> int | None:
 
 
 def statements_for_export(*, lesson_id: int, user_id: int | None,
-                          chunk_size: int = 500) -> Iterator[tuple[H5PStatement, str, str]]:
-    """(statement, user's name, user's e-mail), oldest first, read in chunks (never all at once)."""
+                          chunk_size: int = 500) -> Iterator[tuple]:
+    """(statement id, raw, stored at, user's name, user's e-mail), oldest first, read in chunks
+    (a server-side cursor on PostgreSQL: never all rows in memory)."""
     qs = H5PStatement.objects.filter(lesson_id=lesson_id).order_by("id")
     if user_id is not None:
         qs = qs.filter(user_id=user_id)

@@ -1,6 +1,7 @@
 """Bench data for the H5P xAPI scenarios, run in the bench environment (a child process):
 one published course with an H5P lesson and its package, the first N bench users enrolled.
-Idempotent. Prints {"lesson_id", "object"} as JSON.
+Idempotent. Prints {"lesson_id", "object", "user_indexes"} as JSON (bench users
+enrolled, by their index: trainees only).
 
     python -m tests.bench.h5p_setup --users 50
 """
@@ -24,6 +25,7 @@ def main() -> None:
     from django.contrib.auth import get_user_model
 
     from backend.accounts.api import organisation_get_by_code
+    from backend.accounts.mfa import user_needs_mfa_setup
     from backend.bench_seeding import bench_user_email
     from courses import enrolments, services
     from courses.h5p.fixture_library import build_question_package
@@ -50,10 +52,18 @@ def main() -> None:
         from courses.data import lesson_data
         h5p_store(actor=None, lesson=lesson_data(lesson, published=False),
                   upload=io.BytesIO(build_question_package("Hà Nội là thủ đô?")))
-    emails = [bench_user_email(i) for i in range(1, args.users + 1)]
-    ids = list(get_user_model().objects.filter(email__in=emails).values_list("pk", flat=True))
+    # Learners only: staff bench users must set up MFA first (production rule) and would get 403.
+    users = get_user_model().objects.in_bulk(
+        [bench_user_email(i) for i in range(1, 5 * args.users + 1)], field_name="email")
+    indexes, ids = [], []
+    for index in range(1, 5 * args.users + 1):
+        user = users.get(bench_user_email(index))
+        if user is not None and not user_needs_mfa_setup(user) and len(ids) < args.users:
+            indexes.append(index)
+            ids.append(user.pk)
     enrolments.enrolments_add(actor=None, course_id=course.pk, user_ids=ids)
-    print(json.dumps({"lesson_id": lesson.pk, "object": activity_iri(lesson.pk), "enrolled": len(ids)}))
+    print(json.dumps({"lesson_id": lesson.pk, "object": activity_iri(lesson.pk), "enrolled": len(ids),
+                      "user_indexes": indexes}))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ _lesson: dict = {}
 def _setup(ctx: BenchContext) -> None:
     if _lesson:
         return
-    ctx.tokens(ctx.clients)  # the users exist and are logged in before they are enrolled
     done = subprocess.run([sys.executable, "-m", "tests.bench.h5p_setup", "--users", str(ctx.clients)],
                           cwd=ROOT, env=ctx.env, capture_output=True, text=True, check=False)
     if done.returncode:
@@ -35,7 +34,9 @@ def _setup(ctx: BenchContext) -> None:
 
 def _run(ctx: BenchContext, name: str, answered_every: int) -> None:
     path = f"/api/v1/lessons/{_lesson['lesson_id']}/xapi/"
-    stats = load.run_locust(name=name, host=ctx.host, path=path, tokens=ctx.tokens(ctx.clients),
+    indexes = _lesson["user_indexes"]
+    tokens = ctx.tokens(max(indexes))
+    stats = load.run_locust(name=name, host=ctx.host, path=path, tokens=[tokens[i - 1] for i in indexes],
                             clients=ctx.clients, seconds=ctx.duration, out_dir=ctx.out_dir,
                             locustfile=LOCUSTFILE,
                             extra_env={"BENCH_XAPI_OBJECT": _lesson["object"],
