@@ -331,6 +331,20 @@ H5P_MAX_UPLOAD_MB = int(env("H5P_MAX_UPLOAD_MB", "200"))
 H5P_MAX_UNPACKED_MB = int(env("H5P_MAX_UNPACKED_MB", "500"))
 H5P_MAX_FILES = int(env("H5P_MAX_FILES", "5000"))
 H5P_SEMANTICS_TIMEOUT_SECONDS = float(env("H5P_SEMANTICS_TIMEOUT_SECONDS", "5"))
+# The app (models, services, REST) and where the player and the package files are served.
+INSTALLED_APPS.append("courses.h5p")
+# Content and library files are served by a view under this prefix (frontend/urls_h5p.py), so a
+# separate media origin later is a change here plus a route to the same view there.
+H5P_CONTENT_URL = env("H5P_CONTENT_URL", "/h5p-content/")
+if not H5P_CONTENT_URL.endswith("/"):
+    H5P_CONTENT_URL += "/"
+# The player itself comes from npm (frontend/node_modules/h5p-standalone/dist), never a copy.
+STATICFILES_DIRS = [*globals().get("STATICFILES_DIRS", []),
+                    ("vendor/h5p-standalone", NODE_MODULES_DIR / "h5p-standalone" / "dist")]
+# How often (seconds) the player saves a learner's state for resume; 0 turns resume off.
+H5P_SAVE_FREQ_SECONDS = int(env("H5P_SAVE_FREQ_SECONDS", "10"))
+H5P_STATE_MAX_BYTES = int(env("H5P_STATE_MAX_BYTES", str(256 * 1024)))
+H5P_XAPI_BATCH_MAX = int(env("H5P_XAPI_BATCH_MAX", "50"))  # statements per POST
 
 # --- Courses: lesson files ------------------------------------------------------------------
 COURSES_FILE_MAX_BYTES = int(env("COURSES_FILE_MAX_BYTES", str(50 * 1024 * 1024)))
@@ -361,3 +375,4 @@ STATICFILES_DIRS = [
     ("vendor/quill", NODE_MODULES_DIR / "quill" / "dist"),
     ("vendor/chartjs", NODE_MODULES_DIR / "chart.js" / "dist"),
 ]
+

@@ -23,7 +23,7 @@ from courses.data import (
     lesson_data,
 )
 from courses.learning import lesson_record_result as _lesson_record_result
-from courses.models import Course, Enrolment, Lesson
+from courses.models import Course, Enrolment, Lesson, Module
 from courses.reports import EMPTY as EMPTY_FIGURES
 from courses.reports import UnitFigures, UnitRollup, unit_rollup
 from courses.signals import enrolment_completed
@@ -40,10 +40,13 @@ __all__ = [
     "course_analytics",
     "course_get",
     "course_is_staff",
+    "course_module_ids",
+    "course_publish",
     "course_publish_changes",
     "enrolment_completed",
     "enrolment_get",
     "enrolments_for_course",
+    "lesson_create",
     "lesson_get",
     "lesson_get_for_author",
     "lesson_get_for_learner",
@@ -127,3 +130,25 @@ def course_publish_changes(*, course_id: int) -> PublishChanges | None:
 
     course = Course.objects.filter(pk=course_id).first()
     return publish_changes(course) if course else None
+
+# --- authoring from apps that add lesson kinds (the H5P demo seeds a lesson with a package) -----
+
+def course_module_ids(*, course_id: int) -> list[int]:
+    """Live modules of a course, in order."""
+    return list(Module.objects.filter(course_id=course_id, deleted_at__isnull=True)
+                .order_by("position", "id").values_list("pk", flat=True))
+
+
+def lesson_create(*, actor, module_id: int, kind: str, title: str, required: bool = True,
+                  prerequisites: list[int] | None = None) -> LessonData:
+    """Add a draft lesson (publish to show it to learners)."""
+    lesson = _services.lesson_create(actor=actor, module_id=module_id, kind=kind, title=title,
+                                     required=required, prerequisites=prerequisites)
+    return lesson_data(lesson, published=False)
+
+
+def course_publish(*, actor, course_id: int) -> CourseData:
+    return course_data(_services.course_publish(actor=actor, course_id=course_id))
+
+
+__all__ += ["course_module_ids", "course_publish", "lesson_create"]

@@ -95,18 +95,19 @@ def upload_csv(host: str, path: str, data: bytes, token: str) -> tuple[int, dict
 
 
 def run_locust(*, name: str, host: str, path: str, tokens: list[str], clients: int,
-               seconds: int, out_dir: Path, plans: list[list[tuple[str, str, str]]] | None = None
-               ) -> LoadStats:
+               seconds: int, out_dir: Path, plans: list[list[tuple[str, str, str]]] | None = None,
+               locustfile: Path = LOCUSTFILE, extra_env: dict[str, str] | None = None) -> LoadStats:
     """Closed-loop load (`clients` users, no think time) for `seconds`; stats from locust's CSV.
     With `plans` (one per client: [(token, method, path), ...]) each client cycles through its
-    own requests instead of GET `path`."""
+    own requests instead of GET `path`; `locustfile`/`extra_env` select another driver."""
     out_dir.mkdir(parents=True, exist_ok=True)
     tokens_file = out_dir / f"{name}-tokens.json"
     tokens_file.write_text(json.dumps(plans if plans is not None else tokens))
     prefix = out_dir / name
     env = {**os.environ, "BENCH_PATH": path, "BENCH_NAME": path,
-           "BENCH_PLAN_FILE" if plans is not None else "BENCH_TOKENS_FILE": str(tokens_file)}
-    command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
+           "BENCH_PLAN_FILE" if plans is not None else "BENCH_TOKENS_FILE": str(tokens_file),
+           **(extra_env or {})}
+    command = [sys.executable, "-m", "locust", "-f", str(locustfile), "--headless",
                "-u", str(clients), "-r", str(clients), "-t", f"{seconds}s", "--host", host,
                "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
                "--stop-timeout", "5", "--exit-code-on-error", "0"]

@@ -189,4 +189,6 @@ def user_import(ctx: BenchContext) -> None:
 
 # --- Later issues register their scenarios from their own modules ---------------------------------
 
+# --- H5P (registers h5p-xapi, h5p-xapi-answered) ---------------------------------------------
+import tests.bench.h5p_xapi  # noqa: E402, F401
 from tests.bench import courses as _courses  # noqa: E402,F401  (course-outline, lesson-complete)

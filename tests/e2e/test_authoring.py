@@ -2,7 +2,6 @@
 editor, a second lesson, reorder (drag, then the keyboard buttons), preview, publish; the demo
 trainee then finds it among the published courses they may see."""
 
-import re
 
 from backend.accounts.demo import DEMO_PASSWORD, seed_accounts
 from courses.models import Course, Enrolment

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from backend.accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from courses.demo import seed_course
+from courses.h5p.demo import seed_h5p
 
 
 class Command(BaseCommand):
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         users = seed_accounts()
         course = seed_course(users)
         self.stdout.write(f"  course #{course.pk}: {course.title}")
+        activity = seed_h5p(users, course.pk)
+        self.stdout.write(f"  H5P activity: /learn/lessons/{activity.lesson_id}/h5p/")
         for email, *_rest in ACCOUNTS:
             self.stdout.write(f"  {email} / {DEMO_PASSWORD}")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))

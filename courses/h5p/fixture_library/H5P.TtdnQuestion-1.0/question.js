@@ -26,6 +26,9 @@ H5P.TtdnQuestion = (function (EventDispatcher) {
     this.extras = extras || {};
     this.answer = null;
     this.buttons = [];
+    /* Resume: H5P core hands back what getCurrentState() returned last time. */
+    var previous = this.extras.previousState;
+    this.previousAnswer = previous && (previous.answer === 'yes' || previous.answer === 'no') ? previous.answer : null;
   }
 
   TtdnQuestion.prototype = Object.create(EventDispatcher.prototype);
@@ -66,12 +69,15 @@ H5P.TtdnQuestion = (function (EventDispatcher) {
     this.feedback.setAttribute('aria-live', 'polite');
     root.appendChild(this.feedback);
 
-    if (typeof this.setActivityStarted === 'function') {
+    if (this.previousAnswer !== null) {
+      this.answerWith(this.previousAnswer, true); /* shown as answered, not reported again */
+    }
+    else if (typeof this.setActivityStarted === 'function') {
       this.setActivityStarted(); /* sends "attempted" */
     }
   };
 
-  TtdnQuestion.prototype.answerWith = function (value) {
+  TtdnQuestion.prototype.answerWith = function (value, restoring) {
     if (this.answer !== null) {
       return;
     }
@@ -83,7 +89,14 @@ H5P.TtdnQuestion = (function (EventDispatcher) {
     });
     this.feedback.textContent = right ? this.params.l10n.right : this.params.l10n.wrong;
     this.feedback.classList.add(right ? 'is-right' : 'is-wrong');
-    this.triggerXAPIScored(this.getScore(), this.getMaxScore(), 'answered', true, right);
+    if (!restoring) {
+      this.triggerXAPIScored(this.getScore(), this.getMaxScore(), 'answered', true, right);
+    }
+  };
+
+  /* What to resume from (H5P core saves it with the learner's other data). */
+  TtdnQuestion.prototype.getCurrentState = function () {
+    return this.answer === null ? undefined : { answer: this.answer };
   };
 
   /* H5P question-type contract, used by containers and by "retry" buttons. */
