@@ -122,7 +122,7 @@ def question_update(*, actor, question_id: int, text: str, data: dict, title: st
                     default_mark: float | None = None, category: str | None = None,
                     tags: list[str] | None = None) -> Question:
     """Edits make a new version; attempts already started keep the version they drew."""
-    question = Question.objects.select_for_update().select_related("bank", "current").filter(
+    question = Question.objects.select_for_update(of=("self",)).select_related("bank", "current").filter(
         pk=question_id).first()
     if question is None or (actor is not None and not selectors.can_author_in(
             actor, question.bank.organisation_path)):

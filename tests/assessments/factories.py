@@ -36,7 +36,7 @@ SECRET_SAMPLES = {
     "essay": {"grader_info": "MẬT-es-grader", "general_feedback": "MẬT-es-chung"},
 }
 SECRET_MARKERS = ["MẬT", "4321.5", "0.3333333", "fraction", "right_id", "grader_info",
-                  "correct_answer", '"feedback"', "definition", "tolerance", "case_sensitive"]
+                  "correct_answer", '"specific"', "grader_feedback", "definition", "tolerance", "case_sensitive"]
 
 
 def trainer_for(organisation):
