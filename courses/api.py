@@ -21,7 +21,7 @@ from courses.data import (
     lesson_data,
 )
 from courses.learning import lesson_record_result as _lesson_record_result
-from courses.models import Course, Enrolment, Lesson
+from courses.models import Course, Enrolment, Lesson, Module
 from courses.signals import enrolment_completed
 
 __all__ = [
@@ -38,6 +38,10 @@ __all__ = [
     "lesson_get_for_learner",
     "lesson_record_result",
     "lesson_set_activity",
+    "module_lessons",
+    "seed_lesson",
+    "seed_module",
+    "seed_publish",
 ]
 
 
@@ -98,3 +102,30 @@ def enrolments_for_course(*, course_id: int, user_ids: Iterable[int] | None = No
     if completed_only:
         qs = qs.filter(completed_at__isnull=False)  # a completion outlives a later withdrawal
     return [enrolment_data(e) for e in qs]
+
+
+# --- authoring for seeding (demo data of apps above courses) ------------------------------------
+
+def module_lessons(*, course_id: int) -> list[tuple[int, str, list[LessonData]]]:
+    """The draft structure: (module id, module title, live lessons in order) per live module."""
+    modules = list(Module.objects.filter(course_id=course_id, deleted_at__isnull=True).order_by("position", "pk"))
+    lessons = Lesson.objects.filter(course_id=course_id, deleted_at__isnull=True).order_by("position", "pk")
+    by_module: dict[int, list[LessonData]] = {}
+    for lesson in lessons:
+        by_module.setdefault(lesson.module_id, []).append(lesson_data(lesson, published=False))
+    return [(m.pk, m.title, by_module.get(m.pk, [])) for m in modules]
+
+
+def seed_module(*, course_id: int, title: str) -> int:
+    return _services.module_create(actor=None, course_id=course_id, title=title).pk
+
+
+def seed_lesson(*, module_id: int, kind: str, title: str, required: bool = True,
+                prerequisites: list[int] | None = None) -> LessonData:
+    lesson = _services.lesson_create(actor=None, module_id=module_id, kind=kind, title=title,
+                                     required=required, prerequisites=prerequisites or [])
+    return lesson_data(lesson, published=False)
+
+
+def seed_publish(*, course_id: int) -> None:
+    _services.course_publish(actor=None, course_id=course_id)
