@@ -42,6 +42,8 @@ class BenchContext:
     import_rows: int
     report: Report
     log: Callable[[str], None] = print
+    exam_trainees: int = 500
+    exam_autosaves: int = 30
     _tokens: list[str] = field(default_factory=list)
     _admin_token: str | None = None
 
@@ -185,3 +187,16 @@ def user_import(ctx: BenchContext) -> None:
         peak_mb=round(max(growth), 1) if growth else None,
         note=f"POST /api/v1/users/import/ ({len(data) / 1e6:.1f} MB); {bad} bad rows"))
     ctx.log(f"import over HTTP: {ctx.import_rows / seconds:.0f} rows/s")
+
+
+# --- Assessments ------------------------------------------------------------------------------
+
+@scenario("exam", compared=True,
+          help="exam-start surge: N trainees start a 30-question random quiz, autosave, submit")
+def exam(ctx: BenchContext) -> None:
+    from tests.bench.exam import exam_surge
+
+    for stats in exam_surge(ctx, ctx.exam_trainees, ctx.exam_autosaves):
+        ctx.report.http.append(stats)
+        ctx.log(f"{stats.name}: {stats.requests} requests, {stats.rps:.0f} req/s, p95 {stats.p95:.0f} ms, "
+                f"{stats.failures} errors")
