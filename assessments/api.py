@@ -10,8 +10,13 @@ __all__ = ["QuizData", "QuizResultData", "quiz_for_lesson", "quiz_get", "quiz_re
 
 
 def _data(quiz: Quiz) -> QuizData:
-    return QuizData(id=quiz.pk, lesson_id=quiz.lesson_id, course_id=quiz.course_id, title=quiz.title,
-                    pass_mark=quiz.pass_mark)
+    return QuizData(
+        id=quiz.pk,
+        lesson_id=quiz.lesson_id,
+        course_id=quiz.course_id,
+        title=quiz.title,
+        pass_mark=quiz.pass_mark,
+    )
 
 
 def quiz_get(quiz_id: int) -> QuizData | None:

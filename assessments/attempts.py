@@ -61,6 +61,7 @@ def remaining_seconds(attempt: Attempt, now: datetime) -> int | None:
 
 # --- start ------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class StartResult:
     attempt: Attempt
@@ -102,9 +103,11 @@ def start_refusal(quiz: Quiz, attempts: list[Attempt], now: datetime) -> DomainE
     if quiz.attempt_delay_seconds and finished:
         wait_until = max(finished) + timedelta(seconds=quiz.attempt_delay_seconds)
         if now < wait_until:
-            return Conflict(_("Wait until %(time)s before the next attempt.")
-                            % {"time": timezone.localtime(wait_until).strftime("%H:%M %d/%m/%Y")},
-                            code="attempt_delay")
+            return Conflict(
+                _("Wait until %(time)s before the next attempt.")
+                % {"time": timezone.localtime(wait_until).strftime("%H:%M %d/%m/%Y")},
+                code="attempt_delay",
+            )
     return None
 
 
@@ -139,31 +142,45 @@ def _create_attempt(quiz: Quiz, user_id: int, number: int, now: datetime) -> tup
     deadline = now + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds else None
     if quiz.closes_at:
         deadline = min(deadline, quiz.closes_at) if deadline else quiz.closes_at
-    attempt = Attempt.objects.create(quiz=quiz, user_id=user_id, number=number, seed=seed,
-                                     started_at=now, deadline=deadline)
+    attempt = Attempt.objects.create(
+        quiz=quiz, user_id=user_id, number=number, seed=seed, started_at=now, deadline=deadline
+    )
     responses = []
     for position, qid in enumerate(layout, start=1):
         version = fixed[qid]
         mark = marks.get(qid)
-        responses.append(Response(attempt=attempt, position=position, version=version,
-                                  max_mark=version.default_mark if mark is None else mark))
+        responses.append(
+            Response(
+                attempt=attempt,
+                position=position,
+                version=version,
+                max_mark=version.default_mark if mark is None else mark,
+            )
+        )
     Response.objects.bulk_create(responses)
     return attempt, responses
 
 
 # --- autosave and submit ------------------------------------------------------------------------------
 
+
 def _locked_own(user, attempt_id: int) -> Attempt:
-    attempt = Attempt.objects.select_for_update().select_related("quiz").filter(
-        pk=attempt_id, user_id=user.pk).first()
+    attempt = (
+        Attempt.objects.select_for_update()
+        .select_related("quiz")
+        .filter(pk=attempt_id, user_id=user.pk)
+        .first()
+    )
     if attempt is None:
         raise selectors.not_found()
     return attempt
 
 
 def _time_over() -> Conflict:
-    return Conflict(_("The time for this attempt is over; it was graded with the saved answers."),
-                    code="attempt_time_over")
+    return Conflict(
+        _("The time for this attempt is over; it was graded with the saved answers."),
+        code="attempt_time_over",
+    )
 
 
 def _apply_answers(attempt: Attempt, answers: list[dict]) -> list[Response]:
@@ -181,8 +198,11 @@ def _apply_answers(attempt: Attempt, answers: list[dict]) -> list[Response]:
         try:
             value = qtype.validate_response(response.version.data, wanted[response.position])
         except ValidationError as exc:
-            messages = [m for ms in exc.message_dict.values() for m in ms] if hasattr(exc, "error_dict") \
+            messages = (
+                [m for ms in exc.message_dict.values() for m in ms]
+                if hasattr(exc, "error_dict")
                 else exc.messages
+            )
             raise ValidationError({f"responses.{response.position}": " ".join(messages)}) from None
         response.answer = value
         response.answered = value not in (None, "", [], {})
@@ -206,8 +226,9 @@ def attempt_save(*, user, attempt_id: int, answers: list[dict], now: datetime | 
     raise refusal
 
 
-def attempt_submit(*, user, attempt_id: int, answers: list[dict] | None = None,
-                   now: datetime | None = None) -> Attempt:
+def attempt_submit(
+    *, user, attempt_id: int, answers: list[dict] | None = None, now: datetime | None = None
+) -> Attempt:
     """Grade the attempt. Idempotent: a finished attempt is returned as it is. Answers sent
     with a late submit are ignored; what was saved in time is graded."""
     now = now or timezone.now()
@@ -242,11 +263,15 @@ def attempt_expire(*, attempt_id: int, now: datetime | None = None) -> Attempt |
 
 def overdue_attempt_ids(now: datetime | None = None, limit: int = 500) -> list[int]:
     now = now or timezone.now()
-    return list(Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lt=now - grace())
-                .order_by("deadline").values_list("pk", flat=True)[:limit])
+    return list(
+        Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lt=now - grace())
+        .order_by("deadline")
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
 # --- grading and the result ---------------------------------------------------------------------------
+
 
 def _finish(attempt: Attempt, now: datetime, *, timed_out: bool) -> None:
     """Grade every response automatically where a type can; essays wait for a person (an
@@ -259,14 +284,25 @@ def _finish(attempt: Attempt, now: datetime, *, timed_out: bool) -> None:
         elif qtype.manual:
             response.fraction = 0.0
         else:
-            response.fraction = qtype.grade(response.version.data, response.answer) if response.answered else 0.0
+            response.fraction = (
+                qtype.grade(response.version.data, response.answer) if response.answered else 0.0
+            )
     Response.objects.bulk_update(responses, ["fraction"])
     apply_score(attempt, responses)
     attempt.status = AttemptStatus.FINISHED
     attempt.finished_at = now
     attempt.timed_out = timed_out
-    attempt.save(update_fields=["status", "finished_at", "timed_out", "mark", "max_mark", "percentage",
-                                "needs_grading"])
+    attempt.save(
+        update_fields=[
+            "status",
+            "finished_at",
+            "timed_out",
+            "mark",
+            "max_mark",
+            "percentage",
+            "needs_grading",
+        ]
+    )
     report_result(attempt.quiz, attempt.user_id)
 
 
@@ -281,9 +317,12 @@ def apply_score(attempt: Attempt, responses: list[Response]) -> None:
 def quiz_result(quiz: Quiz, user_id: int) -> tuple[float | None, bool | None, int]:
     """(grade in percent by the quiz's method, passed, finished attempts)."""
     rows = Attempt.objects.filter(quiz=quiz, user_id=user_id, status=AttemptStatus.FINISHED).values_list(
-        "number", "percentage", "override_percentage")
-    results = [grading.AttemptResult(number=n, finished=True, percentage=o if o is not None else p)
-               for n, p, o in rows]
+        "number", "percentage", "override_percentage"
+    )
+    results = [
+        grading.AttemptResult(number=n, finished=True, percentage=o if o is not None else p)
+        for n, p, o in rows
+    ]
     grade = grading.quiz_grade(results, quiz.grading_method)
     return grade, grading.passed(grade, quiz.pass_mark), len(results)
 
@@ -293,9 +332,14 @@ def report_result(quiz: Quiz, user_id: int) -> None:
     grade, passed, count = quiz_result(quiz, user_id)
     completed = grade is not None and (quiz.pass_mark is None or bool(passed))
     try:
-        courses_api.lesson_record_result(user_id=user_id, lesson_id=quiz.lesson_id,
-                                         score=None if grade is None else grade / 100.0,
-                                         completed=completed, attempts=count, passed=passed)
+        courses_api.lesson_record_result(
+            user_id=user_id,
+            lesson_id=quiz.lesson_id,
+            score=None if grade is None else grade / 100.0,
+            completed=completed,
+            attempts=count,
+            passed=passed,
+        )
     except DomainError as exc:
         # A withdrawn trainee or an archived course: the attempt is still graded and kept.
         if exc.code not in ("not_enrolled", "course_archived", "not_found"):

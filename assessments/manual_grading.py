@@ -24,9 +24,16 @@ MANUAL_TYPES = [name for name, qtype in QUESTION_TYPES.items() if qtype.manual]
 
 def grading_queue(quiz_id: int, *, include_graded: bool = False) -> QuerySet[Response]:
     """Essay responses of finished attempts, oldest first; by default only those awaiting a grade."""
-    qs = (Response.objects.filter(attempt__quiz_id=quiz_id, attempt__status=AttemptStatus.FINISHED,
-                                  version__type__in=MANUAL_TYPES, answered=True)
-          .select_related("attempt__user", "version").order_by("attempt__finished_at", "position"))
+    qs = (
+        Response.objects.filter(
+            attempt__quiz_id=quiz_id,
+            attempt__status=AttemptStatus.FINISHED,
+            version__type__in=MANUAL_TYPES,
+            answered=True,
+        )
+        .select_related("attempt__user", "version")
+        .order_by("attempt__finished_at", "position")
+    )
     return qs if include_graded else qs.filter(fraction__isnull=True)
 
 
@@ -49,7 +56,9 @@ def response_grade(*, actor, response_id: int, mark: float, feedback: str = "") 
     responses = list(attempt.responses.select_related("version"))
     response = next(r for r in responses if r.pk == response_id)
     if isinstance(mark, bool) or not isinstance(mark, int | float) or not 0 <= mark <= response.max_mark:
-        raise ValidationError({"mark": _("The mark must be between 0 and %(max)s.") % {"max": response.max_mark}})
+        raise ValidationError(
+            {"mark": _("The mark must be between 0 and %(max)s.") % {"max": response.max_mark}}
+        )
     before = response.fraction
     response.fraction = round(mark / response.max_mark, 7) if response.max_mark else 0.0
     response.feedback = (feedback or "").strip()
@@ -60,10 +69,18 @@ def response_grade(*, actor, response_id: int, mark: float, feedback: str = "") 
     apply_score(attempt, responses)
     attempt.save(update_fields=["mark", "max_mark", "percentage", "needs_grading"])
     report_result(attempt.quiz, attempt.user_id)
-    audit_record(actor=actor, verb="assessments.response_graded", target=attempt,
-                 details={"response": response.pk, "position": response.position,
-                          "fraction_before": before, "fraction_after": response.fraction,
-                          "attempt_percentage": attempt.percentage})
+    audit_record(
+        actor=actor,
+        verb="assessments.response_graded",
+        target=attempt,
+        details={
+            "response": response.pk,
+            "position": response.position,
+            "fraction_before": before,
+            "fraction_after": response.fraction,
+            "attempt_percentage": attempt.percentage,
+        },
+    )
     return response
 
 
@@ -81,7 +98,15 @@ def attempt_override(*, actor, attempt_id: int, percentage: float | None, reason
     attempt.override_reason = reason if percentage is not None else ""
     attempt.save(update_fields=["override_percentage", "override_reason"])
     report_result(attempt.quiz, attempt.user_id)
-    audit_record(actor=actor, verb="assessments.attempt_overridden", target=attempt,
-                 details={"before": before, "after": attempt.override_percentage,
-                          "computed": attempt.percentage, "reason": reason})
+    audit_record(
+        actor=actor,
+        verb="assessments.attempt_overridden",
+        target=attempt,
+        details={
+            "before": before,
+            "after": attempt.override_percentage,
+            "computed": attempt.percentage,
+            "reason": reason,
+        },
+    )
     return attempt

@@ -27,8 +27,9 @@ class QuestionBank(models.Model):
     # Copied from the unit so "banks of my subtrees" is one indexed filter (decision 0010).
     organisation_path = models.CharField(max_length=255, db_index=True)
     course_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -79,8 +80,9 @@ class Question(models.Model):
     """The identity of a question across its versions; ``current`` is what new attempts use."""
 
     bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="questions")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
     type = models.CharField(max_length=20, choices=QuestionType.choices)
     current = models.ForeignKey("QuestionVersion", null=True, on_delete=models.PROTECT, related_name="+")
@@ -104,20 +106,21 @@ class QuestionVersion(models.Model):
     text = models.TextField()
     data = models.JSONField()
     default_mark = models.FloatField(default=1.0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["question", "number"], name="version_unique_number")]
 
+    def __str__(self) -> str:
+        return f"#{self.question_id} v{self.number}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("A question version is immutable; create a new version instead.")
         super().save(*args, **kwargs)
-
-    def __str__(self) -> str:
-        return f"#{self.question_id} v{self.number}"
 
 
 class ReviewWhen(models.TextChoices):
@@ -138,14 +141,20 @@ class Quiz(models.Model):
     attempt_delay_seconds = models.PositiveIntegerField(default=0)
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
-    grading_method = models.CharField(max_length=10, choices=[(m.value, m.value) for m in GradingMethod],
-                                      default=GradingMethod.HIGHEST)
+    grading_method = models.CharField(
+        max_length=10, choices=[(m.value, m.value) for m in GradingMethod], default=GradingMethod.HIGHEST
+    )
     pass_mark = models.FloatField(null=True, blank=True)  # percent; None: no pass mark
     review_score = models.CharField(max_length=12, choices=ReviewWhen.choices, default=ReviewWhen.IMMEDIATELY)
-    review_responses = models.CharField(max_length=12, choices=ReviewWhen.choices,
-                                        default=ReviewWhen.IMMEDIATELY)
-    review_correct = models.CharField(max_length=12, choices=ReviewWhen.choices, default=ReviewWhen.AFTER_CLOSE)
-    review_feedback = models.CharField(max_length=12, choices=ReviewWhen.choices, default=ReviewWhen.IMMEDIATELY)
+    review_responses = models.CharField(
+        max_length=12, choices=ReviewWhen.choices, default=ReviewWhen.IMMEDIATELY
+    )
+    review_correct = models.CharField(
+        max_length=12, choices=ReviewWhen.choices, default=ReviewWhen.AFTER_CLOSE
+    )
+    review_feedback = models.CharField(
+        max_length=12, choices=ReviewWhen.choices, default=ReviewWhen.IMMEDIATELY
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -168,6 +177,9 @@ class QuizSlot(models.Model):
     class Meta:
         ordering = ["position", "pk"]
 
+    def __str__(self) -> str:
+        return f"slot {self.position} of quiz {self.quiz_id}"
+
 
 class QuizUserState(models.Model):
     """One row per (quiz, user): locked while an attempt starts, so the limit holds."""
@@ -177,6 +189,9 @@ class QuizUserState(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["quiz", "user"], name="quiz_user_state_unique")]
+
+    def __str__(self) -> str:
+        return f"quiz {self.quiz_id} / user {self.user_id}"
 
 
 class AttemptStatus(models.TextChoices):
@@ -228,12 +243,15 @@ class Response(models.Model):
     fraction = models.FloatField(null=True, blank=True)  # None: not graded yet
     manual = models.BooleanField(default=False)  # graded by a person (essay or re-grade)
     feedback = models.TextField(blank=True)  # the grader's comment
-    graded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     graded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="response_unique_position")]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="response_unique_position")
+        ]
         ordering = ["position"]
 
     def __str__(self) -> str:

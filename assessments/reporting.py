@@ -32,11 +32,14 @@ def quiz_report(quiz: Quiz, which: str = "first") -> dict:
         chosen = list(attempts.values_list("pk", flat=True))
     marks: dict[int, dict[int, tuple[float, float]]] = {}
     for attempt_id, question_id, fraction, max_mark in Response.objects.filter(
-            attempt_id__in=chosen).values_list("attempt_id", "version__question_id", "fraction", "max_mark"):
+        attempt_id__in=chosen
+    ).values_list("attempt_id", "version__question_id", "fraction", "max_mark"):
         marks.setdefault(attempt_id, {})[question_id] = ((fraction or 0.0) * max_mark, max_mark)
     report = statistics.analyse([marks[a] for a in chosen if a in marks])
-    labels = {q.pk: (q.type, q.current.title or q.current.text[:80])
-              for q in Question.objects.filter(pk__in=list(report.questions)).select_related("current")}
+    labels = {
+        q.pk: (q.type, q.current.title or q.current.text[:80])
+        for q in Question.objects.filter(pk__in=list(report.questions)).select_related("current")
+    }
     questions = []
     for qid, stats in sorted(report.questions.items()):
         row = asdict(stats)
@@ -47,11 +50,17 @@ def quiz_report(quiz: Quiz, which: str = "first") -> dict:
 
 
 CSV_COLUMNS = [
-    ("question_id", _("Question")), ("label", _("Text")), ("type", _("Type")), ("s", _("Attempts")),
-    ("facility", _("Facility index %")), ("sd_percent", _("Standard deviation %")),
+    ("question_id", _("Question")),
+    ("label", _("Text")),
+    ("type", _("Type")),
+    ("s", _("Attempts")),
+    ("facility", _("Facility index %")),
+    ("sd_percent", _("Standard deviation %")),
     ("discrimination_index", _("Discrimination index %")),
     ("discriminative_efficiency", _("Discriminative efficiency %")),
-    ("effective_weight", _("Effective weight %")), ("mean_mark", _("Mean mark")), ("max_mark", _("Max mark")),
+    ("effective_weight", _("Effective weight %")),
+    ("mean_mark", _("Mean mark")),
+    ("max_mark", _("Max mark")),
 ]
 
 

@@ -15,8 +15,9 @@ ITEMS = (SCORE, RESPONSES, CORRECT, FEEDBACK)
 IMMEDIATELY, AFTER_CLOSE, NEVER = "immediately", "after_close", "never"
 
 
-def visible(policy: Mapping[str, str], *, finished: bool, closes_at: datetime | None,
-            now: datetime) -> frozenset[str]:
+def visible(
+    policy: Mapping[str, str], *, finished: bool, closes_at: datetime | None, now: datetime
+) -> frozenset[str]:
     """The items of ``policy`` ({item: when}) the trainee may see now.
 
     "After the quiz closes" needs a close date in the past; a quiz without one never closes,

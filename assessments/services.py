@@ -6,6 +6,7 @@ Attempts are in ``attempts.py``, manual grading and overrides in ``manual_gradin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -37,9 +38,11 @@ MAX_TEXT = 20_000
 
 # --- banks, categories, tags --------------------------------------------------------------------
 
+
 @transaction.atomic
-def bank_create(*, actor, title: str, organisation: str | None = None,
-                course_id: int | None = None) -> QuestionBank:
+def bank_create(
+    *, actor, title: str, organisation: str | None = None, course_id: int | None = None
+) -> QuestionBank:
     """A bank of a unit (by code) or of a course (its unit owns it too). Trainers only."""
     title = (title or "").strip()
     if not title:
@@ -56,10 +59,16 @@ def bank_create(*, actor, title: str, organisation: str | None = None,
     if unit is None:
         raise ValidationError({"organisation": _("Unknown unit.")})
     if actor is not None and not selectors.can_author_in(actor, unit.path):
-        raise selectors.not_found() if course_id is None else ValidationError(
-            {"course": _("Unknown course.")})
-    bank = QuestionBank.objects.create(title=title, organisation_id=unit.id, organisation_path=unit.path,
-                                       course_id=course_id, created_by=actor if _is_user(actor) else None)
+        raise (
+            selectors.not_found() if course_id is None else ValidationError({"course": _("Unknown course.")})
+        )
+    bank = QuestionBank.objects.create(
+        title=title,
+        organisation_id=unit.id,
+        organisation_path=unit.path,
+        course_id=course_id,
+        created_by=actor if _is_user(actor) else None,
+    )
     audit_record(actor=actor, verb="assessments.bank_created", target=bank)
     return bank
 
@@ -85,6 +94,7 @@ def _tags(bank: QuestionBank, names: list[str]) -> list[Tag]:
 
 # --- questions (a new immutable version on every edit) -----------------------------------------------
 
+
 def _clean_version(qtype: str, text: str, data: dict, default_mark: float, title: str) -> dict:
     if qtype not in QUESTION_TYPES:
         raise ValidationError({"type": _("Unknown question type.")})
@@ -93,23 +103,47 @@ def _clean_version(qtype: str, text: str, data: dict, default_mark: float, title
         raise ValidationError({"text": _("The question text is required.")})
     if len(text) > MAX_TEXT:
         raise ValidationError({"text": _("The question text is too long.")})
-    if isinstance(default_mark, bool) or not isinstance(default_mark, int | float) or not 0 <= default_mark <= 100:
+    if (
+        isinstance(default_mark, bool)
+        or not isinstance(default_mark, int | float)
+        or not 0 <= default_mark <= 100
+    ):
         raise ValidationError({"default_mark": _("The mark must be between 0 and 100.")})
-    return {"type": qtype, "text": text, "title": (title or "").strip()[:255],
-            "data": QUESTION_TYPES[qtype].validate(data), "default_mark": float(default_mark)}
+    return {
+        "type": qtype,
+        "text": text,
+        "title": (title or "").strip()[:255],
+        "data": QUESTION_TYPES[qtype].validate(data),
+        "default_mark": float(default_mark),
+    }
 
 
 @transaction.atomic
-def question_create(*, actor, bank_id: int, type: str, text: str, data: dict, title: str = "",
-                    default_mark: float = 1.0, category: str = "", tags: list[str] | None = None,
-                    bank: QuestionBank | None = None) -> Question:
-    bank = bank or (selectors.bank_get_for_author(actor, bank_id) if actor is not None
-                    else QuestionBank.objects.get(pk=bank_id))
+def question_create(
+    *,
+    actor,
+    bank_id: int,
+    type: str,
+    text: str,
+    data: dict,
+    title: str = "",
+    default_mark: float = 1.0,
+    category: str = "",
+    tags: list[str] | None = None,
+    bank: QuestionBank | None = None,
+) -> Question:
+    bank = bank or (
+        selectors.bank_get_for_author(actor, bank_id)
+        if actor is not None
+        else QuestionBank.objects.get(pk=bank_id)
+    )
     fields = _clean_version(type, text, data, default_mark, title)
     question = Question.objects.create(
-        bank=bank, type=type, category=category_get_or_create(bank=bank, name=category) if category else None)
-    version = QuestionVersion.objects.create(question=question, number=1,
-                                             created_by=actor if _is_user(actor) else None, **fields)
+        bank=bank, type=type, category=category_get_or_create(bank=bank, name=category) if category else None
+    )
+    version = QuestionVersion.objects.create(
+        question=question, number=1, created_by=actor if _is_user(actor) else None, **fields
+    )
     question.current = version
     question.save(update_fields=["current"])
     if tags:
@@ -118,20 +152,34 @@ def question_create(*, actor, bank_id: int, type: str, text: str, data: dict, ti
 
 
 @transaction.atomic
-def question_update(*, actor, question_id: int, text: str, data: dict, title: str = "",
-                    default_mark: float | None = None, category: str | None = None,
-                    tags: list[str] | None = None) -> Question:
+def question_update(
+    *,
+    actor,
+    question_id: int,
+    text: str,
+    data: dict,
+    title: str = "",
+    default_mark: float | None = None,
+    category: str | None = None,
+    tags: list[str] | None = None,
+) -> Question:
     """Edits make a new version; attempts already started keep the version they drew."""
-    question = Question.objects.select_for_update(of=("self",)).select_related("bank", "current").filter(
-        pk=question_id).first()
-    if question is None or (actor is not None and not selectors.can_author_in(
-            actor, question.bank.organisation_path)):
+    question = (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("bank", "current")
+        .filter(pk=question_id)
+        .first()
+    )
+    if question is None or (
+        actor is not None and not selectors.can_author_in(actor, question.bank.organisation_path)
+    ):
         raise selectors.not_found()
     mark = question.current.default_mark if default_mark is None else default_mark
     fields = _clean_version(question.type, text, data, mark, title)
     number = (question.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    version = QuestionVersion.objects.create(question=question, number=number,
-                                             created_by=actor if _is_user(actor) else None, **fields)
+    version = QuestionVersion.objects.create(
+        question=question, number=number, created_by=actor if _is_user(actor) else None, **fields
+    )
     question.current = version
     if category is not None:
         question.category = category_get_or_create(bank=question.bank, name=category) if category else None
@@ -142,6 +190,7 @@ def question_update(*, actor, question_id: int, text: str, data: dict, title: st
 
 
 # --- import / export -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -154,12 +203,16 @@ PARSERS = {"gift": parse_gift, "aiken": parse_aiken}
 
 
 @transaction.atomic
-def questions_import(*, actor, bank_id: int, content: bytes | str, format: str,
-                     accept_errors: bool = False) -> ImportResult:
+def questions_import(
+    *, actor, bank_id: int, content: bytes | str, format: str, accept_errors: bool = False
+) -> ImportResult:
     """All or nothing unless ``accept_errors``: a file with any bad question imports nothing,
     and the caller gets one error per bad question naming its line."""
-    bank = selectors.bank_get_for_author(actor, bank_id) if actor is not None else \
-        QuestionBank.objects.get(pk=bank_id)
+    bank = (
+        selectors.bank_get_for_author(actor, bank_id)
+        if actor is not None
+        else QuestionBank.objects.get(pk=bank_id)
+    )
     if format not in PARSERS:
         raise ValidationError({"format": _("Unknown format.")})
     if isinstance(content, bytes):
@@ -179,27 +232,63 @@ def questions_import(*, actor, bank_id: int, content: bytes | str, format: str,
     if errors and not accept_errors:
         return ImportResult(imported=0, errors=errors, refused=True)
     for item, _fields in cleaned:
-        question_create(actor=None, bank_id=bank.pk, bank=bank, type=item.type, text=item.text,
-                        data=item.data, title=item.title, category=item.category)
-    audit_record(actor=actor, verb="assessments.questions_imported", target=bank,
-                 details={"format": format, "imported": len(cleaned), "errors": len(errors)})
+        question_create(
+            actor=None,
+            bank_id=bank.pk,
+            bank=bank,
+            type=item.type,
+            text=item.text,
+            data=item.data,
+            title=item.title,
+            category=item.category,
+        )
+    audit_record(
+        actor=actor,
+        verb="assessments.questions_imported",
+        target=bank,
+        details={"format": format, "imported": len(cleaned), "errors": len(errors)},
+    )
     return ImportResult(imported=len(cleaned), errors=errors)
 
 
 def bank_export_gift(*, bank: QuestionBank) -> str:
-    questions = (Question.objects.filter(bank=bank, archived=False)
-                 .select_related("current", "category").order_by("category__name", "pk"))
+    questions = (
+        Question.objects.filter(bank=bank, archived=False)
+        .select_related("current", "category")
+        .order_by("category__name", "pk")
+    )
     return export_gift(
-        ParsedQuestion(line=0, type=q.type, title=q.current.title, text=q.current.text, data=q.current.data,
-                       category=q.category.name if q.category else "")
-        for q in questions)
+        ParsedQuestion(
+            line=0,
+            type=q.type,
+            title=q.current.title,
+            text=q.current.text,
+            data=q.current.data,
+            category=q.category.name if q.category else "",
+        )
+        for q in questions
+    )
 
 
 # --- quizzes ---------------------------------------------------------------------------------------
 
-QUIZ_FIELDS = ("title", "intro", "shuffle_questions", "shuffle_answers", "time_limit_seconds",
-               "max_attempts", "attempt_delay_seconds", "opens_at", "closes_at", "grading_method",
-               "pass_mark", "review_score", "review_responses", "review_correct", "review_feedback")
+QUIZ_FIELDS = (
+    "title",
+    "intro",
+    "shuffle_questions",
+    "shuffle_answers",
+    "time_limit_seconds",
+    "max_attempts",
+    "attempt_delay_seconds",
+    "opens_at",
+    "closes_at",
+    "grading_method",
+    "pass_mark",
+    "review_score",
+    "review_responses",
+    "review_correct",
+    "review_feedback",
+)
 
 
 def _check_quiz(values: dict) -> None:
@@ -223,8 +312,11 @@ def _check_quiz(values: dict) -> None:
 @transaction.atomic
 def quiz_create(*, actor, lesson_id: int, title: str, slots: list[dict] | None = None, **settings) -> Quiz:
     """The quiz behind a quiz lesson (one per lesson), linked to it at once."""
-    lesson = (courses_api.lesson_get_for_author(user=actor, lesson_id=lesson_id) if actor is not None
-              else courses_api.lesson_get(lesson_id))
+    lesson = (
+        courses_api.lesson_get_for_author(user=actor, lesson_id=lesson_id)
+        if actor is not None
+        else courses_api.lesson_get(lesson_id)
+    )
     if lesson is None:
         raise selectors.not_found()
     if lesson.kind != "quiz":
@@ -259,7 +351,9 @@ def quiz_update(*, actor, quiz_id: int, slots: list[dict] | None = None, **chang
     quiz.save()
     if slots is not None:
         _replace_slots(actor, quiz, slots)
-    audit_record(actor=actor, verb="assessments.quiz_updated", target=quiz, details={"fields": sorted(changes)})
+    audit_record(
+        actor=actor, verb="assessments.quiz_updated", target=quiz, details={"fields": sorted(changes)}
+    )
     return quiz
 
 
@@ -271,7 +365,9 @@ def _replace_slots(actor, quiz: Quiz, slots: list[dict]) -> None:
     for position, slot in enumerate(slots, start=1):
         mark = slot.get("mark")
         if mark is not None and not 0 <= float(mark) <= 100:
-            raise ValidationError({"slots": _("Slot %(n)s: the mark must be between 0 and 100.") % {"n": position}})
+            raise ValidationError(
+                {"slots": _("Slot %(n)s: the mark must be between 0 and 100.") % {"n": position}}
+            )
         if slot.get("question"):
             question = Question.objects.filter(pk=slot["question"], bank__in=allowed, archived=False).first()
             if question is None:
@@ -292,9 +388,13 @@ def _replace_slots(actor, quiz: Quiz, slots: list[dict]) -> None:
                 raise ValidationError({"slots": _("Slot %(n)s: unknown tag.") % {"n": position}})
         count = int(slot.get("count") or 1)
         if not 1 <= count <= 500:
-            raise ValidationError({"slots": _("Slot %(n)s: draw between 1 and 500 questions.") % {"n": position}})
-        rows.append(QuizSlot(quiz=quiz, position=position, bank=bank, category=category, tag=tag,
-                             count=count, mark=mark))
+            raise ValidationError(
+                {"slots": _("Slot %(n)s: draw between 1 and 500 questions.") % {"n": position}}
+            )
+        rows.append(
+            QuizSlot(
+                quiz=quiz, position=position, bank=bank, category=category, tag=tag, count=count, mark=mark
+            )
+        )
     QuizSlot.objects.filter(quiz=quiz).delete()
     QuizSlot.objects.bulk_create(rows)
-

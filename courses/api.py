@@ -108,7 +108,8 @@ def enrolments_for_course(*, course_id: int, user_ids: Iterable[int] | None = No
 
 def module_lessons(*, course_id: int) -> list[tuple[int, str, list[LessonData]]]:
     """The draft structure: (module id, module title, live lessons in order) per live module."""
-    modules = list(Module.objects.filter(course_id=course_id, deleted_at__isnull=True).order_by("position", "pk"))
+    modules = list(Module.objects.filter(course_id=course_id, deleted_at__isnull=True)
+                   .order_by("position", "pk"))
     lessons = Lesson.objects.filter(course_id=course_id, deleted_at__isnull=True).order_by("position", "pk")
     by_module: dict[int, list[LessonData]] = {}
     for lesson in lessons:

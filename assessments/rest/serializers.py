@@ -14,10 +14,15 @@ from assessments.models import QuestionType, ReviewWhen
 
 class BankIn(serializers.Serializer):
     title = serializers.CharField(max_length=255)
-    organisation = serializers.CharField(required=False, allow_blank=True, default="",
-                                         help_text="Code of the owning unit (or give `course`).")
-    course = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                      help_text="A course-owned bank (its unit's trainers share it).")
+    organisation = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Code of the owning unit (or give `course`)."
+    )
+    course = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A course-owned bank (its unit's trainers share it).",
+    )
 
 
 class QuestionIn(serializers.Serializer):
@@ -42,8 +47,12 @@ class QuestionUpdateIn(serializers.Serializer):
 class ImportIn(serializers.Serializer):
     file = serializers.FileField()
     format = serializers.ChoiceField(choices=[("gift", "GIFT"), ("aiken", "Aiken")])
-    accept_errors = serializers.BooleanField(default=False, help_text=(
-        "False (default): a file with any bad question imports nothing. True: import the valid ones."))
+    accept_errors = serializers.BooleanField(
+        default=False,
+        help_text=(
+            "False (default): a file with any bad question imports nothing. True: import the valid ones."
+        ),
+    )
 
 
 class SlotIn(serializers.Serializer):
@@ -66,8 +75,13 @@ class QuizSettingsIn(serializers.Serializer):
     opens_at = serializers.DateTimeField(required=False, allow_null=True)
     closes_at = serializers.DateTimeField(required=False, allow_null=True)
     grading_method = serializers.ChoiceField(choices=[m.value for m in GradingMethod], required=False)
-    pass_mark = serializers.FloatField(min_value=0, max_value=100, required=False, allow_null=True,
-                                       help_text="Percent; null: no pass mark (finishing completes).")
+    pass_mark = serializers.FloatField(
+        min_value=0,
+        max_value=100,
+        required=False,
+        allow_null=True,
+        help_text="Percent; null: no pass mark (finishing completes).",
+    )
     review_score = serializers.ChoiceField(choices=ReviewWhen.choices, required=False)
     review_responses = serializers.ChoiceField(choices=ReviewWhen.choices, required=False)
     review_correct = serializers.ChoiceField(choices=ReviewWhen.choices, required=False)
@@ -85,9 +99,13 @@ class QuizUpdateIn(QuizSettingsIn):
 
 class AnswerIn(serializers.Serializer):
     position = serializers.IntegerField(min_value=1)
-    answer = serializers.JSONField(allow_null=True, help_text=(
-        "single_choice: choice id; multiple_choice: [ids]; true_false: bool; short_answer/essay: text; "
-        "numerical: number or text; matching: {left id: option id}; ordering: [all item ids in order]."))
+    answer = serializers.JSONField(
+        allow_null=True,
+        help_text=(
+            "single_choice: choice id; multiple_choice: [ids]; true_false: bool; short_answer/essay: text; "
+            "numerical: number or text; matching: {left id: option id}; ordering: [all item ids in order]."
+        ),
+    )
 
 
 class AutosaveIn(serializers.Serializer):
@@ -104,8 +122,9 @@ class GradeIn(serializers.Serializer):
 
 
 class OverrideIn(serializers.Serializer):
-    percentage = serializers.FloatField(min_value=0, max_value=100, allow_null=True,
-                                        help_text="Null removes the override.")
+    percentage = serializers.FloatField(
+        min_value=0, max_value=100, allow_null=True, help_text="Null removes the override."
+    )
     reason = serializers.CharField()
 
 
@@ -158,8 +177,10 @@ class AttemptSummaryOut(serializers.Serializer):
     status = serializers.CharField()
     started_at = serializers.DateTimeField()
     deadline = serializers.DateTimeField(allow_null=True)
-    remaining_seconds = serializers.IntegerField(allow_null=True, help_text=(
-        "Seconds left by the server's clock; count down from this, never from the device clock."))
+    remaining_seconds = serializers.IntegerField(
+        allow_null=True,
+        help_text=("Seconds left by the server's clock; count down from this, never from the device clock."),
+    )
     finished_at = serializers.DateTimeField(allow_null=True)
     timed_out = serializers.BooleanField()
     review = ReviewFlagsOut(help_text="What the review policy shows now.")
@@ -176,8 +197,9 @@ class AttemptQuestionOut(serializers.Serializer):
     text = serializers.CharField()
     max_mark = serializers.FloatField()
     answered = serializers.BooleanField()
-    answer = serializers.JSONField(required=False, help_text="Own saved answer (while in progress, or "
-                                                             "when the policy shows responses).")
+    answer = serializers.JSONField(
+        required=False, help_text="Own saved answer (while in progress, or when the policy shows responses)."
+    )
     choices = serializers.JSONField(required=False, help_text="Choice-like types: [{id, text}].")
     left = serializers.JSONField(required=False)
     right = serializers.JSONField(required=False)
@@ -243,6 +265,7 @@ class GradingItemOut(serializers.Serializer):
 class StatisticsOut(serializers.Serializer):
     quiz_id = serializers.IntegerField()
     which = serializers.CharField()
-    quiz = serializers.JSONField(help_text="s, p, mean, median, sd, skewness, kurtosis, cic, "
-                                           "error_ratio, standard_error")
+    quiz = serializers.JSONField(
+        help_text="s, p, mean, median, sd, skewness, kurtosis, cic, error_ratio, standard_error"
+    )
     questions = serializers.JSONField(help_text="Per question: facility, sd, discrimination_index, …")

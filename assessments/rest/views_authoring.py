@@ -23,29 +23,46 @@ from backend.api.pagination import Pagination
 
 
 def bank_payload(bank, questions: int | None = None) -> dict:
-    return {"id": bank.pk, "title": bank.title, "organisation_id": bank.organisation_id,
-            "course_id": bank.course_id,
-            "questions": questions if questions is not None else bank.questions.filter(archived=False).count(),
-            "categories": [c.name for c in bank.categories.all()]}
+    return {
+        "id": bank.pk,
+        "title": bank.title,
+        "organisation_id": bank.organisation_id,
+        "course_id": bank.course_id,
+        "questions": questions if questions is not None else bank.questions.filter(archived=False).count(),
+        "categories": [c.name for c in bank.categories.all()],
+    }
 
 
 def question_payload(question: Question) -> dict:
     version = question.current
-    return {"id": question.pk, "bank_id": question.bank_id, "type": question.type, "version": version.number,
-            "title": version.title, "text": version.text, "data": version.data,
-            "default_mark": version.default_mark,
-            "category": question.category.name if question.category else None,
-            "tags": sorted(t.name for t in question.tags.all())}
+    return {
+        "id": question.pk,
+        "bank_id": question.bank_id,
+        "type": question.type,
+        "version": version.number,
+        "title": version.title,
+        "text": version.text,
+        "data": version.data,
+        "default_mark": version.default_mark,
+        "category": question.category.name if question.category else None,
+        "tags": sorted(t.name for t in question.tags.all()),
+    }
 
 
 class BankListView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="question_banks_list", responses=s.BankOut(many=True),
-                   description="Banks of the units where the caller is a trainer.")
+    @extend_schema(
+        operation_id="question_banks_list",
+        responses=s.BankOut(many=True),
+        description="Banks of the units where the caller is a trainer.",
+    )
     def get(self, request):
-        banks = (selectors.banks_for_author(request.user)
-                 .annotate(n=Count("questions")).prefetch_related("categories"))
+        banks = (
+            selectors.banks_for_author(request.user)
+            .annotate(n=Count("questions"))
+            .prefetch_related("categories")
+        )
         page = Pagination()
         rows = page.paginate_queryset(banks, request, view=self)
         return page.get_paginated_response([bank_payload(b, b.n) for b in rows])
@@ -55,8 +72,12 @@ class BankListView(APIView):
         data = s.BankIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        bank = services.bank_create(actor=request.user, title=v["title"], organisation=v["organisation"] or None,
-                                    course_id=v["course"])
+        bank = services.bank_create(
+            actor=request.user,
+            title=v["title"],
+            organisation=v["organisation"] or None,
+            course_id=v["course"],
+        )
         return Response(bank_payload(bank, 0), status=status.HTTP_201_CREATED)
 
 
@@ -66,14 +87,18 @@ class BankQuestionsView(APIView):
     @extend_schema(operation_id="question_banks_questions_list", responses=s.QuestionOut(many=True))
     def get(self, request, pk: int):
         bank = selectors.bank_get_for_author(request.user, pk)
-        questions = (bank.questions.filter(archived=False).select_related("current", "category")
-                     .prefetch_related("tags"))
+        questions = (
+            bank.questions.filter(archived=False)
+            .select_related("current", "category")
+            .prefetch_related("tags")
+        )
         page = Pagination()
         rows = page.paginate_queryset(questions, request, view=self)
         return page.get_paginated_response([question_payload(q) for q in rows])
 
-    @extend_schema(operation_id="question_banks_questions_create", request=s.QuestionIn,
-                   responses={201: s.QuestionOut})
+    @extend_schema(
+        operation_id="question_banks_questions_create", request=s.QuestionIn, responses={201: s.QuestionOut}
+    )
     def post(self, request, pk: int):
         data = s.QuestionIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -94,8 +119,12 @@ class QuestionDetailView(APIView):
     def get(self, request, pk: int):
         return Response(question_payload(self._get(request, pk)))
 
-    @extend_schema(operation_id="questions_update", request=s.QuestionUpdateIn, responses=s.QuestionOut,
-                   description="Saves a new version; attempts already started keep theirs.")
+    @extend_schema(
+        operation_id="questions_update",
+        request=s.QuestionUpdateIn,
+        responses=s.QuestionOut,
+        description="Saves a new version; attempts already started keep theirs.",
+    )
     def put(self, request, pk: int):
         data = s.QuestionUpdateIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -107,22 +136,37 @@ class BankImportView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(operation_id="question_banks_import", request={"multipart/form-data": s.ImportIn},
-                   responses={200: s.ImportOut, 400: OpenApiResponse(
-                       description="`code` = `import_errors` with `errors` [{line, message}]: "
-                                   "nothing was imported.")})
+    @extend_schema(
+        operation_id="question_banks_import",
+        request={"multipart/form-data": s.ImportIn},
+        responses={
+            200: s.ImportOut,
+            400: OpenApiResponse(
+                description="`code` = `import_errors` with `errors` [{line, message}]: nothing was imported."
+            ),
+        },
+    )
     def post(self, request, pk: int):
         data = s.ImportIn(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         if upload.size > settings.ASSESSMENTS_IMPORT_MAX_BYTES:
             return Response(error_body("file_too_large", _("The file is too large.")), status=400)
-        result = services.questions_import(actor=request.user, bank_id=pk, content=upload.read(),
-                                           format=data.validated_data["format"],
-                                           accept_errors=data.validated_data["accept_errors"])
+        result = services.questions_import(
+            actor=request.user,
+            bank_id=pk,
+            content=upload.read(),
+            format=data.validated_data["format"],
+            accept_errors=data.validated_data["accept_errors"],
+        )
         if result.refused:
-            body = error_body("import_errors", _("The file has errors; nothing was imported. Fix them, or "
-                                                 "import the valid questions with accept_errors."))
+            body = error_body(
+                "import_errors",
+                _(
+                    "The file has errors; nothing was imported. Fix them, or "
+                    "import the valid questions with accept_errors."
+                ),
+            )
             body.update({"imported": 0, "errors": result.errors})
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         return Response({"imported": result.imported, "errors": result.errors})
@@ -131,10 +175,14 @@ class BankImportView(APIView):
 class BankExportView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="question_banks_export_gift", responses={(200, "text/plain"): OpenApiTypes.STR})
+    @extend_schema(
+        operation_id="question_banks_export_gift", responses={(200, "text/plain"): OpenApiTypes.STR}
+    )
     def get(self, request, pk: int):
         bank = selectors.bank_get_for_author(request.user, pk)
-        response = HttpResponse(services.bank_export_gift(bank=bank), content_type="text/plain; charset=utf-8")
+        response = HttpResponse(
+            services.bank_export_gift(bank=bank), content_type="text/plain; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="bank-{bank.pk}.gift.txt"'
         return response
 

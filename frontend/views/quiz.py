@@ -63,21 +63,36 @@ def attempt_player(request, attempt_id: int):
     attempt = attempts.attempt_expire_if_due(attempt)
     if as_staff or attempt.status != AttemptStatus.IN_PROGRESS:
         return redirect("quiz-review", attempt_id=attempt.pk)
-    return render(request, "frontend/quiz/player.html", {"attempt": attempt, "quiz": attempt.quiz,
-                                                         "strings": player_strings()})
+    return render(
+        request,
+        "frontend/quiz/player.html",
+        {"attempt": attempt, "quiz": attempt.quiz, "strings": player_strings()},
+    )
 
 
 def player_strings() -> dict[str, str]:
     """Every text quiz.js shows, translated here (the script holds no language of its own)."""
     return {
-        "saving": _("Saving…"), "saved": _("Saved"), "offline": _("Not saved yet: retrying…"),
-        "invalid": _("This answer was not accepted:"), "question": _("Question %(n)s") % {"n": "{n}"},
-        "marks": _("%(n)s mark(s)") % {"n": "{n}"}, "true": _("True"), "false": _("False"),
-        "choose": _("Choose…"), "up": _("Move up"), "down": _("Move down"),
-        "your_answer": _("Your answer"), "words": _("Words: {n}"),
+        "saving": _("Saving…"),
+        "saved": _("Saved"),
+        "offline": _("Not saved yet: retrying…"),
+        "invalid": _("This answer was not accepted:"),
+        "question": _("Question %(n)s") % {"n": "{n}"},
+        "marks": _("%(n)s mark(s)") % {"n": "{n}"},
+        "true": _("True"),
+        "false": _("False"),
+        "choose": _("Choose…"),
+        "up": _("Move up"),
+        "down": _("Move down"),
+        "your_answer": _("Your answer"),
+        "words": _("Words: {n}"),
         "unanswered": _("Unanswered questions: {list}"),
-        "confirm_all": _("You have answered every question. Submit now? You cannot change the answers afterwards."),
-        "confirm_some": _("{n} question(s) have no answer. Submit anyway? You cannot change the answers afterwards."),
+        "confirm_all": _(
+            "You have answered every question. Submit now? You cannot change the answers afterwards."
+        ),
+        "confirm_some": _(
+            "{n} question(s) have no answer. Submit anyway? You cannot change the answers afterwards."
+        ),
         "time_over": _("The time is over: your saved answers are being submitted."),
         "submit_failed": _("Submitting failed; check the connection and try again."),
         "moved": _("Moved to position {n}"),
@@ -93,7 +108,9 @@ def attempt_review(request, attempt_id: int):
         return redirect("quiz-attempt", attempt_id=attempt.pk)
     responses = list(attempt.responses.select_related("version"))
     body = payloads.attempt_payload(attempt, responses, as_staff=as_staff, now=now)
-    return render(request, "frontend/quiz/review.html", {"a": body, "quiz": attempt.quiz, "as_staff": as_staff})
+    return render(
+        request, "frontend/quiz/review.html", {"a": body, "quiz": attempt.quiz, "as_staff": as_staff}
+    )
 
 
 @login_required
@@ -102,8 +119,12 @@ def grading_queue(request, quiz_id: int):
     if request.method == "POST":
         try:
             mark = float(request.POST.get("mark", "").replace(",", "."))
-            manual_grading.response_grade(actor=request.user, response_id=int(request.POST["response"]),
-                                          mark=mark, feedback=request.POST.get("feedback", ""))
+            manual_grading.response_grade(
+                actor=request.user,
+                response_id=int(request.POST["response"]),
+                mark=mark,
+                feedback=request.POST.get("feedback", ""),
+            )
             messages.success(request, _("Grade saved."))
         except (ValueError, KeyError):
             messages.error(request, _("Enter a mark as a number."))

@@ -20,8 +20,15 @@ from tests.assessments.factories import (
     right_answers,
 )
 
-AUTO_TYPES = ["single_choice", "multiple_choice", "true_false", "short_answer", "numerical", "matching",
-              "ordering"]
+AUTO_TYPES = [
+    "single_choice",
+    "multiple_choice",
+    "true_false",
+    "short_answer",
+    "numerical",
+    "matching",
+    "ordering",
+]
 
 
 def as_user(api, user):
@@ -34,8 +41,13 @@ def setup(tree, trainee):
     course, lesson = quiz_course(tree["ministry"])
     bank, questions = bank_with_questions(tree["ministry"], AUTO_TYPES)
     enrol(course, trainee)
-    return {"course": course, "lesson": lesson, "bank": bank, "questions": questions,
-            "by_text": {q.current.text: q for q in questions}}
+    return {
+        "course": course,
+        "lesson": lesson,
+        "bank": bank,
+        "questions": questions,
+        "by_text": {q.current.text: q for q in questions},
+    }
 
 
 def test_start_autosave_submit_review_and_progress(api, setup, trainee):
@@ -80,8 +92,11 @@ def test_failing_below_pass_mark_does_not_complete_then_highest_attempt_does(api
     enrolment = courses_api.enrolment_get(user_id=trainee.pk, course_id=setup["course"].pk)
     assert enrolment.completed_at is None
     second = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").json()
-    api.post(f"/api/v1/attempts/{second['id']}/submit/",
-             {"responses": right_answers(second, setup["by_text"])}, format="json")
+    api.post(
+        f"/api/v1/attempts/{second['id']}/submit/",
+        {"responses": right_answers(second, setup["by_text"])},
+        format="json",
+    )
     enrolment = courses_api.enrolment_get(user_id=trainee.pk, course_id=setup["course"].pk)
     assert enrolment.completed_at is not None
     r = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/")
@@ -92,12 +107,17 @@ def test_failing_below_pass_mark_does_not_complete_then_highest_attempt_does(api
 
 def test_closed_not_open_and_delay(api, setup, trainee):
     now = timezone.now()
-    quiz = make_quiz(setup["lesson"], setup["questions"], closes_at=now - timedelta(minutes=1),
-                     opens_at=now - timedelta(days=1))
+    quiz = make_quiz(
+        setup["lesson"],
+        setup["questions"],
+        closes_at=now - timedelta(minutes=1),
+        opens_at=now - timedelta(days=1),
+    )
     as_user(api, trainee)
     assert api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").json()["code"] == "quiz_closed"
-    services.quiz_update(actor=None, quiz_id=quiz.pk, opens_at=now + timedelta(hours=1),
-                         closes_at=now + timedelta(days=1))
+    services.quiz_update(
+        actor=None, quiz_id=quiz.pk, opens_at=now + timedelta(hours=1), closes_at=now + timedelta(days=1)
+    )
     assert api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").json()["code"] == "quiz_not_open"
     services.quiz_update(actor=None, quiz_id=quiz.pk, opens_at=None, attempt_delay_seconds=3600)
     first = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").json()
@@ -131,8 +151,11 @@ def test_overdue_attempt_is_graded_by_the_periodic_task_and_on_access(api, setup
     quiz = make_quiz(setup["lesson"], setup["questions"], time_limit_seconds=60, max_attempts=3)
     as_user(api, trainee)
     body = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").json()
-    api.patch(f"/api/v1/attempts/{body['id']}/",
-              {"responses": right_answers(body, setup["by_text"])[:2]}, format="json")
+    api.patch(
+        f"/api/v1/attempts/{body['id']}/",
+        {"responses": right_answers(body, setup["by_text"])[:2]},
+        format="json",
+    )
     assert finish_overdue_attempts() == 0
     later = timezone.now() + timedelta(minutes=5)
     with mock.patch("django.utils.timezone.now", return_value=later):
@@ -154,23 +177,31 @@ def test_question_edits_do_not_change_started_attempts(api, setup, trainee):
     as_user(api, trainee)
     body = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").json()
     old_choices = body["questions"][0]["choices"]
-    services.question_update(actor=None, question_id=question.pk, text="Câu hỏi đã sửa?",
-                             data={"choices": [{"text": "Mới A", "fraction": 1}, {"text": "Mới B"}]})
+    services.question_update(
+        actor=None,
+        question_id=question.pk,
+        text="Câu hỏi đã sửa?",
+        data={"choices": [{"text": "Mới A", "fraction": 1}, {"text": "Mới B"}]},
+    )
     got = api.get(f"/api/v1/attempts/{body['id']}/").json()
     assert got["questions"][0]["text"] == body["questions"][0]["text"]
     assert got["questions"][0]["choices"] == old_choices
     right = next(c["id"] for c in question.versions.get(number=1).data["choices"] if c["fraction"] == 1)
-    result = api.post(f"/api/v1/attempts/{body['id']}/submit/",
-                      {"responses": [{"position": 1, "answer": right}]}, format="json").json()
+    result = api.post(
+        f"/api/v1/attempts/{body['id']}/submit/",
+        {"responses": [{"position": 1, "answer": right}]},
+        format="json",
+    ).json()
     assert result["percentage"] == 100.0
     new = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").json()
     assert new["questions"][0]["text"] == "Câu hỏi đã sửa?"
 
 
 def test_random_draw_is_frozen_per_attempt(api, tree, setup, trainee):
-    bank, questions = bank_with_questions(tree["ministry"], ["true_false"], copies=10)
-    quiz = make_quiz(setup["lesson"], slots=[{"bank": bank.pk, "category": "Chung", "count": 4}],
-                     shuffle_questions=True)
+    bank, _questions = bank_with_questions(tree["ministry"], ["true_false"], copies=10)
+    quiz = make_quiz(
+        setup["lesson"], slots=[{"bank": bank.pk, "category": "Chung", "count": 4}], shuffle_questions=True
+    )
     as_user(api, trainee)
     body = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").json()
     texts = [q["text"] for q in body["questions"]]
@@ -210,11 +241,15 @@ def test_bad_answer_is_a_field_error_and_saves_nothing(api, setup, trainee):
     quiz = make_quiz(setup["lesson"], setup["questions"])
     as_user(api, trainee)
     body = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").json()
-    r = api.patch(f"/api/v1/attempts/{body['id']}/",
-                  {"responses": [{"position": 1, "answer": "no-such-choice"}]}, format="json")
+    r = api.patch(
+        f"/api/v1/attempts/{body['id']}/",
+        {"responses": [{"position": 1, "answer": "no-such-choice"}]},
+        format="json",
+    )
     assert r.status_code == 400 and "responses.1" in r.json()["fields"]
-    r = api.patch(f"/api/v1/attempts/{body['id']}/", {"responses": [{"position": 99, "answer": 1}]},
-                  format="json")
+    r = api.patch(
+        f"/api/v1/attempts/{body['id']}/", {"responses": [{"position": 99, "answer": 1}]}, format="json"
+    )
     assert r.status_code == 400
 
 

@@ -31,11 +31,20 @@ def test_demo_quizzes_let_the_trainee_complete_the_course(db, settings, api):
         quiz = Quiz.objects.get(lesson_id=lesson.pk)
         start = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/")
         assert start.status_code == 201, start.json()
-        versions = {s.question.current.text: s.question.current for s in quiz.slots.select_related("question__current")}
-        answers = [{"position": q["position"],
-                    "answer": get_type(q["type"]).correct_response(versions[q["text"]].data)}
-                   for q in start.json()["questions"]]
-        done = api.post(f"/api/v1/attempts/{start.json()['id']}/submit/", {"responses": answers}, format="json")
+        versions = {
+            s.question.current.text: s.question.current
+            for s in quiz.slots.select_related("question__current")
+        }
+        answers = [
+            {
+                "position": q["position"],
+                "answer": get_type(q["type"]).correct_response(versions[q["text"]].data),
+            }
+            for q in start.json()["questions"]
+        ]
+        done = api.post(
+            f"/api/v1/attempts/{start.json()['id']}/submit/", {"responses": answers}, format="json"
+        )
         assert done.json()["percentage"] == 100.0, done.json()
     progress = api.get(f"/api/v1/courses/{course.pk}/progress/").json()
     assert progress["percent"] == 100 and progress["completed_at"]

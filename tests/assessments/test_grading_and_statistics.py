@@ -28,8 +28,13 @@ def world(tree, trainee):
     quiz = make_quiz(lesson, questions, pass_mark=75)
     enrol(course, trainee)
     trainer = user_with_role(Role.TRAINER, tree["ministry"])
-    return {"course": course, "quiz": quiz, "questions": questions, "trainer": trainer,
-            "by_text": {q.current.text: q for q in questions}}
+    return {
+        "course": course,
+        "quiz": quiz,
+        "questions": questions,
+        "trainer": trainer,
+        "by_text": {q.current.text: q for q in questions},
+    }
 
 
 def _take(api, user, world, essay="Bài viết về Kết luận 57"):
@@ -54,8 +59,9 @@ def test_essay_waits_for_a_grader_then_grade_completes_the_course(api, world, tr
     queue = api.get(f"/api/v1/quizzes/{world['quiz'].pk}/grading/").json()["results"]
     assert len(queue) == 1 and queue[0]["answer"] == "Bài viết về Kết luận 57"
     assert queue[0]["grader_info"] == "MẬT-es-grader"
-    r = api.post(f"/api/v1/responses/{queue[0]['response_id']}/grade/", {"mark": 0.5, "feedback": "Khá"},
-                 format="json")
+    r = api.post(
+        f"/api/v1/responses/{queue[0]['response_id']}/grade/", {"mark": 0.5, "feedback": "Khá"}, format="json"
+    )
     assert r.status_code == 200 and r.json()["mark"] == 0.5
     assert api.get(f"/api/v1/quizzes/{world['quiz'].pk}/grading/").json()["results"] == []
     enrolment = courses_api.enrolment_get(user_id=trainee.pk, course_id=world["course"].pk)
@@ -67,8 +73,10 @@ def test_essay_waits_for_a_grader_then_grade_completes_the_course(api, world, tr
     as_user(api, world["trainer"])
     api.post(f"/api/v1/responses/{queue[0]['response_id']}/grade/", {"mark": 1}, format="json")
     entries = AuditEntry.objects.filter(verb="assessments.response_graded").order_by("pk")
-    assert [(e.details["fraction_before"], e.details["fraction_after"]) for e in entries] == [(None, 0.5),
-                                                                                               (0.5, 1.0)]
+    assert [(e.details["fraction_before"], e.details["fraction_after"]) for e in entries] == [
+        (None, 0.5),
+        (0.5, 1.0),
+    ]
     too_much = api.post(f"/api/v1/responses/{queue[0]['response_id']}/grade/", {"mark": 5}, format="json")
     assert too_much.status_code == 400
 

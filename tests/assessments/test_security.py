@@ -35,8 +35,15 @@ def _assert_clean(label: str, response) -> None:
 def test_every_trainee_response_hides_secrets_until_the_policy_allows(api, tree, trainee, policy):
     course, lesson = quiz_course(tree["ministry"])
     _bank, questions = bank_with_questions(tree["ministry"])
-    quiz = make_quiz(lesson, questions, shuffle_questions=True, review_score=policy,
-                     review_responses=policy, review_correct=policy, review_feedback=policy)
+    quiz = make_quiz(
+        lesson,
+        questions,
+        shuffle_questions=True,
+        review_score=policy,
+        review_responses=policy,
+        review_correct=policy,
+        review_feedback=policy,
+    )
     enrol(course, trainee)
     api.force_authenticate(User.objects.get(pk=trainee.pk))
     seen = []
@@ -57,8 +64,11 @@ def test_every_trainee_response_hides_secrets_until_the_policy_allows(api, tree,
     answers = right_answers(start.json(), by_text)
     # What the trainee types is theirs to see; a typed right answer (short answer, number) is
     # also a secret marker, so those are left out of what is sent.
-    sent = [a for a in answers
-            if not any(m in json.dumps(a["answer"], ensure_ascii=False) for m in SECRET_MARKERS)]
+    sent = [
+        a
+        for a in answers
+        if not any(m in json.dumps(a["answer"], ensure_ascii=False) for m in SECRET_MARKERS)
+    ]
     assert len(sent) == 6
     check("autosave", api.patch(f"/api/v1/attempts/{attempt_id}/", {"responses": sent}, format="json"))
     check("get attempt", api.get(f"/api/v1/attempts/{attempt_id}/"))
@@ -71,8 +81,11 @@ def test_every_trainee_response_hides_secrets_until_the_policy_allows(api, tree,
     check("progress", api.get(f"/api/v1/courses/{course.pk}/progress/"))
     # Authoring endpoints refuse trainees without revealing anything.
     check("bank list", api.get("/api/v1/question-banks/"))
-    for url in (f"/api/v1/questions/{questions[0].pk}/", f"/api/v1/quizzes/{quiz.pk}/grading/",
-                f"/api/v1/quizzes/{quiz.pk}/statistics/"):
+    for url in (
+        f"/api/v1/questions/{questions[0].pk}/",
+        f"/api/v1/quizzes/{quiz.pk}/grading/",
+        f"/api/v1/quizzes/{quiz.pk}/statistics/",
+    ):
         check(url, api.get(url), status=(404,))
     assert len(seen) == 18
 

@@ -80,7 +80,7 @@ def _percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def run_phase(host: str, clients: int, jobs: Iterable, handle) -> tuple[list[float], int, float]:
@@ -114,16 +114,32 @@ def run_phase(host: str, clients: int, jobs: Iterable, handle) -> tuple[list[flo
     return latencies, errors[0], time.perf_counter() - started
 
 
-def _stats(name: str, path: str, latencies: list[float], errors: int, seconds: float, clients: int) -> LoadStats:
-    return LoadStats(name=name, path=path, requests=len(latencies), failures=errors,
-                     rps=round(len(latencies) / seconds, 1) if seconds else 0.0,
-                     p50=round(_percentile(latencies, 0.50), 1), p95=round(_percentile(latencies, 0.95), 1),
-                     p99=round(_percentile(latencies, 0.99), 1), clients=clients, seconds=round(seconds, 1))
+def _stats(
+    name: str, path: str, latencies: list[float], errors: int, seconds: float, clients: int
+) -> LoadStats:
+    return LoadStats(
+        name=name,
+        path=path,
+        requests=len(latencies),
+        failures=errors,
+        rps=round(len(latencies) / seconds, 1) if seconds else 0.0,
+        p50=round(_percentile(latencies, 0.50), 1),
+        p95=round(_percentile(latencies, 0.95), 1),
+        p99=round(_percentile(latencies, 0.99), 1),
+        clients=clients,
+        seconds=round(seconds, 1),
+    )
 
 
 def exam_surge(ctx, trainees: int, autosaves: int) -> list[LoadStats]:
-    done = subprocess.run([sys.executable, "-m", "tests.bench.exam_probe", "--trainees", str(trainees)],
-                          cwd=ROOT, env=ctx.env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bench.exam_probe", "--trainees", str(trainees)],
+        cwd=ROOT,
+        env=ctx.env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode:
         raise SystemExit(f"exam set-up failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
     setup = json.loads(done.stdout.strip().splitlines()[-1])
@@ -151,8 +167,12 @@ def exam_surge(ctx, trainees: int, autosaves: int) -> list[LoadStats]:
 
     def autosave(client, job):
         token, attempt_id, position, answer = job
-        status, _body, ms = client.call("PATCH", f"/api/v1/attempts/{attempt_id}/", token,
-                                        {"responses": [{"position": position, "answer": answer}]})
+        status, _body, ms = client.call(
+            "PATCH",
+            f"/api/v1/attempts/{attempt_id}/",
+            token,
+            {"responses": [{"position": position, "answer": answer}]},
+        )
         return status, ms
 
     lat, err, secs = run_phase(ctx.host, ctx.clients, saves, autosave)
@@ -166,10 +186,14 @@ def exam_surge(ctx, trainees: int, autosaves: int) -> list[LoadStats]:
     lat, err, secs = run_phase(ctx.host, ctx.clients, list(attempts.items()), submit)
     results.append(_stats("exam-submit", "POST /api/v1/attempts/{id}/submit/", lat, err, secs, ctx.clients))
 
-    finished = query(ctx.database, "SELECT COUNT(*) FROM assessments_attempt WHERE quiz_id = %d "
-                                   "AND status = 'finished' AND percentage IS NOT NULL" % int(quiz_id))[0][0]
+    finished = query(
+        ctx.database,
+        f"SELECT COUNT(*) FROM assessments_attempt WHERE quiz_id = {int(quiz_id)} "
+        "AND status = 'finished' AND percentage IS NOT NULL",
+    )[0][0]
     ctx.log(f"exam: {finished} of {len(tokens)} attempts finished and graded")
     if finished != len(tokens):
-        results[-1] = LoadStats(**{**results[-1].__dict__,
-                                   "failures": results[-1].failures + len(tokens) - finished})
+        results[-1] = LoadStats(
+            **{**results[-1].__dict__, "failures": results[-1].failures + len(tokens) - finished}
+        )
     return results

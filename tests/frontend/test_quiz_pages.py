@@ -33,8 +33,9 @@ def test_start_page_start_player_and_review(client, world, trainee):
     attempt_id = int(response["Location"].rstrip("/").split("/")[-1])
     user = User.objects.get(pk=trainee.pk)
     start = attempts.attempt_start(user=user, quiz_id=quiz.pk)
-    from assessments.payloads import attempt_payload
     from django.utils import timezone
+
+    from assessments.payloads import attempt_payload
 
     body = attempt_payload(start.attempt, start.responses, as_staff=False, now=timezone.now())
     attempts.attempt_submit(user=user, attempt_id=attempt_id, answers=right_answers(body, world["by_text"]))
@@ -51,8 +52,9 @@ def test_grading_page_for_trainers_only(client, tree, world, trainee):
     user = User.objects.get(pk=trainee.pk)
     start = attempts.attempt_start(user=user, quiz_id=quiz.pk)
     essay = next(r for r in start.responses if r.version.type == "essay")
-    attempts.attempt_submit(user=user, attempt_id=start.attempt.pk,
-                            answers=[{"position": essay.position, "answer": "Bài viết"}])
+    attempts.attempt_submit(
+        user=user, attempt_id=start.attempt.pk, answers=[{"position": essay.position, "answer": "Bài viết"}]
+    )
     assert client.get(f"/quiz/{quiz.pk}/grading/").status_code == 404
     trainer = user_with_role(Role.TRAINER, tree["ministry"])
     client.force_login(trainer)
