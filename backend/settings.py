@@ -376,3 +376,13 @@ STATICFILES_DIRS = [
     ("vendor/chartjs", NODE_MODULES_DIR / "chart.js" / "dist"),
 ]
 
+# --- Assessments (quizzes) --------------------------------------------------------------------
+# Autosaves and submits are accepted up to this long after an attempt's deadline (a slow link's
+# last save in flight); later ones are refused and the attempt is graded with what was saved.
+ASSESSMENTS_DEADLINE_GRACE_SECONDS = int(env("ASSESSMENTS_DEADLINE_GRACE_SECONDS", "15"))
+ASSESSMENTS_IMPORT_MAX_BYTES = int(env("ASSESSMENTS_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+CELERY_BEAT_SCHEDULE["assessments-finish-overdue-attempts"] = {
+    "task": "assessments.finish_overdue_attempts",
+    "schedule": float(env("ASSESSMENTS_OVERDUE_SWEEP_SECONDS", "60")),
+}
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ReviewWhenEnum"] = "assessments.models.ReviewWhen"

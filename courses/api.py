@@ -40,7 +40,6 @@ __all__ = [
     "course_analytics",
     "course_get",
     "course_is_staff",
-    "course_module_ids",
     "course_publish",
     "course_publish_changes",
     "enrolment_completed",
@@ -52,6 +51,8 @@ __all__ = [
     "lesson_get_for_learner",
     "lesson_record_result",
     "lesson_set_activity",
+    "module_create",
+    "module_lessons",
     "unit_rollup",
 ]
 
@@ -133,22 +134,31 @@ def course_publish_changes(*, course_id: int) -> PublishChanges | None:
 
 # --- authoring from apps that add lesson kinds (the H5P demo seeds a lesson with a package) -----
 
-def course_module_ids(*, course_id: int) -> list[int]:
-    """Live modules of a course, in order."""
-    return list(Module.objects.filter(course_id=course_id, deleted_at__isnull=True)
-                .order_by("position", "id").values_list("pk", flat=True))
+# --- authoring for seeding (demo data of apps above courses) ------------------------------------
+
+def module_lessons(*, course_id: int) -> list[tuple[int, str, list[LessonData]]]:
+    """The draft structure: (module id, module title, live lessons in order) per live module."""
+    modules = list(Module.objects.filter(course_id=course_id, deleted_at__isnull=True)
+                   .order_by("position", "pk"))
+    lessons = Lesson.objects.filter(course_id=course_id, deleted_at__isnull=True).order_by("position", "pk")
+    by_module: dict[int, list[LessonData]] = {}
+    for lesson in lessons:
+        by_module.setdefault(lesson.module_id, []).append(lesson_data(lesson, published=False))
+    return [(m.pk, m.title, by_module.get(m.pk, [])) for m in modules]
+
+
+def module_create(*, actor, course_id: int, title: str) -> int:
+    """Add a draft module; `actor=None` is the system (demo seeding)."""
+    return _services.module_create(actor=actor, course_id=course_id, title=title).pk
 
 
 def lesson_create(*, actor, module_id: int, kind: str, title: str, required: bool = True,
                   prerequisites: list[int] | None = None) -> LessonData:
-    """Add a draft lesson (publish to show it to learners)."""
+    """Add a draft lesson (publish to show it to learners); `actor=None` is the system."""
     lesson = _services.lesson_create(actor=actor, module_id=module_id, kind=kind, title=title,
-                                     required=required, prerequisites=prerequisites)
+                                     required=required, prerequisites=prerequisites or [])
     return lesson_data(lesson, published=False)
 
 
 def course_publish(*, actor, course_id: int) -> CourseData:
     return course_data(_services.course_publish(actor=actor, course_id=course_id))
-
-
-__all__ += ["course_module_ids", "course_publish", "lesson_create"]

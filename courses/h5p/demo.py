@@ -26,7 +26,7 @@ def seed_h5p(users: dict | None, course_id: int) -> H5PContent:
     existing = H5PContent.objects.filter(course_id=course_id).first()
     if existing is not None:
         return existing
-    modules = courses_api.course_module_ids(course_id=course_id)
+    modules = [module_id for module_id, _title, _lessons in courses_api.module_lessons(course_id=course_id)]
     if not modules:
         raise RuntimeError("The demo course has no module (run courses.demo.seed_course first).")
     lesson = courses_api.lesson_create(actor=None, module_id=modules[0], kind="h5p", title=LESSON_TITLE,

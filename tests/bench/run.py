@@ -42,6 +42,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=15, help="seconds of load per scenario")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--import-rows", type=int, default=10_000)
+    parser.add_argument("--exam-trainees", type=int, default=500,
+                        help="exam scenario: trainees starting the quiz (report 500 and 2000)")
+    parser.add_argument("--exam-autosaves", type=int, default=30,
+                        help="exam scenario: autosaves per trainee (one answer each)")
     parser.add_argument("--only", default="", help="comma-separated scenarios (default: all)")
     parser.add_argument("--reuse-db", action="store_true",
                         help="keep the existing bench database (skip drop/create/migrate)")
@@ -93,7 +97,8 @@ def main(argv: list[str] | None = None) -> Report:
     with Gunicorn(env, workers=args.workers, log_dir=out_dir) as server:
         ctx = BenchContext(database=database, env=env, server=server, out_dir=out_dir,
                            clients=args.clients, duration=args.duration,
-                           import_rows=args.import_rows, report=report, log=log)
+                           import_rows=args.import_rows, report=report, log=log,
+                           exam_trainees=args.exam_trainees, exam_autosaves=args.exam_autosaves)
         for scenario in scenarios:
             log(f"scenario {scenario.name}")
             if scenario.setup:

@@ -42,6 +42,8 @@ class BenchContext:
     import_rows: int
     report: Report
     log: Callable[[str], None] = print
+    exam_trainees: int = 500
+    exam_autosaves: int = 30
     _tokens: list[str] = field(default_factory=list)
     _admin_token: str | None = None
 
@@ -192,3 +194,15 @@ def user_import(ctx: BenchContext) -> None:
 # --- H5P (registers h5p-xapi, h5p-xapi-answered) ---------------------------------------------
 import tests.bench.h5p_xapi  # noqa: E402, F401
 from tests.bench import courses as _courses  # noqa: E402,F401  (course-outline, lesson-complete)
+
+# --- Assessments ------------------------------------------------------------------------------
+
+@scenario("exam", compared=True,
+          help="exam-start surge: N trainees start a 30-question random quiz, autosave, submit")
+def exam(ctx: BenchContext) -> None:
+    from tests.bench.exam import exam_surge
+
+    for stats in exam_surge(ctx, ctx.exam_trainees, ctx.exam_autosaves):
+        ctx.report.http.append(stats)
+        ctx.log(f"{stats.name}: {stats.requests} requests, {stats.rps:.0f} req/s, p95 {stats.p95:.0f} ms, "
+                f"{stats.failures} errors")

@@ -13,7 +13,9 @@ def test_demo_is_idempotent_and_the_trainee_can_take_the_course(db, settings):
     course = Course.objects.get()
     assert course.status == "published" and course.self_enrolment and course.issues_certificate
     assert course.organisation.code == "btgtw"
-    assert 4 <= len(course.published["modules"]) <= 5
+    assert 4 <= len([m for m in course.published["modules"]
+                     if any(ls["kind"] == "text" for ls in m["lessons"])]) <= 5
+    # Quiz lessons (assessments' demo) are completed by their quizzes: tests/assessments/test_demo.py.
     lessons = list(Lesson.objects.filter(course=course, kind="text").order_by("module__position", "position"))
     assert all(ls.body.count("<p>") >= 3 for ls in lessons)
     assert "Kết luận số 57-KL/TW" in lessons[0].body and "111-HD/BTGTW" in lessons[0].body
@@ -33,4 +35,4 @@ def test_demo_is_idempotent_and_the_trainee_can_take_the_course(db, settings):
     assert course.enrolments.get(user=trainee).percent < 100
     xapi_ingest(user=trainee, lesson_id=activity.pk,
                 statements=[statement(activity.pk, raw=1, success=True, completion=True)])
-    assert course.enrolments.get(user=trainee).percent == 100
+    assert 0 < course.enrolments.get(user=trainee).percent < 100  # the quizzes remain

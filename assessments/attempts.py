@@ -1,0 +1,347 @@
+"""Attempts: start, autosave, submit, time-out, and the quiz result reported to courses.
+
+Concurrency (decision 0010):
+- start locks the (quiz, user) ``QuizUserState`` row, so concurrent starts are serialised and the
+  attempt limit holds; ``(quiz, user, number)`` is unique as a backstop;
+- autosave and submit lock the attempt row; a finished attempt is never graded again, so a
+  repeated or concurrent submit returns the one graded result;
+- the server's clock decides: answers arriving after ``deadline + grace`` are refused and the
+  attempt is graded with what was saved (here on next access, and by a periodic task).
+
+Every function takes ``now`` (default: the server's time) so tests can move the clock.
+A rule that says no after an overdue attempt was just finished raises *after* the commit, so
+the finishing is kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments import draw, grading, selectors
+from assessments.models import (
+    Attempt,
+    AttemptStatus,
+    Question,
+    QuestionVersion,
+    Quiz,
+    QuizSlot,
+    QuizUserState,
+    Response,
+)
+from assessments.questions import QUESTION_TYPES
+from backend.errors import Conflict, DomainError
+from courses import api as courses_api
+
+log = logging.getLogger(__name__)
+
+
+def grace() -> timedelta:
+    return timedelta(seconds=settings.ASSESSMENTS_DEADLINE_GRACE_SECONDS)
+
+
+def is_overdue(attempt: Attempt, now: datetime) -> bool:
+    """Past the deadline plus the grace that covers a slow last autosave."""
+    return attempt.deadline is not None and now > attempt.deadline + grace()
+
+
+def remaining_seconds(attempt: Attempt, now: datetime) -> int | None:
+    if attempt.deadline is None or attempt.status != AttemptStatus.IN_PROGRESS:
+        return None
+    return max(0, int((attempt.deadline - now).total_seconds()))
+
+
+# --- start ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StartResult:
+    attempt: Attempt
+    responses: list[Response]
+    created: bool
+
+
+def attempt_start(*, user, quiz_id: int, now: datetime | None = None) -> StartResult:
+    """Start an attempt, or return the one in progress (a reload or a double click)."""
+    now = now or timezone.now()
+    quiz = selectors.quiz_get_for_learner(user, quiz_id)
+    refusal: DomainError | None = None
+    with transaction.atomic():
+        QuizUserState.objects.select_for_update().get_or_create(quiz=quiz, user_id=user.pk)
+        attempts = list(Attempt.objects.filter(quiz=quiz, user_id=user.pk).order_by("number"))
+        current = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
+        if current is not None and not is_overdue(current, now):
+            responses = list(current.responses.select_related("version"))
+            return StartResult(current, responses, created=False)
+        if current is not None:
+            current.quiz = quiz
+            _finish(current, now, timed_out=True)
+        refusal = start_refusal(quiz, attempts, now)
+        if refusal is None:
+            attempt, responses = _create_attempt(quiz, user.pk, len(attempts) + 1, now)
+            return StartResult(attempt, responses, created=True)
+    raise refusal
+
+
+def start_refusal(quiz: Quiz, attempts: list[Attempt], now: datetime) -> DomainError | None:
+    """Why a new attempt may not start now (None: it may). Shared with the quiz page."""
+    if quiz.opens_at and now < quiz.opens_at:
+        return Conflict(_("The quiz is not open yet."), code="quiz_not_open")
+    if quiz.closes_at and now >= quiz.closes_at:
+        return Conflict(_("The quiz is closed."), code="quiz_closed")
+    if quiz.max_attempts and len(attempts) >= quiz.max_attempts:
+        return Conflict(_("You have used all your attempts."), code="no_attempts_left")
+    finished = [a.finished_at for a in attempts if a.finished_at]
+    if quiz.attempt_delay_seconds and finished:
+        wait_until = max(finished) + timedelta(seconds=quiz.attempt_delay_seconds)
+        if now < wait_until:
+            return Conflict(
+                _("Wait until %(time)s before the next attempt.")
+                % {"time": timezone.localtime(wait_until).strftime("%H:%M %d/%m/%Y")},
+                code="attempt_delay",
+            )
+    return None
+
+
+def _create_attempt(quiz: Quiz, user_id: int, number: int, now: datetime) -> tuple[Attempt, list[Response]]:
+    seed = secrets.randbits(62)
+    slots = list(QuizSlot.objects.filter(quiz=quiz).select_related("question__current"))
+    layout_slots: list = []
+    marks: dict[int, float | None] = {}
+    fixed: dict[int, QuestionVersion] = {}
+    for slot in slots:
+        if slot.question_id:
+            layout_slots.append(slot.question_id)
+            marks.setdefault(slot.question_id, slot.mark)
+            fixed[slot.question_id] = slot.question.current
+            continue
+        pool = Question.objects.filter(bank_id=slot.bank_id, archived=False)
+        if slot.category_id:
+            pool = pool.filter(category_id=slot.category_id)
+        if slot.tag_id:
+            pool = pool.filter(tags=slot.tag_id)
+        ids = tuple(pool.values_list("pk", flat=True))
+        for qid in ids:  # a drawn question takes the mark of the first slot whose pool holds it
+            marks.setdefault(qid, slot.mark)
+        layout_slots.append(draw.RandomSlot(pool=ids, count=slot.count))
+    layout = draw.build_layout(layout_slots, seed, shuffle=quiz.shuffle_questions)
+    if not layout:
+        raise Conflict(_("This quiz has no questions yet."), code="quiz_empty")
+    drawn = [qid for qid in layout if qid not in fixed]
+    if drawn:
+        for question in Question.objects.filter(pk__in=drawn).select_related("current"):
+            fixed[question.pk] = question.current
+    deadline = now + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds else None
+    if quiz.closes_at:
+        deadline = min(deadline, quiz.closes_at) if deadline else quiz.closes_at
+    attempt = Attempt.objects.create(
+        quiz=quiz, user_id=user_id, number=number, seed=seed, started_at=now, deadline=deadline
+    )
+    responses = []
+    for position, qid in enumerate(layout, start=1):
+        version = fixed[qid]
+        mark = marks.get(qid)
+        responses.append(
+            Response(
+                attempt=attempt,
+                position=position,
+                version=version,
+                max_mark=version.default_mark if mark is None else mark,
+            )
+        )
+    Response.objects.bulk_create(responses)
+    return attempt, responses
+
+
+# --- autosave and submit ------------------------------------------------------------------------------
+
+
+def _locked_own(user, attempt_id: int) -> Attempt:
+    attempt = (
+        Attempt.objects.select_for_update()
+        .select_related("quiz")
+        .filter(pk=attempt_id, user_id=user.pk)
+        .first()
+    )
+    if attempt is None:
+        raise selectors.not_found()
+    return attempt
+
+
+def _time_over() -> Conflict:
+    return Conflict(
+        _("The time for this attempt is over; it was graded with the saved answers."),
+        code="attempt_time_over",
+    )
+
+
+def _apply_answers(attempt: Attempt, answers: list[dict]) -> list[Response]:
+    """Validate and store answers [{"position", "answer"}]; one read and one write whatever the size."""
+    wanted = {}
+    for item in answers:
+        if not isinstance(item, dict) or not isinstance(item.get("position"), int):
+            raise ValidationError({"responses": _("Each response needs a position and an answer.")})
+        wanted[item["position"]] = item.get("answer")
+    responses = list(attempt.responses.select_related("version").filter(position__in=list(wanted)))
+    if len(responses) != len(wanted):
+        raise ValidationError({"responses": _("Unknown question position.")})
+    for response in responses:
+        qtype = QUESTION_TYPES[response.version.type]
+        try:
+            value = qtype.validate_response(response.version.data, wanted[response.position])
+        except ValidationError as exc:
+            messages = (
+                [m for ms in exc.message_dict.values() for m in ms]
+                if hasattr(exc, "error_dict")
+                else exc.messages
+            )
+            raise ValidationError({f"responses.{response.position}": " ".join(messages)}) from None
+        response.answer = value
+        response.answered = value not in (None, "", [], {})
+    Response.objects.bulk_update(responses, ["answer", "answered"])
+    return responses
+
+
+def attempt_save(*, user, attempt_id: int, answers: list[dict], now: datetime | None = None) -> Attempt:
+    """Autosave. Refused (409) once the attempt is finished or its time is over."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = _locked_own(user, attempt_id)
+        if attempt.status == AttemptStatus.FINISHED:
+            refusal = Conflict(_("This attempt is already submitted."), code="attempt_finished")
+        elif is_overdue(attempt, now):
+            _finish(attempt, now, timed_out=True)
+            refusal = _time_over()
+        else:
+            _apply_answers(attempt, answers)
+            return attempt
+    raise refusal
+
+
+def attempt_submit(
+    *, user, attempt_id: int, answers: list[dict] | None = None, now: datetime | None = None
+) -> Attempt:
+    """Grade the attempt. Idempotent: a finished attempt is returned as it is. Answers sent
+    with a late submit are ignored; what was saved in time is graded."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = _locked_own(user, attempt_id)
+        if attempt.status == AttemptStatus.FINISHED:
+            return attempt
+        overdue = is_overdue(attempt, now)
+        if answers and not overdue:
+            _apply_answers(attempt, answers)
+        _finish(attempt, now, timed_out=overdue)
+        return attempt
+
+
+def attempt_expire_if_due(attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """On access: grade an attempt whose time ran out (idempotent)."""
+    now = now or timezone.now()
+    if attempt.status != AttemptStatus.IN_PROGRESS or not is_overdue(attempt, now):
+        return attempt
+    return attempt_expire(attempt_id=attempt.pk, now=now) or attempt
+
+
+@transaction.atomic
+def attempt_expire(*, attempt_id: int, now: datetime | None = None) -> Attempt | None:
+    """Grade the attempt if it is still in progress and overdue; otherwise leave it."""
+    now = now or timezone.now()
+    locked = Attempt.objects.select_for_update().select_related("quiz").filter(pk=attempt_id).first()
+    if locked is not None and locked.status == AttemptStatus.IN_PROGRESS and is_overdue(locked, now):
+        _finish(locked, now, timed_out=True)
+    return locked
+
+
+def overdue_attempt_ids(now: datetime | None = None, limit: int = 500) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lt=now - grace())
+        .order_by("deadline")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+# --- grading and the result ---------------------------------------------------------------------------
+
+
+def _finish(attempt: Attempt, now: datetime, *, timed_out: bool) -> None:
+    """Grade every response automatically where a type can; essays wait for a person (an
+    empty essay is simply 0). Then report the quiz result. The caller holds the attempt lock."""
+    responses = list(attempt.responses.select_related("version"))
+    for response in responses:
+        qtype = QUESTION_TYPES[response.version.type]
+        if qtype.manual and response.answered:
+            response.fraction = None
+        elif qtype.manual:
+            response.fraction = 0.0
+        else:
+            response.fraction = (
+                qtype.grade(response.version.data, response.answer) if response.answered else 0.0
+            )
+    Response.objects.bulk_update(responses, ["fraction"])
+    apply_score(attempt, responses)
+    attempt.status = AttemptStatus.FINISHED
+    attempt.finished_at = now
+    attempt.timed_out = timed_out
+    attempt.save(
+        update_fields=[
+            "status",
+            "finished_at",
+            "timed_out",
+            "mark",
+            "max_mark",
+            "percentage",
+            "needs_grading",
+        ]
+    )
+    report_result(attempt.quiz, attempt.user_id)
+
+
+def apply_score(attempt: Attempt, responses: list[Response]) -> None:
+    score = grading.attempt_score([(r.fraction, r.max_mark) for r in responses])
+    attempt.mark, attempt.max_mark = score.mark, score.max_mark
+    attempt.needs_grading = score.needs_grading
+    # Until a person grades the essay the percentage is unknown, not "what we have so far".
+    attempt.percentage = None if score.needs_grading else (score.percentage or 0.0)
+
+
+def quiz_result(quiz: Quiz, user_id: int) -> tuple[float | None, bool | None, int]:
+    """(grade in percent by the quiz's method, passed, finished attempts)."""
+    rows = Attempt.objects.filter(quiz=quiz, user_id=user_id, status=AttemptStatus.FINISHED).values_list(
+        "number", "percentage", "override_percentage"
+    )
+    results = [
+        grading.AttemptResult(number=n, finished=True, percentage=o if o is not None else p)
+        for n, p, o in rows
+    ]
+    grade = grading.quiz_grade(results, quiz.grading_method)
+    return grade, grading.passed(grade, quiz.pass_mark), len(results)
+
+
+def report_result(quiz: Quiz, user_id: int) -> None:
+    """Hand the quiz grade to courses in the caller's transaction (progress, completion)."""
+    grade, passed, count = quiz_result(quiz, user_id)
+    completed = grade is not None and (quiz.pass_mark is None or bool(passed))
+    try:
+        courses_api.lesson_record_result(
+            user_id=user_id,
+            lesson_id=quiz.lesson_id,
+            score=None if grade is None else grade / 100.0,
+            completed=completed,
+            attempts=count,
+            passed=passed,
+        )
+    except DomainError as exc:
+        # A withdrawn trainee or an archived course: the attempt is still graded and kept.
+        if exc.code not in ("not_enrolled", "course_archived", "not_found"):
+            raise
+        log.info("quiz %s result for user %s not recorded: %s", quiz.pk, user_id, exc.code)

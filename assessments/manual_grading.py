@@ -1,0 +1,112 @@
+"""Trainers grade essays and override attempt grades. Every change re-computes the attempt, the
+quiz grade and the course progress in one transaction and is written to the audit log.
+
+Lock order: the attempt row, then its responses (the same order as submit), so a grade never
+interleaves with a submit or another grader.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments import selectors
+from assessments.attempts import apply_score, report_result
+from assessments.models import Attempt, AttemptStatus, Response
+from assessments.questions import QUESTION_TYPES
+from backend.audit.api import audit_record
+
+MANUAL_TYPES = [name for name, qtype in QUESTION_TYPES.items() if qtype.manual]
+
+
+def grading_queue(quiz_id: int, *, include_graded: bool = False) -> QuerySet[Response]:
+    """Essay responses of finished attempts, oldest first; by default only those awaiting a grade."""
+    qs = (
+        Response.objects.filter(
+            attempt__quiz_id=quiz_id,
+            attempt__status=AttemptStatus.FINISHED,
+            version__type__in=MANUAL_TYPES,
+            answered=True,
+        )
+        .select_related("attempt__user", "version")
+        .order_by("attempt__finished_at", "position")
+    )
+    return qs if include_graded else qs.filter(fraction__isnull=True)
+
+
+def _locked_attempt_for_staff(actor, attempt_id: int) -> Attempt:
+    attempt = Attempt.objects.select_for_update().select_related("quiz").filter(pk=attempt_id).first()
+    if attempt is None or not selectors.is_quiz_staff(actor, attempt.quiz):
+        raise selectors.not_found()
+    if attempt.status != AttemptStatus.FINISHED:
+        raise ValidationError({"attempt": _("The attempt is not submitted yet.")})
+    return attempt
+
+
+@transaction.atomic
+def response_grade(*, actor, response_id: int, mark: float, feedback: str = "") -> Response:
+    """Set the mark of one response (any type: a trainer may also correct an automatic grade)."""
+    attempt_id = Response.objects.filter(pk=response_id).values_list("attempt_id", flat=True).first()
+    if attempt_id is None:
+        raise selectors.not_found()
+    attempt = _locked_attempt_for_staff(actor, attempt_id)
+    responses = list(attempt.responses.select_related("version"))
+    response = next(r for r in responses if r.pk == response_id)
+    if isinstance(mark, bool) or not isinstance(mark, int | float) or not 0 <= mark <= response.max_mark:
+        raise ValidationError(
+            {"mark": _("The mark must be between 0 and %(max)s.") % {"max": response.max_mark}}
+        )
+    before = response.fraction
+    response.fraction = round(mark / response.max_mark, 7) if response.max_mark else 0.0
+    response.feedback = (feedback or "").strip()
+    response.manual = True
+    response.graded_by = actor
+    response.graded_at = timezone.now()
+    response.save(update_fields=["fraction", "feedback", "manual", "graded_by", "graded_at"])
+    apply_score(attempt, responses)
+    attempt.save(update_fields=["mark", "max_mark", "percentage", "needs_grading"])
+    report_result(attempt.quiz, attempt.user_id)
+    audit_record(
+        actor=actor,
+        verb="assessments.response_graded",
+        target=attempt,
+        details={
+            "response": response.pk,
+            "position": response.position,
+            "fraction_before": before,
+            "fraction_after": response.fraction,
+            "attempt_percentage": attempt.percentage,
+        },
+    )
+    return response
+
+
+@transaction.atomic
+def attempt_override(*, actor, attempt_id: int, percentage: float | None, reason: str) -> Attempt:
+    """Replace the attempt's grade (percent) with a reason; None removes the override."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the change.")})
+    if percentage is not None and (isinstance(percentage, bool) or not 0 <= percentage <= 100):
+        raise ValidationError({"percentage": _("The grade is a percentage from 0 to 100.")})
+    attempt = _locked_attempt_for_staff(actor, attempt_id)
+    before = attempt.override_percentage
+    attempt.override_percentage = None if percentage is None else float(percentage)
+    attempt.override_reason = reason if percentage is not None else ""
+    attempt.save(update_fields=["override_percentage", "override_reason"])
+    report_result(attempt.quiz, attempt.user_id)
+    audit_record(
+        actor=actor,
+        verb="assessments.attempt_overridden",
+        target=attempt,
+        details={
+            "before": before,
+            "after": attempt.override_percentage,
+            "computed": attempt.percentage,
+            "reason": reason,
+        },
+    )
+    return attempt

@@ -1,0 +1,200 @@
+"""Authoring endpoints: question banks, questions (versioned), GIFT/Aiken import, GIFT export,
+quizzes. Trainers only; what they may not author is 404."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Count
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assessments import payloads, selectors, services
+from assessments.models import Question
+from assessments.rest import serializers as s
+from backend.api.errors import error_body
+from backend.api.pagination import Pagination
+
+
+def bank_payload(bank, questions: int | None = None) -> dict:
+    return {
+        "id": bank.pk,
+        "title": bank.title,
+        "organisation_id": bank.organisation_id,
+        "course_id": bank.course_id,
+        "questions": questions if questions is not None else bank.questions.filter(archived=False).count(),
+        "categories": [c.name for c in bank.categories.all()],
+    }
+
+
+def question_payload(question: Question) -> dict:
+    version = question.current
+    return {
+        "id": question.pk,
+        "bank_id": question.bank_id,
+        "type": question.type,
+        "version": version.number,
+        "title": version.title,
+        "text": version.text,
+        "data": version.data,
+        "default_mark": version.default_mark,
+        "category": question.category.name if question.category else None,
+        "tags": sorted(t.name for t in question.tags.all()),
+    }
+
+
+class BankListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="question_banks_list",
+        responses=s.BankOut(many=True),
+        description="Banks of the units where the caller is a trainer.",
+    )
+    def get(self, request):
+        banks = (
+            selectors.banks_for_author(request.user)
+            .annotate(n=Count("questions"))
+            .prefetch_related("categories")
+        )
+        page = Pagination()
+        rows = page.paginate_queryset(banks, request, view=self)
+        return page.get_paginated_response([bank_payload(b, b.n) for b in rows])
+
+    @extend_schema(operation_id="question_banks_create", request=s.BankIn, responses={201: s.BankOut})
+    def post(self, request):
+        data = s.BankIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        bank = services.bank_create(
+            actor=request.user,
+            title=v["title"],
+            organisation=v["organisation"] or None,
+            course_id=v["course"],
+        )
+        return Response(bank_payload(bank, 0), status=status.HTTP_201_CREATED)
+
+
+class BankQuestionsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="question_banks_questions_list", responses=s.QuestionOut(many=True))
+    def get(self, request, pk: int):
+        bank = selectors.bank_get_for_author(request.user, pk)
+        questions = (
+            bank.questions.filter(archived=False)
+            .select_related("current", "category")
+            .prefetch_related("tags")
+        )
+        page = Pagination()
+        rows = page.paginate_queryset(questions, request, view=self)
+        return page.get_paginated_response([question_payload(q) for q in rows])
+
+    @extend_schema(
+        operation_id="question_banks_questions_create", request=s.QuestionIn, responses={201: s.QuestionOut}
+    )
+    def post(self, request, pk: int):
+        data = s.QuestionIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = services.question_create(actor=request.user, bank_id=pk, **data.validated_data)
+        return Response(question_payload(question), status=status.HTTP_201_CREATED)
+
+
+class QuestionDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def _get(self, request, pk: int) -> Question:
+        question = Question.objects.select_related("bank", "current", "category").filter(pk=pk).first()
+        if question is None or not selectors.can_author_in(request.user, question.bank.organisation_path):
+            raise selectors.not_found()
+        return question
+
+    @extend_schema(operation_id="questions_retrieve", responses=s.QuestionOut)
+    def get(self, request, pk: int):
+        return Response(question_payload(self._get(request, pk)))
+
+    @extend_schema(
+        operation_id="questions_update",
+        request=s.QuestionUpdateIn,
+        responses=s.QuestionOut,
+        description="Saves a new version; attempts already started keep theirs.",
+    )
+    def put(self, request, pk: int):
+        data = s.QuestionUpdateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = services.question_update(actor=request.user, question_id=pk, **data.validated_data)
+        return Response(question_payload(question))
+
+
+class BankImportView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="question_banks_import",
+        request={"multipart/form-data": s.ImportIn},
+        responses={
+            200: s.ImportOut,
+            400: OpenApiResponse(
+                description="`code` = `import_errors` with `errors` [{line, message}]: nothing was imported."
+            ),
+        },
+    )
+    def post(self, request, pk: int):
+        data = s.ImportIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        if upload.size > settings.ASSESSMENTS_IMPORT_MAX_BYTES:
+            return Response(error_body("file_too_large", _("The file is too large.")), status=400)
+        result = services.questions_import(
+            actor=request.user,
+            bank_id=pk,
+            content=upload.read(),
+            format=data.validated_data["format"],
+            accept_errors=data.validated_data["accept_errors"],
+        )
+        if result.refused:
+            body = error_body(
+                "import_errors",
+                _(
+                    "The file has errors; nothing was imported. Fix them, or "
+                    "import the valid questions with accept_errors."
+                ),
+            )
+            body.update({"imported": 0, "errors": result.errors})
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"imported": result.imported, "errors": result.errors})
+
+
+class BankExportView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="question_banks_export_gift", responses={(200, "text/plain"): OpenApiTypes.STR}
+    )
+    def get(self, request, pk: int):
+        bank = selectors.bank_get_for_author(request.user, pk)
+        response = HttpResponse(
+            services.bank_export_gift(bank=bank), content_type="text/plain; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="bank-{bank.pk}.gift.txt"'
+        return response
+
+
+class QuizCreateView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="quizzes_create", request=s.QuizCreateIn, responses={201: s.QuizOut})
+    def post(self, request):
+        data = s.QuizCreateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        lesson_id = values.pop("lesson")
+        quiz = services.quiz_create(actor=request.user, lesson_id=lesson_id, **values)
+        return Response(payloads.quiz_for_author(quiz), status=status.HTTP_201_CREATED)

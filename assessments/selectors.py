@@ -1,0 +1,93 @@
+"""Reads and the "fetch and check access" helpers of assessments.
+
+- Banks: trainers over the bank's unit (a course's bank belongs to the course's unit).
+- Quizzes: authored by trainers of the quiz lesson's course (``courses.api.lesson_get_for_author``);
+  graded and reported on by the course's staff (``course_is_staff``); taken by trainees who may
+  work on the lesson now (``lesson_get_for_learner``: enrolled, prerequisites met).
+- Attempts: the owner, or the quiz course's staff. Anything else is 404 (no existence leak).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from assessments.models import Attempt, QuestionBank, Quiz
+from backend.accounts.api import Role, holds, path_q, subtree_paths, user_role_scopes
+from backend.errors import DomainError
+from courses import api as courses_api
+
+
+def not_found() -> DomainError:
+    return DomainError(_("Not found."), code="not_found", status=404)
+
+
+def author_paths(user) -> list[str] | None:
+    """Subtrees where the user is a trainer (None: everywhere; [] nowhere)."""
+    return subtree_paths(user_role_scopes(user), (Role.TRAINER,))
+
+
+def can_author_in(user, organisation_path: str) -> bool:
+    return holds(user_role_scopes(user), Role.TRAINER, organisation_path)
+
+
+def banks_for_author(user) -> QuerySet[QuestionBank]:
+    if not getattr(user, "is_authenticated", False):
+        return QuestionBank.objects.none()
+    return QuestionBank.objects.filter(path_q(author_paths(user), "organisation_path"))
+
+
+def bank_get_for_author(user, bank_id: int) -> QuestionBank:
+    bank = banks_for_author(user).filter(pk=bank_id).first()
+    if bank is None:
+        raise not_found()
+    return bank
+
+
+def quiz_get(quiz_id: int) -> Quiz:
+    quiz = Quiz.objects.filter(pk=quiz_id).first()
+    if quiz is None:
+        raise not_found()
+    return quiz
+
+
+def quiz_get_for_author(user, quiz_id: int) -> Quiz:
+    quiz = quiz_get(quiz_id)
+    courses_api.lesson_get_for_author(user=user, lesson_id=quiz.lesson_id)  # 404 unless its trainer
+    return quiz
+
+
+def quiz_get_for_staff(user, quiz_id: int) -> Quiz:
+    quiz = quiz_get(quiz_id)
+    if not courses_api.course_is_staff(user=user, course_id=quiz.course_id):
+        raise not_found()
+    return quiz
+
+
+def quiz_get_for_learner(user, quiz_id: int, *, lock: bool = False) -> Quiz:
+    """The quiz behind a lesson the user may work on now (404 / 409 ``lesson_locked`` otherwise)."""
+    quiz = quiz_get(quiz_id)
+    lesson = courses_api.lesson_get_for_learner(user=user, lesson_id=quiz.lesson_id)
+    if lesson.kind != "quiz" or lesson.activity_id != quiz.pk:
+        raise not_found()
+    return quiz
+
+
+def is_quiz_staff(user, quiz: Quiz) -> bool:
+    return courses_api.course_is_staff(user=user, course_id=quiz.course_id)
+
+
+def attempt_get_for_viewer(user, attempt_id: int) -> tuple[Attempt, bool]:
+    """(attempt, as_staff): the owner sees it as a trainee, the course's staff see everything."""
+    attempt = Attempt.objects.select_related("quiz").filter(pk=attempt_id).first()
+    if attempt is None or not getattr(user, "is_authenticated", False):
+        raise not_found()
+    if attempt.user_id == user.pk:
+        return attempt, False
+    if is_quiz_staff(user, attempt.quiz):
+        return attempt, True
+    raise not_found()
+
+
+def user_attempts(quiz: Quiz, user_id: int) -> list[Attempt]:
+    return list(Attempt.objects.filter(quiz=quiz, user_id=user_id).order_by("number"))

@@ -1,0 +1,140 @@
+"""Quiz pages: the trainee's start page, player and review; the trainers' essay grading queue.
+
+The player is a shell: quiz.js talks to the REST API (session cookie + CSRF token), so the page
+and outside clients go through the same rules. Start, review and grading call the services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments import attempts, manual_grading, payloads, selectors
+from assessments.models import AttemptStatus
+from backend.errors import DomainError
+
+
+def _or_404(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        raise
+
+
+@login_required
+def quiz_start_page(request, quiz_id: int):
+    now = timezone.now()
+    try:
+        quiz = selectors.quiz_get_for_learner(request.user, quiz_id)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        return render(request, "frontend/quiz/unavailable.html", {"message": exc.message}, status=exc.status)
+    own = [attempts.attempt_expire_if_due(a, now) for a in selectors.user_attempts(quiz, request.user.pk)]
+    body = payloads.quiz_for_trainee(quiz, own, now=now)
+    body["time_limit_minutes"] = -(-(quiz.time_limit_seconds or 0) // 60)
+    return render(request, "frontend/quiz/start.html", {"quiz": body})
+
+
+@login_required
+@require_POST
+def quiz_start(request, quiz_id: int):
+    try:
+        result = attempts.attempt_start(user=request.user, quiz_id=quiz_id)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, exc.message)
+        return redirect("quiz-start", quiz_id=quiz_id)
+    return redirect("quiz-attempt", attempt_id=result.attempt.pk)
+
+
+@login_required
+def attempt_player(request, attempt_id: int):
+    attempt, as_staff = _or_404(selectors.attempt_get_for_viewer, request.user, attempt_id)
+    attempt = attempts.attempt_expire_if_due(attempt)
+    if as_staff or attempt.status != AttemptStatus.IN_PROGRESS:
+        return redirect("quiz-review", attempt_id=attempt.pk)
+    return render(
+        request,
+        "frontend/quiz/player.html",
+        {"attempt": attempt, "quiz": attempt.quiz, "strings": player_strings()},
+    )
+
+
+def player_strings() -> dict[str, str]:
+    """Every text quiz.js shows, translated here (the script holds no language of its own)."""
+    return {
+        "saving": _("Saving…"),
+        "saved": _("Saved"),
+        "offline": _("Not saved yet: retrying…"),
+        "invalid": _("This answer was not accepted:"),
+        "question": _("Question %(n)s") % {"n": "{n}"},
+        "marks": _("%(n)s mark(s)") % {"n": "{n}"},
+        "true": _("True"),
+        "false": _("False"),
+        "choose": _("Choose…"),
+        "up": _("Move up"),
+        "down": _("Move down"),
+        "your_answer": _("Your answer"),
+        "words": _("Words: {n}"),
+        "unanswered": _("Unanswered questions: {list}"),
+        "confirm_all": _(
+            "You have answered every question. Submit now? You cannot change the answers afterwards."
+        ),
+        "confirm_some": _(
+            "{n} question(s) have no answer. Submit anyway? You cannot change the answers afterwards."
+        ),
+        "time_over": _("The time is over: your saved answers are being submitted."),
+        "submit_failed": _("Submitting failed; check the connection and try again."),
+        "moved": _("Moved to position {n}"),
+    }
+
+
+@login_required
+def attempt_review(request, attempt_id: int):
+    now = timezone.now()
+    attempt, as_staff = _or_404(selectors.attempt_get_for_viewer, request.user, attempt_id)
+    attempt = attempts.attempt_expire_if_due(attempt, now)
+    if not as_staff and attempt.status == AttemptStatus.IN_PROGRESS:
+        return redirect("quiz-attempt", attempt_id=attempt.pk)
+    responses = list(attempt.responses.select_related("version"))
+    body = payloads.attempt_payload(attempt, responses, as_staff=as_staff, now=now)
+    return render(
+        request, "frontend/quiz/review.html", {"a": body, "quiz": attempt.quiz, "as_staff": as_staff}
+    )
+
+
+@login_required
+def grading_queue(request, quiz_id: int):
+    quiz = _or_404(selectors.quiz_get_for_staff, request.user, quiz_id)
+    if request.method == "POST":
+        try:
+            mark = float(request.POST.get("mark", "").replace(",", "."))
+            manual_grading.response_grade(
+                actor=request.user,
+                response_id=int(request.POST["response"]),
+                mark=mark,
+                feedback=request.POST.get("feedback", ""),
+            )
+            messages.success(request, _("Grade saved."))
+        except (ValueError, KeyError):
+            messages.error(request, _("Enter a mark as a number."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("quiz-grading", quiz_id=quiz.pk)
+    show_all = request.GET.get("all") == "1"
+    items = list(manual_grading.grading_queue(quiz.pk, include_graded=show_all)[:200])
+    for item in items:
+        item.mark_value = None if item.fraction is None else round(item.fraction * item.max_mark, 2)
+    return render(request, "frontend/quiz/grading.html", {"quiz": quiz, "items": items, "show_all": show_all})

@@ -1,0 +1,164 @@
+"""Authoring through the REST API: banks, questions (a new version per edit), GIFT/Aiken import
+(all or nothing unless errors are accepted), GIFT export, quizzes on quiz lessons."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from assessments.gift import parse_gift
+from assessments.models import Question, QuestionBank
+from backend.accounts.models import Role, User
+from tests.assessments.factories import quiz_course
+from tests.factories import user_with_role
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def as_user(api, user):
+    api.force_authenticate(User.objects.get(pk=user.pk))
+    return api
+
+
+@pytest.fixture
+def trainer(tree):
+    return user_with_role(Role.TRAINER, tree["ministry"])
+
+
+def _bank(api, code="ministry"):
+    r = api.post("/api/v1/question-banks/", {"title": "Ngân hàng TTĐN", "organisation": code}, format="json")
+    assert r.status_code == 201, r.json()
+    return r.json()["id"]
+
+
+def test_bank_question_and_new_version_on_edit(api, tree, trainer, trainee):
+    as_user(api, trainer)
+    bank_id = _bank(api)
+    r = api.post(
+        f"/api/v1/question-banks/{bank_id}/questions/",
+        {
+            "type": "true_false",
+            "text": "Kết luận số 57-KL/TW ban hành ngày 15/6/2023.",
+            "data": {"answer": True},
+            "category": "Chuyên đề 1",
+            "tags": ["kl57"],
+        },
+        format="json",
+    )
+    assert r.status_code == 201, r.json()
+    question = r.json()
+    assert question["version"] == 1 and question["category"] == "Chuyên đề 1" and question["tags"] == ["kl57"]
+    r = api.put(
+        f"/api/v1/questions/{question['id']}/", {"text": "Sửa lại.", "data": {"answer": False}}, format="json"
+    )
+    assert r.status_code == 200 and r.json()["version"] == 2
+    assert Question.objects.get(pk=question["id"]).versions.count() == 2
+    bad = api.post(
+        f"/api/v1/question-banks/{bank_id}/questions/",
+        {"type": "single_choice", "text": "?", "data": {"choices": ["một"]}},
+        format="json",
+    )
+    assert bad.status_code == 400 and "choices" in bad.json()["fields"]
+    assert [b["id"] for b in api.get("/api/v1/question-banks/").json()["results"]] == [bank_id]
+    # A trainer elsewhere and a trainee do not see the bank at all.
+    as_user(api, user_with_role(Role.TRAINER, tree["province"]))
+    assert api.get("/api/v1/question-banks/").json()["results"] == []
+    assert api.get(f"/api/v1/questions/{question['id']}/").status_code == 404
+    assert (
+        api.post(
+            "/api/v1/question-banks/", {"title": "x", "organisation": "ministry"}, format="json"
+        ).status_code
+        == 404
+    )
+    as_user(api, trainee)
+    assert (
+        api.post(
+            f"/api/v1/question-banks/{bank_id}/questions/",
+            {"type": "true_false", "text": "x", "data": {"answer": True}},
+            format="json",
+        ).status_code
+        == 404
+    )
+
+
+def test_import_with_errors_imports_nothing_unless_accepted(api, trainer):
+    as_user(api, trainer)
+    bank_id = _bank(api)
+    content = (FIXTURES / "thong_tin_doi_ngoai.gift").read_bytes()
+    expected, parse_errors = parse_gift(content.decode("utf-8"))
+    assert parse_errors
+    upload = SimpleUploadedFile("cau-hoi.gift", content, content_type="text/plain")
+    r = api.post(
+        f"/api/v1/question-banks/{bank_id}/import/", {"file": upload, "format": "gift"}, format="multipart"
+    )
+    assert r.status_code == 400 and r.json()["code"] == "import_errors"
+    assert r.json()["imported"] == 0 and Question.objects.count() == 0
+    errors = r.json()["errors"]
+    assert [e["line"] for e in errors] == sorted(line for line, _m in parse_errors)
+    assert all(e["message"] for e in errors)
+
+    upload = SimpleUploadedFile("cau-hoi.gift", content, content_type="text/plain")
+    r = api.post(
+        f"/api/v1/question-banks/{bank_id}/import/",
+        {"file": upload, "format": "gift", "accept_errors": "true"},
+        format="multipart",
+    )
+    assert r.status_code == 200, r.json()
+    assert r.json()["imported"] == len(expected) == Question.objects.count()
+    bank = QuestionBank.objects.get(pk=bank_id)
+    assert bank.categories.filter(name="Thông tin đối ngoại/Cơ bản").exists()
+
+    export = api.get(f"/api/v1/question-banks/{bank_id}/export/")
+    assert export.status_code == 200 and export["Content-Type"].startswith("text/plain")
+    again, again_errors = parse_gift(export.content.decode("utf-8"))
+    assert again_errors == [] and len(again) == len([q for q in expected if q.type != "ordering"])
+
+
+def test_aiken_import_clean_file(api, trainer):
+    as_user(api, trainer)
+    bank_id = _bank(api)
+    text = (
+        "Cơ quan nào ban hành Kết luận số 57-KL/TW?\nA. Bộ Chính trị\nB. Quốc hội\nANSWER: A\n\n"
+        "Hướng dẫn số 111-HD/BTGTW do cơ quan nào ban hành?\nA) Bộ Ngoại giao\n"
+        "B) Ban Tuyên giáo Trung ương\nANSWER: B\n"
+    )
+    upload = SimpleUploadedFile("a.txt", text.encode("utf-8-sig"), content_type="text/plain")
+    r = api.post(
+        f"/api/v1/question-banks/{bank_id}/import/", {"file": upload, "format": "aiken"}, format="multipart"
+    )
+    assert r.status_code == 200 and r.json() == {"imported": 2, "errors": []}
+
+
+def test_quiz_on_a_quiz_lesson_links_the_outline(api, tree, trainer, trainee):
+    course, lesson = quiz_course(tree["ministry"])
+    as_user(api, trainer)
+    bank_id = _bank(api)
+    qid = api.post(
+        f"/api/v1/question-banks/{bank_id}/questions/",
+        {"type": "true_false", "text": "Đúng hay sai?", "data": {"answer": True}},
+        format="json",
+    ).json()["id"]
+    r = api.post(
+        "/api/v1/quizzes/",
+        {
+            "lesson": lesson.pk,
+            "title": "Kiểm tra chuyên đề 1",
+            "pass_mark": 70,
+            "max_attempts": 3,
+            "slots": [{"question": qid, "mark": 2}],
+        },
+        format="json",
+    )
+    assert r.status_code == 201, r.json()
+    quiz = r.json()
+    assert quiz["slots"][0]["question"] == qid and quiz["pass_mark"] == 70
+    again = api.post("/api/v1/quizzes/", {"lesson": lesson.pk, "title": "x"}, format="json")
+    assert again.status_code == 409 and again.json()["code"] == "quiz_exists"
+    r = api.patch(
+        f"/api/v1/quizzes/{quiz['id']}/", {"grading_method": "last", "review_correct": "never"}, format="json"
+    )
+    assert r.status_code == 200 and r.json()["grading_method"] == "last"
+    outline = api.get(f"/api/v1/courses/{course.pk}/outline/").json()
+    assert outline["modules"][0]["lessons"][0]["quiz_id"] == quiz["id"]
+    as_user(api, trainee)
+    assert api.patch(f"/api/v1/quizzes/{quiz['id']}/", {"title": "x"}, format="json").status_code == 404

@@ -1,0 +1,119 @@
+"""Manual grading (queue, grade, re-grade), overrides (audited, progress recomputed), and item
+statistics as JSON and CSV."""
+
+import pytest
+
+from backend.accounts.models import Role, User
+from backend.audit.models import AuditEntry
+from courses import api as courses_api
+from tests.assessments.factories import (
+    bank_with_questions,
+    enrol,
+    make_quiz,
+    quiz_course,
+    right_answers,
+)
+from tests.factories import user_with_role
+
+
+def as_user(api, user):
+    api.force_authenticate(User.objects.get(pk=user.pk))
+    return api
+
+
+@pytest.fixture
+def world(tree, trainee):
+    course, lesson = quiz_course(tree["ministry"])
+    _bank, questions = bank_with_questions(tree["ministry"], ["true_false", "essay"])
+    quiz = make_quiz(lesson, questions, pass_mark=75)
+    enrol(course, trainee)
+    trainer = user_with_role(Role.TRAINER, tree["ministry"])
+    return {
+        "course": course,
+        "quiz": quiz,
+        "questions": questions,
+        "trainer": trainer,
+        "by_text": {q.current.text: q for q in questions},
+    }
+
+
+def _take(api, user, world, essay="Bài viết về Kết luận 57"):
+    as_user(api, user)
+    start = api.post(f"/api/v1/quizzes/{world['quiz'].pk}/attempts/").json()
+    answers = right_answers(start, world["by_text"])
+    for a in answers:
+        if isinstance(a["answer"], str):
+            a["answer"] = essay
+    return api.post(f"/api/v1/attempts/{start['id']}/submit/", {"responses": answers}, format="json").json()
+
+
+def test_essay_waits_for_a_grader_then_grade_completes_the_course(api, world, trainee):
+    result = _take(api, trainee, world)
+    assert result["needs_grading"] is True and result["percentage"] is None and result["passed"] is None
+    enrolment = courses_api.enrolment_get(user_id=trainee.pk, course_id=world["course"].pk)
+    assert enrolment.completed_at is None
+
+    as_user(api, trainee)
+    assert api.get(f"/api/v1/quizzes/{world['quiz'].pk}/grading/").status_code == 404
+    as_user(api, world["trainer"])
+    queue = api.get(f"/api/v1/quizzes/{world['quiz'].pk}/grading/").json()["results"]
+    assert len(queue) == 1 and queue[0]["answer"] == "Bài viết về Kết luận 57"
+    assert queue[0]["grader_info"] == "MẬT-es-grader"
+    r = api.post(
+        f"/api/v1/responses/{queue[0]['response_id']}/grade/", {"mark": 0.5, "feedback": "Khá"}, format="json"
+    )
+    assert r.status_code == 200 and r.json()["mark"] == 0.5
+    assert api.get(f"/api/v1/quizzes/{world['quiz'].pk}/grading/").json()["results"] == []
+    enrolment = courses_api.enrolment_get(user_id=trainee.pk, course_id=world["course"].pk)
+    assert enrolment.completed_at is not None  # 1.5 / 2 = 75 % meets the pass mark
+    as_user(api, trainee)
+    mine = api.get(f"/api/v1/attempts/{result['id']}/").json()
+    assert mine["percentage"] == 75.0 and mine["questions"][1]["grader_feedback"] == "Khá"
+    # A re-grade is audited with before and after.
+    as_user(api, world["trainer"])
+    api.post(f"/api/v1/responses/{queue[0]['response_id']}/grade/", {"mark": 1}, format="json")
+    entries = AuditEntry.objects.filter(verb="assessments.response_graded").order_by("pk")
+    assert [(e.details["fraction_before"], e.details["fraction_after"]) for e in entries] == [
+        (None, 0.5),
+        (0.5, 1.0),
+    ]
+    too_much = api.post(f"/api/v1/responses/{queue[0]['response_id']}/grade/", {"mark": 5}, format="json")
+    assert too_much.status_code == 400
+
+
+def test_override_needs_a_reason_is_audited_and_feeds_the_result(api, world, trainee):
+    result = _take(api, trainee, world, essay="")  # empty essay: 0, graded at once -> 50 %
+    assert result["percentage"] == 50.0 and result["passed"] is False
+    as_user(api, world["trainer"])
+    url = f"/api/v1/attempts/{result['id']}/override/"
+    assert api.post(url, {"percentage": 80, "reason": ""}, format="json").status_code == 400
+    r = api.post(url, {"percentage": 80, "reason": "Phúc khảo"}, format="json")
+    assert r.status_code == 200 and r.json()["percentage"] == 80 and r.json()["computed_percentage"] == 50.0
+    entry = AuditEntry.objects.get(verb="assessments.attempt_overridden")
+    assert entry.details["reason"] == "Phúc khảo" and entry.details["after"] == 80
+    enrolment = courses_api.enrolment_get(user_id=trainee.pk, course_id=world["course"].pk)
+    assert enrolment.completed_at is not None
+    as_user(api, trainee)
+    assert api.post(url, {"percentage": 100, "reason": "x"}, format="json").status_code == 404
+
+
+def test_statistics_json_and_csv(api, tree, world, trainee):
+    others = [user_with_role(Role.TRAINEE, tree["mission"]) for _ in range(3)]
+    enrol(world["course"], *others)
+    for n, user in enumerate([trainee, *others]):
+        as_user(api, user)
+        start = api.post(f"/api/v1/quizzes/{world['quiz'].pk}/attempts/").json()
+        answers = right_answers(start, world["by_text"]) if n % 2 == 0 else []
+        answers = [a for a in answers if not isinstance(a["answer"], str)]
+        api.post(f"/api/v1/attempts/{start['id']}/submit/", {"responses": answers}, format="json")
+    as_user(api, world["trainer"])
+    stats = api.get(f"/api/v1/quizzes/{world['quiz'].pk}/statistics/").json()
+    assert stats["quiz"]["s"] == 4
+    facility = {q["type"]: q["facility"] for q in stats["questions"]}
+    assert facility == {"true_false": 50.0, "essay": 0.0}
+    csv = api.get(f"/api/v1/quizzes/{world['quiz'].pk}/statistics/csv/?attempts=all")
+    assert csv["Content-Type"].startswith("text/csv")
+    assert csv.content.startswith("\ufeff".encode())
+    text = csv.content.decode("utf-8-sig")
+    assert "Câu hỏi true_false số 1?" in text or "MẬT-title-true_false-0" in text
+    assert len(text.strip().splitlines()) == 3

@@ -1,0 +1,42 @@
+"""Start, autosave and submit take a fixed number of queries whatever the number of questions
+(responses bulk-inserted at start, one read and one bulk update per autosave, one bulk update
+per grading), pinned for a 6- and a 30-question random quiz.
+
+Start: quiz; lesson + course and enrolment (courses' learner check); the (quiz, user) state
+row locked (first start inserts it: get + insert in a savepoint); own attempts; slots; the
+pool; the drawn questions with their current versions; attempt insert; responses bulk insert.
+Autosave: attempt lock, responses read, bulk update. Submit: attempt lock, responses, fraction
+bulk update, attempt update, finished attempts (quiz grade), courses' result recording (lesson,
+enrolment lock, progress lock, insert, completion count, enrolment update), the review read.
+Savepoints appear because the test runs inside a transaction.
+"""
+
+import pytest
+
+from backend.accounts.models import Role, User
+from tests.assessments.factories import bank_with_questions, enrol, make_quiz, quiz_course, right_answers
+from tests.factories import user_with_role
+
+AUTO = ["single_choice", "multiple_choice", "true_false", "numerical", "matching", "ordering"]
+START, AUTOSAVE, SUBMIT = 15, 5, 18
+
+
+@pytest.mark.parametrize("copies", [1, 5])
+def test_query_counts_do_not_grow_with_questions(api, tree, django_assert_num_queries, copies):
+    trainee = user_with_role(Role.TRAINEE, tree["mission"])
+    course, lesson = quiz_course(tree["ministry"])
+    bank, questions = bank_with_questions(tree["ministry"], AUTO, copies=copies)
+    quiz = make_quiz(lesson, slots=[{"bank": bank.pk, "count": len(questions)}], shuffle_questions=True)
+    enrol(course, trainee)
+    api.force_authenticate(User.objects.get(pk=trainee.pk))
+    by_text = {q.current.text: q for q in questions}
+    with django_assert_num_queries(START):
+        start = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/")
+    assert start.status_code == 201 and len(start.json()["questions"]) == 6 * copies
+    answers = right_answers(start.json(), by_text)
+    with django_assert_num_queries(AUTOSAVE):
+        saved = api.patch(f"/api/v1/attempts/{start.json()['id']}/", {"responses": answers}, format="json")
+    assert saved.status_code == 200
+    with django_assert_num_queries(SUBMIT):
+        done = api.post(f"/api/v1/attempts/{start.json()['id']}/submit/", {}, format="json")
+    assert done.json()["percentage"] == 100.0
