@@ -386,3 +386,8 @@ CELERY_BEAT_SCHEDULE["assessments-finish-overdue-attempts"] = {
     "schedule": float(env("ASSESSMENTS_OVERDUE_SWEEP_SECONDS", "60")),
 }
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ReviewWhenEnum"] = "assessments.models.ReviewWhen"
+# Quizzes and H5P lessons both offer a grading method; name the two enums apart in the schema.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "QuizGradingMethodEnum": ["highest", "last", "average", "first"],
+    "H5PGradingMethodEnum": "courses.h5p.models.GradingMethod",
+})
