@@ -32,7 +32,11 @@ frontend-deps:
 
 messages:  ## compile translations (.mo files are build outputs, not committed)
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq gettext >/dev/null; } || true
-	@$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=frontend/node_modules -v0
+	@# compilemessages fails when there is no catalogue yet; skip it until one exists.
+	@if find . \( -name .venv -o -name .tools -o -name node_modules -o -name .git \) -prune \
+	    -o -name '*.po' -print -quit | grep -q .; then \
+	  DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=frontend/node_modules -v0; \
+	fi
 
 run: install  ## migrate, seed the demo and serve http://127.0.0.1:$(PORT) (SQLite, eager Celery)
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input -v1

@@ -335,3 +335,11 @@ COURSES_FILE_EXTENSIONS = frozenset(env_list(
     "COURSES_FILE_EXTENSIONS", "pdf,docx,doc,xlsx,xls,pptx,ppt,odt,ods,odp,txt,csv,zip,png,jpg,jpeg"))
 COURSES_VIDEO_MAX_BYTES = int(env("COURSES_VIDEO_MAX_BYTES", str(500 * 1024 * 1024)))
 COURSES_VIDEO_EXTENSIONS = frozenset(env_list("COURSES_VIDEO_EXTENSIONS", "mp4,webm,m4v,ogv"))
+
+# --- Benchmarks (tests/bench, `make bench`) ------------------------------------------------
+# BENCH_ENDPOINTS adds the bare baseline endpoints under /bench/ and allows `bench_seed`.
+# Every bench client logs in from 127.0.0.1, so it also lifts the per-IP login rate limit.
+# Never set it in production.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
+if BENCH_ENDPOINTS:
+    ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": "100000/m/ip"}

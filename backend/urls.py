@@ -25,6 +25,15 @@ urlpatterns = [
     path("", include("frontend.urls")),
 ]
 
+if settings.BENCH_ENDPOINTS:  # baselines for tests/bench only; never in production
+    from backend.api import bench
+
+    urlpatterns = [
+        path("bench/bare/drf/", bench.BareDrfList.as_view(), name="bench-bare-drf"),
+        path("bench/bare/json/", bench.bare_json, name="bench-bare-json"),
+        *urlpatterns,
+    ]
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
