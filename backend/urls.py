@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("backend.accounts.rest.urls")),
     path("", include("backend.jobs.rest.urls")),
     path("", include("courses.rest.urls")),
+    path("", include("certificates.rest.urls")),
     # Anything else under /api/ is a JSON 404, in debug mode too (never an HTML page).
     re_path(r"^.*$", json_not_found),
 ]

@@ -1,0 +1,97 @@
+"""Celery tasks: ids in, idempotent, bounded retries with backoff.
+
+A worker killed mid-task gets its message redelivered (acks_late + reject_on_worker_lost): the
+issue finds the certificate already there, the render rewrites the same file name, and the
+e-mail is claimed once, so running any of these twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError
+
+from backend.errors import DomainError
+from certificates import bulk, emails, services
+from certificates.rendering import ImageCache, certificates_pending_render, mark_failed, render_one
+
+log = logging.getLogger(__name__)
+MAX_RETRIES = 5
+# Failures that another attempt cannot cure: no font, an unreadable seal image, a bad pattern.
+PERMANENT = (ImproperlyConfigured, ValueError, TypeError)
+
+
+def _backoff(retries: int) -> int:
+    return min(600, 10 * 2 ** retries)
+
+
+def render_and_collect(ids: list[int]) -> tuple[list[int], dict[int, Exception]]:
+    """Render what still needs it; returns (rendered or already fine ids, failures)."""
+    images = ImageCache()
+    ok: list[int] = []
+    failed: dict[int, Exception] = {}
+    for certificate in certificates_pending_render(ids):
+        try:
+            render_one(certificate, images)
+            ok.append(certificate.pk)
+        except DatabaseError:
+            raise
+        except Exception as exc:
+            failed[certificate.pk] = exc
+    return ok, failed
+
+
+def _render_with_retries(task, ids: list[int]) -> list[int]:
+    ok, failed = render_and_collect(ids)
+    retry: list[int] = []
+    for pk, exc in failed.items():
+        final = isinstance(exc, PERMANENT) or task.request.retries >= MAX_RETRIES
+        log.warning("certificate %s: PDF failed (%s)%s", pk, exc, "" if final else ", will retry")
+        mark_failed(pk, f"{type(exc).__name__}: {exc}", final=final)
+        if not final:
+            retry.append(pk)
+    if ok:
+        send_issued_emails.delay(ok)
+    if retry:
+        raise task.retry(args=[retry], countdown=_backoff(task.request.retries),
+                         max_retries=MAX_RETRIES)
+    return ok
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
+def issue_certificate(self, user_id: int, course_id: int) -> int | None:
+    """Issue (or find) the certificate of a completed enrolment, then its PDF and e-mail."""
+    try:
+        certificate, _created = services.certificate_issue(user_id=user_id, course_id=course_id)
+    except DomainError as exc:  # not eligible, no template: nothing a retry would change
+        log.warning("certificate for user %s, course %s not issued: %s", user_id, course_id,
+                    exc.message)
+        return None
+    except DatabaseError as exc:
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+    render_certificates.delay([certificate.pk])
+    return certificate.pk
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
+def render_certificates(self, certificate_ids: list[int]) -> list[int]:
+    try:
+        return _render_with_retries(self, certificate_ids)
+    except DatabaseError as exc:
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=MAX_RETRIES)
+def send_issued_emails(self, certificate_ids: list[int]) -> int:
+    return emails.send_issued_emails(certificate_ids)
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
+def bulk_issue_chunk(self, job_id: str, index: int) -> None:
+    try:
+        bulk.run_chunk(job_id, index, render=render_and_collect,
+                       notify=lambda ids: send_issued_emails.delay(ids))
+    except DatabaseError as exc:
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
