@@ -44,20 +44,28 @@ def render_and_collect(ids: list[int]) -> tuple[list[int], dict[int, Exception]]
 
 
 def _render_with_retries(task, ids: list[int]) -> list[int]:
-    ok, failed = render_and_collect(ids)
-    retry: list[int] = []
-    for pk, exc in failed.items():
-        final = isinstance(exc, PERMANENT) or task.request.retries >= MAX_RETRIES
-        log.warning("certificate %s: PDF failed (%s)%s", pk, exc, "" if final else ", will retry")
-        mark_failed(pk, f"{type(exc).__name__}: {exc}", final=final)
-        if not final:
-            retry.append(pk)
-    if ok:
-        send_issued_emails.delay(ok)
-    if retry:
-        raise task.retry(args=[retry], countdown=_backoff(task.request.retries),
-                         max_retries=MAX_RETRIES)
-    return ok
+    """Render; failures that may pass are retried with backoff through the broker, or at once
+    in-process when tasks run eagerly (the embedded default has no broker to come back from)."""
+    attempt = task.request.retries
+    rendered: list[int] = []
+    while True:
+        ok, failed = render_and_collect(ids)
+        rendered += ok
+        if ok:
+            send_issued_emails.delay(ok)
+        retry: list[int] = []
+        for pk, exc in failed.items():
+            final = isinstance(exc, PERMANENT) or attempt >= MAX_RETRIES
+            log.warning("certificate %s: PDF failed (%s)%s", pk, exc, "" if final else ", will retry")
+            mark_failed(pk, f"{type(exc).__name__}: {exc}", final=final)
+            if not final:
+                retry.append(pk)
+        if not retry:
+            return rendered
+        if not task.request.is_eager:
+            raise task.retry(args=[retry], countdown=_backoff(attempt), max_retries=MAX_RETRIES)
+        attempt += 1
+        ids = retry
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
