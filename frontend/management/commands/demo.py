@@ -4,11 +4,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from backend.accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from certificates.demo import seed_certificates
 from courses.demo import seed_course
 
 
 class Command(BaseCommand):
-    help = "Create the demo organisation tree, accounts and course (safe to run again)."
+    help = ("Create the demo organisation tree, accounts, course and certificate template "
+            "(safe to run again).")
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true",
@@ -20,6 +22,8 @@ class Command(BaseCommand):
         users = seed_accounts()
         course = seed_course(users)
         self.stdout.write(f"  course #{course.pk}: {course.title}")
+        template = seed_certificates()
+        self.stdout.write(f"  certificate template: {template.issuer_name} ({template.serial_pattern})")
         for email, *_rest in ACCOUNTS:
             self.stdout.write(f"  {email} / {DEMO_PASSWORD}")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
