@@ -35,7 +35,7 @@ def _race(workers) -> list:
         try:
             barrier.wait()
             results[i] = fn()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
+        except Exception as exc:  # the test inspects it
             results[i] = exc
         finally:
             connections.close_all()
