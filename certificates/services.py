@@ -166,12 +166,11 @@ def certificate_issue(*, user_id: int, course_id: int, actor=None, manual: bool 
 
 
 def certificate_issue_on_completion(*, enrolment: EnrolmentData) -> None:
-    """Receiver of courses' enrolment_completed: queue the issue once the completion commits."""
+    """Receiver of courses' enrolment_completed: queue the issue once the completion commits.
+    No query here (the learner's request stays as cheap as before); the task decides whether the
+    course issues certificates at all."""
     from certificates.tasks import issue_certificate
 
-    course = course_get(enrolment.course_id)
-    if course is None or not course.issues_certificate:
-        return
     user_id, course_id = enrolment.user_id, enrolment.course_id
     transaction.on_commit(lambda: issue_certificate.delay(user_id, course_id))
 

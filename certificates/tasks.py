@@ -74,6 +74,8 @@ def issue_certificate(self, user_id: int, course_id: int) -> int | None:
     try:
         certificate, _created = services.certificate_issue(user_id=user_id, course_id=course_id)
     except DomainError as exc:  # not eligible, no template: nothing a retry would change
+        if exc.code == "no_certificates":
+            return None  # the course awards none: the usual case, not worth a log line
         log.warning("certificate for user %s, course %s not issued: %s", user_id, course_id,
                     exc.message)
         return None
