@@ -43,22 +43,26 @@ def send_issued_emails(certificate_ids: list[int]) -> int:
         pk__in=certificate_ids, emailed_at__isnull=True, revoked_at__isnull=True,
         render_status=RenderStatus.RENDERED))
     users = users_get(c.user_id for c in certificates)
-    sent = 0
-    connection = get_connection()
-    with connection:
+    # Claim every row first, in one transaction (one commit for the batch): a duplicate task
+    # blocks on these rows and then finds them claimed. A failed send gives its claim back.
+    claimed = []
+    with transaction.atomic():
         for certificate in certificates:
             user = users.get(certificate.user_id)
             if user is None or not user.email:
                 continue
-            with transaction.atomic():
-                claimed = Certificate.objects.filter(pk=certificate.pk, emailed_at__isnull=True).update(
-                    emailed_at=timezone.now())
-            if not claimed:
-                continue
+            if Certificate.objects.filter(pk=certificate.pk, emailed_at__isnull=True).update(
+                    emailed_at=timezone.now()):
+                claimed.append((certificate, user))
+    sent = 0
+    connection = get_connection()
+    with connection:
+        for index, (certificate, user) in enumerate(claimed):
             try:
                 _message(certificate, user, connection).send()
             except Exception:
-                Certificate.objects.filter(pk=certificate.pk).update(emailed_at=None)
+                Certificate.objects.filter(pk__in=[c.pk for c, _u in claimed[index:]]).update(
+                    emailed_at=None)
                 raise
             sent += 1
     return sent

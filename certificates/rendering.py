@@ -127,13 +127,19 @@ def needs_render(certificate: Certificate) -> bool:
     return not Certificate._meta.get_field("pdf").storage.exists(certificate.pdf.name)
 
 
-def render_one(certificate: Certificate, images: ImageCache | None = None) -> bool:
-    """Draw and store the current revision's PDF (skipped when already there). True if stored."""
+def draw_and_write(certificate: Certificate, images: ImageCache | None = None) -> tuple[int, str] | None:
+    """Draw and store the current revision's PDF unless it is already there. Returns
+    (revision, file name) for `mark_rendered`, or None when there was nothing to do."""
     if not needs_render(certificate):
-        return False
+        return None
     revision = certificate.revision
-    name = write_pdf(certificate, render_bytes(certificate, images), revision)
-    return mark_rendered(certificate.pk, revision, name)
+    return revision, write_pdf(certificate, render_bytes(certificate, images), revision)
+
+
+def render_one(certificate: Certificate, images: ImageCache | None = None) -> bool:
+    """Draw, store and mark one certificate. True if a file was written and recorded."""
+    written = draw_and_write(certificate, images)
+    return written is not None and mark_rendered(certificate.pk, *written)
 
 
 def certificates_pending_render(ids: Iterable[int]) -> list[Certificate]:

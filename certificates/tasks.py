@@ -11,11 +11,17 @@ import logging
 
 from celery import shared_task
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from backend.errors import DomainError
 from certificates import bulk, emails, services
-from certificates.rendering import ImageCache, certificates_pending_render, mark_failed, render_one
+from certificates.rendering import (
+    ImageCache,
+    certificates_pending_render,
+    draw_and_write,
+    mark_failed,
+    mark_rendered,
+)
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 5
@@ -31,15 +37,24 @@ def render_and_collect(ids: list[int]) -> tuple[list[int], dict[int, Exception]]
     """Render what still needs it; returns (rendered or already fine ids, failures)."""
     images = ImageCache()
     ok: list[int] = []
+    written: list[tuple[int, int, str]] = []
     failed: dict[int, Exception] = {}
     for certificate in certificates_pending_render(ids):
         try:
-            render_one(certificate, images)
-            ok.append(certificate.pk)
+            done = draw_and_write(certificate, images)
         except DatabaseError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # recorded on the row for administrators
             failed[certificate.pk] = exc
+            continue
+        ok.append(certificate.pk)
+        if done is not None:
+            written.append((certificate.pk, *done))
+    # One commit for the batch: the files are complete, so recording them together is safe (a
+    # crash before this line leaves the rows pending and the next attempt rewrites the files).
+    with transaction.atomic():
+        for pk, revision, name in written:
+            mark_rendered(pk, revision, name)
     return ok, failed
 
 
