@@ -7,11 +7,15 @@ complete and only if no re-issue bumped the revision meanwhile.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.db.models import F
 from django.utils import timezone
 
@@ -100,9 +104,29 @@ def render_bytes(certificate: Certificate, images: ImageCache | None = None, *,
 
 
 def write_pdf(certificate: Certificate, data: bytes, revision: int) -> str:
+    """Store the PDF under its fixed name, replacing whatever an earlier attempt left there.
+
+    On local disk the bytes go to a temporary file that is then renamed over the final name
+    (atomic on POSIX): a reader never sees half a file, and two workers rendering the same
+    certificate at once both end with the one name, never a renamed copy. Object stores (S3)
+    replace a key atomically, so there the file is deleted and saved again.
+    """
     storage = Certificate._meta.get_field("pdf").storage
     name = pdf_name(certificate, revision)
-    if storage.exists(name):  # a previous attempt (maybe cut short): replace, never add a copy
+    if isinstance(storage, FileSystemStorage):
+        path = Path(storage.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".pdf-", suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return name
+    if storage.exists(name):
         storage.delete(name)
     return storage.save(name, ContentFile(data))
 
