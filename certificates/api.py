@@ -1,4 +1,4 @@
-"""The public face of certificates for frontend: verification values and the shared limiter."""
+"""The public face of certificates for frontend: what a verification code tells anyone."""
 
 from __future__ import annotations
 
