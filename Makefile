@@ -9,7 +9,7 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(shell command -v $(PYTHON) 2>/dev/null || command -v python3)
 
-.PHONY: run test install install-dev frontend-deps messages browser lint bench serve clean
+.PHONY: run test install install-dev frontend-deps messages browser pdftools lint bench serve clean
 
 $(UV):
 	$(UV_PYTHON) -m venv .tools
@@ -52,11 +52,20 @@ browser:  ## Debian's chromium for the browser tests (root only; never a downloa
 	  else echo "chromium is missing and this is not root: browser tests will be skipped."; fi; \
 	fi
 
+pdftools:  ## pdftotext/pdfinfo (Debian poppler-utils) for the certificate PDF text tests (root only)
+	@if ! command -v pdftotext >/dev/null || ! command -v pdfinfo >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's poppler-utils for the PDF tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) \
+	      || echo "Could not install poppler-utils."; \
+	  else echo "pdftotext is missing and this is not root: PDF text tests will be skipped."; fi; \
+	fi
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
-test: install-dev browser  ## everything the default suite needs, then the suite
+test: install-dev browser pdftools  ## everything the default suite needs, then the suite
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	DJANGO_TESTING=1 $(PY) manage.py makemigrations --check --dry-run -v0

@@ -390,4 +390,13 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ReviewWhenEnum"] = "
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "QuizGradingMethodEnum": ["highest", "last", "average", "first"],
     "H5PGradingMethodEnum": "courses.h5p.models.GradingMethod",
+
+# --- Certificates -------------------------------------------------------------------------
+# E-mail the holder when a certificate is issued (a link, not the PDF, unless ATTACH_PDF).
+CERTIFICATES_EMAIL_ON_ISSUE = env_bool("CERTIFICATES_EMAIL_ON_ISSUE", True)
+CERTIFICATES_EMAIL_ATTACH_PDF = env_bool("CERTIFICATES_EMAIL_ATTACH_PDF", False)
+# Certificates per bulk-issue chunk (one transaction and one Celery task each).
+CERTIFICATES_BULK_CHUNK = int(env("CERTIFICATES_BULK_CHUNK", "100"))
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
+    "CertificateStatusEnum": ["valid", "revoked", "expired"],
 })

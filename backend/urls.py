@@ -11,8 +11,8 @@ api_v1 = [
     path("", include("backend.jobs.rest.urls")),
     path("", include("courses.rest.urls")),
     path("", include("courses.h5p.rest.urls")),
-
     path("", include("assessments.rest.urls")),
+    path("", include("certificates.rest.urls")),
     # Anything else under /api/ is a JSON 404, in debug mode too (never an HTML page).
     re_path(r"^.*$", json_not_found),
 ]

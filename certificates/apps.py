@@ -1,12 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CertificatesConfig(AppConfig):
     name = "certificates"
+    verbose_name = _("Certificates")
 
     def ready(self) -> None:
         from django.core import checks
 
-        from certificates.checks import check_pdf_fonts
+        from certificates.checks import check_pdf_fonts, require_fonts_in_production
+        from certificates.receivers import connect
 
         checks.register(check_pdf_fonts, "certificates")
+        require_fonts_in_production()
+        connect()

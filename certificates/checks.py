@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.checks import Error, Warning
+from django.core.exceptions import ImproperlyConfigured
 
 from certificates.fonts import check_fonts
 
@@ -19,3 +20,13 @@ def check_pdf_fonts(app_configs=None, **kwargs):
     if settings.DEBUG:
         return [Warning(problems[0], hint=hint, id="certificates.W001")]
     return [Error(problems[0], hint=hint, id="certificates.E001")]
+
+
+def require_fonts_in_production() -> None:
+    """Called from AppConfig.ready(): gunicorn and Celery workers never run system checks, so in
+    production (DEBUG off, not under tests) a missing font must stop the process right here."""
+    if settings.DEBUG or getattr(settings, "TESTING", False):
+        return
+    problems = check_fonts()
+    if problems:
+        raise ImproperlyConfigured(" ".join(problems))

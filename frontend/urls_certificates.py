@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from frontend.views import certificates as views
+
+urlpatterns = [
+    path("verify/", views.verify_form, name="verify-form"),
+    path("verify/<str:code>/", views.verify, name="verify-certificate"),
+    path("certificates/", views.my_certificates, name="my-certificates"),
+    path("courses/<int:course_id>/certificates/", views.course_certificates,
+         name="course-certificates"),
+    path("courses/<int:course_id>/certificates/issue/", views.course_bulk_issue,
+         name="course-certificates-issue"),
+    path("courses/<int:course_id>/certificates/<int:certificate_id>/<str:action>/",
+         views.certificate_action, name="course-certificate-action"),
+]

@@ -28,6 +28,7 @@ __all__ = [
     "normalise_name",
     "organisation_get",
     "organisation_get_by_code",
+    "organisations_get",
     "path_q",
     "search_key",
     "subtree_paths",
@@ -64,6 +65,11 @@ def organisation_get(organisation_id: int) -> OrganisationData | None:
 def organisation_get_by_code(code: str) -> OrganisationData | None:
     unit = Organisation.objects.filter(code=code).first()
     return _org_data(unit) if unit else None
+
+
+def organisations_get(organisation_ids: Iterable[int]) -> dict[int, OrganisationData]:
+    """Several units in one query (e.g. the holders' units for a batch of certificates)."""
+    return {u.pk: _org_data(u) for u in Organisation.objects.filter(pk__in=set(organisation_ids))}
 
 
 def ancestor_paths(path: str | None) -> list[str]:

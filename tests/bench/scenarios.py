@@ -206,3 +206,21 @@ def exam(ctx: BenchContext) -> None:
         ctx.report.http.append(stats)
         ctx.log(f"{stats.name}: {stats.requests} requests, {stats.rps:.0f} req/s, p95 {stats.p95:.0f} ms, "
                 f"{stats.failures} errors")
+
+@scenario("certificates", help="bulk issue of 1,000 certificates (eager, in a fresh process) vs "
+                               "bare ReportLab; full run: python -m tests.bench.certificates_bulk")
+def certificates_bulk(ctx: BenchContext) -> None:
+    done = subprocess.run([sys.executable, "-m", "tests.bench.certificates_bulk", "--count", "1000",
+                           "--modes", "eager", "--db", ctx.database.kind],
+                          cwd=ROOT, env={k: v for k, v in ctx.env.items() if k != "DATABASE_URL"},
+                          capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"certificate bench failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    row = done.stdout.strip().splitlines()[-1].strip("|").split("|")
+    count, errors, seconds, rate, bare, ratio, peak, queries = (c.strip() for c in row[1:9])
+    ctx.report.imports.append(ImportStats(
+        name="certificates", rows=int(count), created=int(count), updated=0, errors=int(errors),
+        seconds=float(seconds), peak_mb=float(peak.split("/")[-1]),
+        note=f"bulk issue, eager: {rate} PDFs/s = {ratio} x bare ReportLab ({bare}/s); "
+             f"{queries} queries per certificate"))
+    ctx.log(f"certificates: {rate} PDFs/s ({ratio} x bare ReportLab)")

@@ -22,3 +22,35 @@ def certificate_content(**overrides) -> CertificateContent:
     )
     values.update(overrides)
     return CertificateContent(**values)
+
+
+def make_template(organisation=None, *, course=None, **overrides):
+    """A unit's default template (or, with `course`, the course's own) through the service."""
+    from certificates.services import template_create
+
+    values = dict(issuer_name="Trường Bồi dưỡng cán bộ thông tin đối ngoại",
+                  parent_issuer_name="Ban Tuyên giáo Trung ương", place="Hà Nội",
+                  signer_title="Hiệu trưởng", signer_name="Trần Văn Minh")
+    values.update(overrides)
+    if course is not None:
+        return template_create(actor=None, course_id=course.pk, **values)
+    return template_create(actor=None, organisation_id=organisation.pk, **values)
+
+
+def certificate_course(organisation, **fields):
+    """A published one-lesson course that issues certificates."""
+    from tests.courses.factories import build_course
+
+    return build_course(organisation, modules=1, lessons=1, issues_certificate=True, **fields)
+
+
+def complete(course, user) -> None:
+    """Enrol (if needed) and complete the course's only lesson, as the learner would."""
+    from courses import learning
+    from courses.models import Enrolment
+    from tests.courses.factories import enrol, lessons_in_order
+
+    if not Enrolment.objects.filter(course=course, user=user).exists():
+        enrol(course, user)
+    for lesson in lessons_in_order(course):
+        learning.lesson_complete(user=user, lesson_id=lesson.pk)

@@ -5,12 +5,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.demo import seed_quizzes
 from backend.accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from certificates.demo import seed_certificates
 from courses.demo import seed_course
 from courses.h5p.demo import seed_h5p
 
 
 class Command(BaseCommand):
-    help = "Create the demo organisation tree, accounts, course and quizzes (safe to run again)."
+    help = ("Create the demo organisation tree, accounts, course with its H5P activity and "
+            "quizzes, and the certificate template (safe to run again).")
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true",
@@ -26,6 +28,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  H5P activity: /learn/lessons/{activity.lesson_id}/h5p/")
         quizzes = seed_quizzes(course.pk, users)
         self.stdout.write(f"  {len(quizzes)} quizzes")
+        template = seed_certificates()
+        self.stdout.write(f"  certificate template: {template.issuer_name} ({template.serial_pattern})")
         for email, *_rest in ACCOUNTS:
             self.stdout.write(f"  {email} / {DEMO_PASSWORD}")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))

@@ -1,0 +1,146 @@
+"""Input and output shapes of the certificates API."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from certificates.models import Certificate, CertificateTemplate, Language, RenderStatus
+from certificates.rendering import verify_url
+from certificates.selectors import is_admin_over
+
+
+class CertificateOut(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=["valid", "revoked", "expired"], read_only=True)
+    course = serializers.IntegerField(source="course_id", read_only=True)
+    verify_url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+    badge_url = serializers.SerializerMethodField()
+    pdf_ready = serializers.BooleanField(read_only=True)
+    render_status = serializers.ChoiceField(choices=RenderStatus.choices, read_only=True)
+    last_error = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Certificate
+        fields = ["id", "serial", "code", "status", "issued_at", "expires_at", "course",
+                  "course_title", "holder_name", "issuer_name", "verify_url", "pdf_url", "badge_url",
+                  "revoked_at", "revoked_reason", "revision", "manual", "pdf_ready", "render_status",
+                  "last_error"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_verify_url(self, obj: Certificate) -> str:
+        return verify_url(obj.code)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_pdf_url(self, obj: Certificate) -> str:
+        return reverse("api-certificate-pdf", args=[obj.pk])
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_badge_url(self, obj: Certificate) -> str:
+        return reverse("api-certificate-badge", args=[obj.pk])
+
+    def get_last_error(self, obj: Certificate) -> str:
+        """Technical detail for administrators only; the holder just sees the status."""
+        request = self.context.get("request")
+        if request is None or not is_admin_over(request.user, obj.organisation.path):
+            return ""
+        return obj.last_error
+
+
+class VerificationOut(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["valid", "revoked", "expired"])
+    holder_name = serializers.CharField()
+    course = serializers.CharField(help_text="Title of the course.")
+    issuer = serializers.CharField(help_text="The issuing body.")
+    serial = serializers.CharField()
+    code = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+    expires_at = serializers.DateField(allow_null=True, help_text="Last valid day; null: no expiry.")
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    revocation_reason = serializers.CharField(allow_blank=True)
+
+
+class RevokeIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class ReissueIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class BulkIssueIn(serializers.Serializer):
+    cohort = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                      help_text="Only members of this cohort.")
+    user_ids = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                     max_length=50000, help_text="Name people (manual issue).")
+    emails = serializers.ListField(child=serializers.EmailField(), required=False, max_length=50000,
+                                   help_text="Name people by e-mail (manual issue).")
+
+
+class JobOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    status = serializers.CharField()
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    errors = serializers.IntegerField()
+    url = serializers.CharField(help_text="Poll this for progress.")
+
+
+class TemplateOut(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.code", read_only=True)
+    course = serializers.IntegerField(source="course_id", read_only=True, allow_null=True)
+    has_signature_image = serializers.SerializerMethodField()
+    has_seal_image = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CertificateTemplate
+        fields = ["id", "organisation", "course", "issuer_name", "parent_issuer_name", "place",
+                  "signer_title", "signer_name", "validity_months", "course_hours", "wording",
+                  "serial_pattern", "language", "has_signature_image", "has_seal_image",
+                  "created_at", "updated_at"]
+
+    def get_has_signature_image(self, obj) -> bool:
+        return bool(obj.signature_image)
+
+    def get_has_seal_image(self, obj) -> bool:
+        return bool(obj.seal_image)
+
+
+class TemplateFieldsIn(serializers.Serializer):
+    issuer_name = serializers.CharField(max_length=255)
+    parent_issuer_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    place = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    signer_title = serializers.CharField(max_length=150)
+    signer_name = serializers.CharField(max_length=150)
+    validity_months = serializers.IntegerField(min_value=1, max_value=1200, required=False,
+                                               allow_null=True)
+    course_hours = serializers.DecimalField(max_digits=6, decimal_places=1, min_value=0,
+                                            required=False, allow_null=True)
+    wording = serializers.CharField(required=False, allow_blank=True)
+    serial_pattern = serializers.CharField(max_length=64, required=False)
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    signature_image = serializers.FileField(required=False, allow_null=True,
+                                            help_text="PNG or JPEG up to 1 MB (multipart); null removes it.")
+    seal_image = serializers.FileField(required=False, allow_null=True,
+                                       help_text="PNG or JPEG up to 1 MB (multipart); null removes it.")
+
+    def to_service(self) -> dict:
+        values = dict(self.validated_data)
+        for name in ("signature_image", "seal_image"):
+            if name in values:
+                upload = values[name]
+                values[name] = upload.read(1024 * 1024 + 1) if upload else None
+        return values
+
+
+class TemplateCreateIn(TemplateFieldsIn):
+    organisation = serializers.CharField(required=False, help_text="Code of the unit (its default).")
+    course = serializers.IntegerField(required=False, help_text="Or a course id (its own template).")
+
+
+class TemplateUpdateIn(TemplateFieldsIn):
+    issuer_name = serializers.CharField(max_length=255, required=False)
+    signer_title = serializers.CharField(max_length=150, required=False)
+    signer_name = serializers.CharField(max_length=150, required=False)

@@ -1,0 +1,216 @@
+"""Certificates API: list/detail/PDF/badge for holders and administrators, revoke, re-issue,
+retry a failed PDF, bulk issue (a job), ZIP of a course's PDFs, public verification."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.accounts.api import cohort_member_ids, organisation_get
+from backend.api.errors import error_body
+from backend.api.pagination import Pagination
+from backend.errors import Conflict
+from certificates import bulk, services
+from certificates.api import verification_get
+from certificates.badges import open_badge_credential
+from certificates.files import content_disposition, safe_name, stream_zip
+from certificates.models import Certificate, RenderStatus
+from certificates.rendering import render_bytes, verify_url
+from certificates.rest import serializers as s
+from certificates.rest.permissions import CertificateAccess, certificate_for, certificate_queryset
+from certificates.rest.throttles import VerifyThrottle
+
+PDF = OpenApiResponse(OpenApiTypes.BINARY, description="application/pdf")
+
+
+def _job_out(job) -> dict:
+    return {"id": job.id, "status": job.status, "done": job.done, "total": job.total,
+            "errors": job.errors, "url": f"/api/v1/jobs/{job.id}/"}
+
+
+class CertificateListView(APIView):
+    @extend_schema(operation_id="certificates_list", responses=s.CertificateOut(many=True),
+                   parameters=[
+                       OpenApiParameter("course", int, description="Only this course."),
+                       OpenApiParameter("status", str, enum=["valid", "revoked", "expired"]),
+                       OpenApiParameter("render_status", str, enum=list(RenderStatus.values),
+                                        description="e.g. `failed`: PDFs that need a retry."),
+                   ],
+                   description="Your own certificates; administrators also see those of their "
+                               "units' courses and people.")
+    def get(self, request):
+        qs = certificate_queryset(request)
+        if (course := request.query_params.get("course", "")).isdigit():
+            qs = qs.filter(course_id=int(course))
+        if wanted := request.query_params.get("status"):
+            qs = qs.with_status(wanted)
+        if render := request.query_params.get("render_status"):
+            qs = qs.filter(render_status=render)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(qs.order_by("-issued_at", "-pk"), request, view=self)
+        return paginator.get_paginated_response(
+            s.CertificateOut(page, many=True, context={"request": request}).data)
+
+
+class CertificateDetailView(APIView):
+    permission_classes = [IsAuthenticated, CertificateAccess]
+
+    @extend_schema(operation_id="certificates_retrieve", responses=s.CertificateOut)
+    def get(self, request, pk: int):
+        certificate = certificate_for(request, self, pk)
+        return Response(s.CertificateOut(certificate, context={"request": request}).data)
+
+
+class CertificatePdfView(APIView):
+    permission_classes = [IsAuthenticated, CertificateAccess]
+
+    @extend_schema(operation_id="certificates_pdf", responses={(200, "application/pdf"): PDF},
+                   description="The PDF, streamed. A revoked certificate comes stamped as revoked. "
+                               "409 `pdf_pending` while it is being drawn.")
+    def get(self, request, pk: int):
+        certificate = certificate_for(request, self, pk)
+        filename = safe_name(f"{certificate.serial} {certificate.holder_name}") + ".pdf"
+        if certificate.revoked_at is not None:
+            response = HttpResponse(render_bytes(certificate, stamp=True), content_type="application/pdf")
+        elif not certificate.pdf_ready:
+            raise Conflict(_("The PDF is not ready yet."), code="pdf_pending")
+        else:
+            response = FileResponse(certificate.pdf.open("rb"), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition(filename)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class CertificateBadgeView(APIView):
+    permission_classes = [IsAuthenticated, CertificateAccess]
+
+    @extend_schema(operation_id="certificates_badge", responses={200: OpenApiTypes.OBJECT},
+                   description="Open Badges 3.0 OpenBadgeCredential (unsigned; verify at its id).")
+    def get(self, request, pk: int):
+        c = certificate_for(request, self, pk)
+        book = organisation_get(c.serial_book_id)
+        credential = open_badge_credential(
+            verify_url=verify_url(c.code), holder_name=c.holder_name,
+            issuer_id=f"{settings.SITE_URL}/issuers/{book.code if book else c.serial_book_id}",
+            issuer_name=c.issuer_name, issuer_url=settings.SITE_URL + "/",
+            achievement_id=f"{settings.SITE_URL}/courses/{c.course_id}/",
+            achievement_name=c.course_title, achievement_description=c.course_title,
+            criteria_narrative=_("Completed the course."), valid_from=c.issued_at,
+            valid_until=c.expires_at, language=c.layout.get("language", "vi"))
+        return Response(credential, content_type="application/json")
+
+
+class CertificateRevokeView(APIView):
+    permission_classes = [IsAuthenticated, CertificateAccess]
+
+    @extend_schema(operation_id="certificates_revoke", request=s.RevokeIn, responses=s.CertificateOut,
+                   description="Administrators of the course's unit; `reason` is required and public.")
+    def post(self, request, pk: int):
+        certificate_for(request, self, pk)
+        data = s.RevokeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        certificate = services.certificate_revoke(actor=request.user, certificate_id=pk,
+                                                  reason=data.validated_data["reason"])
+        return Response(s.CertificateOut(certificate, context={"request": request}).data)
+
+
+class CertificateReissueView(APIView):
+    permission_classes = [IsAuthenticated, CertificateAccess]
+
+    @extend_schema(operation_id="certificates_reissue", request=s.ReissueIn, responses=s.CertificateOut,
+                   description="New PDF (current name and template, new serial, today's date); the "
+                               "verification code stays; the previous version is kept in history.")
+    def post(self, request, pk: int):
+        certificate_for(request, self, pk)
+        data = s.ReissueIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        certificate = services.certificate_reissue(actor=request.user, certificate_id=pk,
+                                                   reason=data.validated_data["reason"])
+        certificate.refresh_from_db()
+        return Response(s.CertificateOut(certificate, context={"request": request}).data)
+
+
+class CertificateRenderView(APIView):
+    permission_classes = [IsAuthenticated, CertificateAccess]
+
+    @extend_schema(operation_id="certificates_render", request=None, responses=s.CertificateOut,
+                   description="Retry drawing a PDF whose rendering failed.")
+    def post(self, request, pk: int):
+        certificate_for(request, self, pk)
+        services.certificate_retry_render(actor=request.user, certificate_id=pk)
+        certificate = certificate_queryset(request).get(pk=pk)
+        return Response(s.CertificateOut(certificate, context={"request": request}).data)
+
+
+class CourseBulkIssueView(APIView):
+    @extend_schema(operation_id="courses_certificates_issue", request=s.BulkIssueIn,
+                   responses={202: s.JobOut},
+                   description="Issue the course's certificates to everyone who completed it (or a "
+                               "cohort's members); naming people (user_ids / emails) issues to them "
+                               "if enrolled, completed or not. Returns a job; running it again "
+                               "issues nothing twice.")
+    def post(self, request, pk: int):
+        data = s.BulkIssueIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        job = bulk.bulk_issue_start(actor=request.user, course_id=pk, cohort_id=v.get("cohort"),
+                                    user_ids=v.get("user_ids"), emails=v.get("emails"))
+        return Response(s.JobOut(_job_out(job)).data, status=status.HTTP_202_ACCEPTED)
+
+
+class BulkIssueResumeView(APIView):
+    @extend_schema(operation_id="certificates_jobs_resume", request=None, responses={202: s.JobOut},
+                   description="Resume a bulk issue that stopped (e.g. a worker died): only its "
+                               "unfinished chunks run again.")
+    def post(self, request, pk):
+        job = bulk.bulk_issue_resume(actor=request.user, job_id=pk)
+        return Response(s.JobOut(_job_out(job)).data, status=status.HTTP_202_ACCEPTED)
+
+
+class CourseZipView(APIView):
+    @extend_schema(operation_id="courses_certificates_zip",
+                   parameters=[OpenApiParameter("cohort", int, description="Only this cohort.")],
+                   responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY)},
+                   description="A ZIP of the course's certificate PDFs (revoked ones left out), "
+                               "streamed as it is built.")
+    def get(self, request, pk: int):
+        course = services.ensure_manageable_course(actor=request.user, course_id=pk)
+        qs = (Certificate.objects.filter(course_id=pk, revoked_at__isnull=True,
+                                         render_status=RenderStatus.RENDERED)
+              .exclude(pdf="").only("pk", "serial", "holder_name", "pdf", "pdf_revision", "revision")
+              .order_by("pk"))
+        if (cohort := request.query_params.get("cohort", "")).isdigit():
+            qs = qs.filter(user_id__in=cohort_member_ids(int(cohort)))
+
+        def entries():
+            for c in qs.iterator(chunk_size=500):
+                if c.pdf_ready:
+                    name = safe_name(f"{c.serial.replace('/', '-')} {c.holder_name}") + f" ({c.pk}).pdf"
+                    yield name, c.pdf.open
+
+        response = StreamingHttpResponse(stream_zip(entries()), content_type="application/zip")
+        response["Content-Disposition"] = content_disposition(safe_name(course.title) + ".zip")
+        return response
+
+
+class VerifyView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [VerifyThrottle]
+
+    @extend_schema(operation_id="verify_retrieve", auth=[],
+                   responses={200: s.VerificationOut, 404: OpenApiTypes.OBJECT},
+                   description="Anyone: status of the certificate with this code. Unknown and "
+                               "malformed codes get the same 404. Rate limited per address.")
+    def get(self, request, code: str):
+        data = verification_get(code)
+        if data is None:
+            return Response(error_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
+        return Response(s.VerificationOut(data).data)

@@ -1,0 +1,104 @@
+"""Pages: verification (public, status by colour and text), my certificates, the course page."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from backend.accounts.models import Role
+from certificates.rendering import render_one
+from certificates.services import certificate_issue, certificate_revoke
+from tests.certificates.factories import certificate_course, complete, make_template
+from tests.factories import user_with_role
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def issued(tree, trainee):
+    make_template(tree["central"])
+    course = certificate_course(tree["ministry"], title="Kỹ năng phát ngôn")
+    complete(course, trainee)
+    certificate, _ = certificate_issue(user_id=trainee.pk, course_id=course.pk)
+    render_one(certificate)
+    certificate.refresh_from_db()
+    return certificate
+
+
+def english(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def test_verification_page_valid_then_revoked(client, issued, admin_user):
+    english(client)
+    page = client.get(f"/verify/{issued.code}/", HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'class="verdict verdict-valid"' in html and 'data-status="valid"' in html
+    assert issued.holder_name in html and "Kỹ năng phát ngôn" in html
+    assert issued.user.email not in html
+    certificate_revoke(actor=admin_user, certificate_id=issued.pk, reason="Cấp nhầm")
+    html = client.get(f"/verify/{issued.code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "verdict-revoked" in html and "Cấp nhầm" in html and "Revoked" in html
+
+
+def test_verification_page_unknown_and_malformed_look_the_same(client, issued):
+    english(client)
+    unknown = client.get("/verify/ABCD-EFGH-JKMN-PQRS/", HTTP_ACCEPT_LANGUAGE="en")
+    malformed = client.get("/verify/nonsense/", HTTP_ACCEPT_LANGUAGE="en")
+    assert unknown.status_code == malformed.status_code == 404
+
+    def page(r, code):  # the per-response CSRF mask and the echoed input aside
+        return re.sub(r'value="[A-Za-z0-9]{64}"', "", r.content.decode().replace(code, ""))
+
+    assert page(unknown, "ABCD-EFGH-JKMN-PQRS") == page(malformed, "nonsense")
+
+
+def test_verification_form_normalises_what_was_typed(client, issued):
+    typed = issued.code.lower().replace("-", " ")
+    r = client.get("/verify/", {"code": typed})
+    assert r.status_code == 302 and r["Location"] == f"/verify/{issued.code}/"
+
+
+def test_verification_page_shares_the_rate_limit(client, issued, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {"verify": "2/min", "anon": "100/min"}}
+    assert client.get(f"/api/v1/verify/{issued.code}/").status_code == 200
+    assert client.get(f"/verify/{issued.code}/").status_code == 200
+    r = client.get(f"/verify/{issued.code}/")
+    assert r.status_code == 429 and r["Retry-After"]
+
+
+def test_my_certificates_lists_own_with_download_and_copy(client, issued, trainee):
+    client.force_login(trainee)
+    html = client.get("/certificates/").content.decode()
+    assert f"/api/v1/certificates/{issued.pk}/pdf/" in html
+    assert f'data-copy="http://127.0.0.1:8000/verify/{issued.code}/"' in html
+    assert "frontend/certificates.js" in html
+
+
+@override_settings(LANGUAGE_CODE="en")
+def test_course_page_for_administrators_only(client, issued, admin_user, trainee, tree,
+                                            django_capture_on_commit_callbacks):
+    client.force_login(trainee)
+    assert client.get(f"/courses/{issued.course_id}/certificates/").status_code == 404
+    client.force_login(user_with_role(Role.ADMINISTRATOR, tree["province"]))
+    assert client.get(f"/courses/{issued.course_id}/certificates/").status_code == 404
+    client.force_login(admin_user)
+    page = client.get(f"/courses/{issued.course_id}/certificates/")
+    html = page.content.decode()
+    assert page.status_code == 200 and issued.serial in html and 'id="bulk-bar"' in html
+    url = f"/courses/{issued.course_id}/certificates/{issued.pk}/revoke/"
+    client.post(url, {"reason": ""})
+    issued.refresh_from_db()
+    assert issued.revoked_at is None
+    client.post(url, {"reason": "Sai tên"})
+    issued.refresh_from_db()
+    assert issued.revoked_reason == "Sai tên"
