@@ -390,6 +390,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ReviewWhenEnum"] = "
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "QuizGradingMethodEnum": ["highest", "last", "average", "first"],
     "H5PGradingMethodEnum": "courses.h5p.models.GradingMethod",
+})
 
 # --- Certificates -------------------------------------------------------------------------
 # E-mail the holder when a certificate is issued (a link, not the PDF, unless ATTACH_PDF).

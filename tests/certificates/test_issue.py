@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from backend.audit.models import AuditEntry
 from backend.errors import Conflict
@@ -75,8 +75,9 @@ def test_not_completed_is_refused_unless_named_by_an_administrator(course, tree,
                                                       actor=admin_user, manual=True)
     assert created and certificate.manual and certificate.completed_at is None
     stranger = UserFactory(organisation=tree["dept"])
-    batch = services.certificates_issue(course_id=course.pk, user_ids=[stranger.pk],
-                                        actor=admin_user, manual=True)
+    with translation.override("en"):
+        batch = services.certificates_issue(course_id=course.pk, user_ids=[stranger.pk],
+                                            actor=admin_user, manual=True)
     assert batch.refused == {stranger.pk: "Not enrolled in this course."}
 
 
