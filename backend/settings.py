@@ -376,3 +376,7 @@ STATICFILES_DIRS = [
     ("vendor/chartjs", NODE_MODULES_DIR / "chart.js" / "dist"),
 ]
 
+
+# --- Frontend: error pages (frontend/views/errors.py) ---------------------------------------
+# A form sent from a page left open too long gets the site's translated page, not Django's.
+CSRF_FAILURE_VIEW = "frontend.views.errors.csrf_failure"
