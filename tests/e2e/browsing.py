@@ -58,7 +58,26 @@ def phone_overflow(tab) -> list[str] | None:
     """None if the page fits 360 px; else the elements that stick out (the widest first)."""
     tab.set_viewport_size(PHONE)
     try:
-        return tab.evaluate("""() => {
+        # Scripts that size things to the window (Chart.js) follow a resize a frame or two later;
+        # what still sticks out a moment later is real.
+        for pause_ms in (30, 300):
+            settle(tab, pause_ms)
+            found = _sticking_out(tab)
+            if found is None:
+                return None
+        return found
+    finally:
+        tab.set_viewport_size(DESKTOP)
+
+
+def settle(tab, ms: int = 30) -> None:
+    """Two animation frames and a pause: time for scripts to follow a change of window size."""
+    tab.evaluate("""(ms) => new Promise(done => requestAnimationFrame(
+        () => requestAnimationFrame(() => setTimeout(done, ms))))""", ms)
+
+
+def _sticking_out(tab) -> list[str] | None:
+    return tab.evaluate("""() => {
             const width = window.innerWidth;
             if (document.documentElement.scrollWidth <= width) return null;
             const out = [];
@@ -75,8 +94,6 @@ def phone_overflow(tab) -> list[str] | None:
             return [`scrollWidth ${document.documentElement.scrollWidth}`,
                     ...out.slice(0, 4).map(([right, what]) => `${what} (right edge ${right})`)];
         }""")
-    finally:
-        tab.set_viewport_size(DESKTOP)
 
 
 def shown_text(tab) -> str:

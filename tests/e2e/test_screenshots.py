@@ -47,6 +47,7 @@ def test_screenshots_of_key_pages(role, browser, live_server, transactional_db):
             stem = f"{role}-{entry.name}".replace("_", "-")
             tab.screenshot(path=str(SHOTS / f"{stem}.png"), full_page=True)
             tab.set_viewport_size(browsing.PHONE)
+            browsing.settle(tab, 300)
             tab.screenshot(path=str(SHOTS / f"{stem}-phone.png"), full_page=True)
             tab.set_viewport_size(browsing.DESKTOP)
             saved.append(stem)
