@@ -284,6 +284,32 @@ def discover(site: dict) -> dict[str, Inventory]:
             for role in ROLES}
 
 
+def frontend_url_names() -> dict[str, str]:
+    """Every named url of frontend.urls: name -> route."""
+    import frontend.urls
+
+    found: dict[str, str] = {}
+
+    def walk(patterns, prefix=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern) and entry.name:
+                found[entry.name] = "/" + prefix + str(entry.pattern)
+
+    walk(frontend.urls.urlpatterns)
+    return found
+
+
+def unreached(inventories: dict[str, Inventory]) -> dict[str, str]:
+    """Frontend urls no role reached: POST-only actions (expected), or pages no link leads to
+    (a link is missing or names a url that does not exist). Reported, never failed: which
+    ones are actions is for each area to say."""
+    reached = {p.name for inventory in inventories.values() for p in inventory.pages}
+    return {name: route for name, route in frontend_url_names().items()
+            if name not in reached and not skipped(route)}
+
+
 def describe(inventories: dict[str, Inventory]) -> str:
     lines = []
     for role, inventory in inventories.items():

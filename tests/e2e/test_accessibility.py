@@ -50,7 +50,8 @@ def test_every_page_is_accessible_fits_a_phone_and_stays_on_our_server(role, bro
                 problems.append(f"{entry.label}: requests another origin: {outside}")
             if tab.evaluate("document.documentElement.lang") == "vi":
                 for msgid in catalogue.found(catalogue.english_msgids(), browsing.shown_text(tab)):
-                    problems.append(f"{entry.label}: untranslated in the browser {msgid!r}")
+                    problems.append(f"{entry.label}: untranslated in the browser {msgid!r}"
+                                    f"{catalogue.pending_hint(msgid)}")
     finally:
         context.close()
     print(f"\n{role}: {len(inventory.pages)} pages checked\n" + site_pages.describe({role: inventory}))
