@@ -98,21 +98,37 @@ def seed_site() -> dict:
     _start_learning(users["trainee@demo.local"], course.pk)
     lesson_id = text_lesson_id(course.pk)
     key_pages = {"trainee": [reverse("lesson", args=[lesson_id]),
-                             reverse("h5p-player", args=[h5p.lesson_id])]}
+                             reverse("h5p-player", args=[h5p.lesson_id]), *_quiz_pages(course.pk)]}
     return {"users": users, "course": course, "text_lesson_id": lesson_id,
             "h5p_lesson_id": h5p.lesson_id, "key_pages": key_pages, "seeded": seeded}
 
 
 def _start_learning(trainee, course_id: int) -> None:
-    """Enrol the trainee and complete the text lessons of the first module (in order)."""
+    """Enrol the trainee and finish the first module's lessons (reading by hand, activities with
+    a full score), so progress shows and what follows the module (a quiz) is open."""
+    from courses.api import lesson_record_result
     from courses.enrolments import enrolment_self
     from courses.learning import lesson_complete
     from courses.models import Lesson
 
     enrolment_self(user=trainee, course_id=course_id)
     first = Lesson.objects.filter(course_id=course_id).order_by("module__position").first()
-    for lesson in Lesson.objects.filter(module_id=first.module_id, kind="text").order_by("position"):
-        lesson_complete(user=trainee, lesson_id=lesson.pk)
+    for lesson in Lesson.objects.filter(module_id=first.module_id).order_by("position"):
+        if lesson.kind in ("text", "video", "file"):
+            lesson_complete(user=trainee, lesson_id=lesson.pk)
+        elif lesson.kind == "h5p":
+            lesson_record_result(user_id=trainee.pk, lesson_id=lesson.pk, score=1.0, completed=True)
+
+
+def _quiz_pages(course_id: int) -> list[str]:
+    """The first quiz's start page, when the quiz pages exist (its form leads to the player)."""
+    try:
+        from assessments.models import Quiz
+
+        quiz = Quiz.objects.filter(course_id=course_id).order_by("pk").first()
+        return [reverse("quiz-start", args=[quiz.pk])] if quiz else []
+    except (ImportError, NoReverseMatch):
+        return []
 
 
 def text_lesson_id(course_id: int) -> int:
