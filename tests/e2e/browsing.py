@@ -29,6 +29,7 @@ def visit(tab, entry: Page, *, wait_until: str = "load"):
     """Open the page; for a form page, fill the form as the crawl sent it and submit it."""
     response = tab.goto(entry.url, wait_until=wait_until)
     if entry.form is None:
+        _scripts_done(tab, wait_until)
         return response
     for name, value in entry.form.items():
         field = tab.locator(f"main [name='{name}']").first
@@ -39,12 +40,26 @@ def visit(tab, entry: Page, *, wait_until: str = "load"):
     first = next(iter(entry.form))
     with tab.expect_navigation(wait_until=wait_until) as navigation:
         tab.locator(f"main form:has([name='{first}']) [type=submit]").first.click()
+    _scripts_done(tab, wait_until)
     return navigation.value
+
+
+def _scripts_done(tab, wait_until: str) -> None:
+    """A page with scripts may build part of itself after "load" (the H5P player's iframe, the
+    quiz questions): let its requests finish first. Pages without scripts do not pay the wait."""
+    if wait_until != "networkidle" and tab.locator("script[src]").count():
+        tab.wait_for_load_state("networkidle")
 
 
 def axe_violations(tab) -> list[dict]:
     """axe-core's serious and critical violations on the page as it is now."""
-    tab.add_script_tag(path=str(AXE))
+    # Into every frame too (the H5P player's iframe): axe then reports their findings as well.
+    for frame in tab.frames:
+        try:
+            frame.add_script_tag(path=str(AXE))
+        except Exception:  # a frame that went away or is not ours
+            if frame is tab.main_frame:
+                raise
     return tab.evaluate("""async (blocking) => {
         const result = await axe.run(document, {resultTypes: ['violations']});
         return result.violations.filter(v => blocking.includes(v.impact)).map(v => ({
