@@ -9,7 +9,7 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(shell command -v $(PYTHON) 2>/dev/null || command -v python3)
 
-.PHONY: run test install install-dev frontend-deps messages browser pdftools lint bench serve clean
+.PHONY: run test install install-dev frontend-deps messages browser pdftools lint bench serve clean screenshots
 
 $(UV):
 	$(UV_PYTHON) -m venv .tools
@@ -70,6 +70,10 @@ test: install-dev browser pdftools  ## everything the default suite needs, then 
 	$(VENV)/bin/lint-imports
 	DJANGO_TESTING=1 $(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+screenshots: install-dev browser  ## key pages per role, desktop and phone, into test-artifacts/screenshots/
+	$(VENV)/bin/pytest -q tests/e2e/test_screenshots.py $(PYTEST_ARGS)
+	@echo "Screenshots: test-artifacts/screenshots/"
 
 bench: install-dev  ## benchmarks (slow; not part of `make test`)
 	$(PY) -m tests.bench.run $(BENCH_ARGS)

@@ -401,3 +401,7 @@ CERTIFICATES_BULK_CHUNK = int(env("CERTIFICATES_BULK_CHUNK", "100"))
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "CertificateStatusEnum": ["valid", "revoked", "expired"],
 })
+
+# --- Frontend: error pages (frontend/views/errors.py) ---------------------------------------
+# A form sent from a page left open too long gets the site's translated page, not Django's.
+CSRF_FAILURE_VIEW = "frontend.views.errors.csrf_failure"

@@ -40,5 +40,7 @@ if settings.BENCH_ENDPOINTS:  # baselines for tests/bench only; never in product
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "frontend.views.errors.bad_request"
+handler403 = "frontend.views.errors.permission_denied"
 handler404 = "frontend.views.errors.not_found"
 handler500 = "frontend.views.errors.server_error"

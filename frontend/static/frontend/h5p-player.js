@@ -123,6 +123,9 @@
         /* div mode: H5P core replaced the relay with its own dispatcher in this window. */
         dispatcher.on('xAPI', function (event) { onStatement(event.data.statement); });
       }
+      /* The player's iframe needs an accessible name (axe frame-title): the activity's title. */
+      var frame = el.querySelector('iframe');
+      if (frame && !frame.title) { frame.title = el.getAttribute('data-frame-title') || document.title; }
       el.setAttribute('data-ready', '1');
       if (cfg.learner && cfg.saveFreq) {
         setInterval(saveState, cfg.saveFreq * 1000);
