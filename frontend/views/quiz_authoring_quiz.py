@@ -68,14 +68,16 @@ def _posted_rows(post) -> list[dict]:
             found.setdefault(int(match[1]), {})[match[2]] = post.get(key, "").strip()
     rows = [{f: row.get(f, "") for f in SLOT_FIELDS} for _n, row in sorted(found.items())]
     rows = [r for r in rows if r["question"] or r["bank"]]
-    for question_id in post.getlist("add_question"):
-        rows.append({**dict.fromkeys(SLOT_FIELDS, ""), "question": question_id})
-    return rows
+    # Slots already in the quiz (they carry an order), then the ticked questions, then new draws:
+    # the order the page lists them in.
+    placed = [r for r in rows if r["order"]]
+    added = [{**dict.fromkeys(SLOT_FIELDS, ""), "question": q} for q in post.getlist("add_question")]
+    return placed + added + [r for r in rows if not r["order"]]
 
 
 def _order(row: dict, index: int) -> float:
     number = parse_number(row["order"])
-    return number if isinstance(number, float) else index + 0.5
+    return number if isinstance(number, float) else 1e9 + index
 
 
 def _slots(rows: list[dict]) -> tuple[list[dict], list[str]]:
@@ -144,7 +146,8 @@ def quiz_edit(request, lesson_id: int):
             values = form.settings()
             try:
                 if quiz is None:
-                    quiz = services.quiz_create(actor=request.user, lesson_id=lesson.id, slots=slots, **values)
+                    quiz = services.quiz_create(actor=request.user, lesson_id=lesson.id, slots=slots,
+                                                **values)
                 else:
                     quiz = services.quiz_update(actor=request.user, quiz_id=quiz.pk, slots=slots, **values)
             except ValidationError as exc:
@@ -171,7 +174,8 @@ def quiz_edit(request, lesson_id: int):
     return render(request, "frontend/quiz_authoring/quiz_settings.html", {
         "lesson": lesson, "course": courses_api.course_get(lesson.course_id), "quiz": quiz,
         "form": form, "rows": _describe(rows), "slot_errors": slot_errors, "chosen": chosen,
-        "picker": _picker(request), "new_rows": range(len(rows) + 1, len(rows) + 3),
+        "picker": _picker(request), "new_rows": [{**dict.fromkeys(SLOT_FIELDS, ""), "n": n}
+                     for n in range(len(rows) + 1, len(rows) + 3)],
         "waiting": manual_grading.grading_queue(quiz.pk).count() if quiz else 0,
     })
 
