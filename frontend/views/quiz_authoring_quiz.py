@@ -116,9 +116,14 @@ def _picker(request) -> list[dict]:
         bank_rows = questions.setdefault(question.bank_id, [])
         if len(bank_rows) < QUESTIONS_PER_BANK:
             bank_rows.append(question)
+    categories: dict[int, list[str]] = {}
+    for bank_id, name in Category.objects.filter(bank__in=banks).values_list("bank_id", "name"):
+        categories.setdefault(bank_id, []).append(name)
+    tags: dict[int, list[str]] = {}
+    for bank_id, name in Tag.objects.filter(bank__in=banks).order_by("name").values_list("bank_id", "name"):
+        tags.setdefault(bank_id, []).append(name)
     return [{"bank": b, "owner": names[b.pk], "questions": questions.get(b.pk, []),
-             "categories": Category.objects.filter(bank=b).values_list("name", flat=True),
-             "tags": Tag.objects.filter(bank=b).order_by("name").values_list("name", flat=True)}
+             "categories": categories.get(b.pk, []), "tags": tags.get(b.pk, [])}
             for b in banks]
 
 
