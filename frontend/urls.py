@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("frontend.urls_h5p")),          # H5P player page and content files
     path("", include("frontend.urls_certificates")), # my certificates, verification page, admin
     path("", include("frontend.urls_authoring")),    # trainer: course authoring, analytics
+    path("", include("frontend.urls_quiz_authoring")),  # trainer: question banks, quizzes, statistics
     path("", include("frontend.urls_admin")),        # administrator: users, units, cohorts, reports
 ]

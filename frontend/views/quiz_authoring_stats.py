@@ -1,0 +1,98 @@
+"""Item statistics of a quiz for its course's staff ("quiz-statistics", quiz id): the numbers of
+assessments.reporting.quiz_report (Moodle's formulas), a chart of facility and discrimination
+per question, and the same table as CSV (UTF-8 with BOM) or XLSX."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from assessments import reporting, selectors
+from assessments.models import QuestionType
+from backend.errors import DomainError
+from courses import api as courses_api
+
+
+def _quiz(request, quiz_id: int):
+    try:
+        return selectors.quiz_get_for_staff(request.user, quiz_id)
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+
+
+def _which(request) -> str:
+    which = request.GET.get("attempts", "first")
+    return which if which in reporting.WHICH else "first"
+
+
+def quiz_rows(report: dict) -> list[dict]:
+    types = dict(QuestionType.choices)
+    return [{**row, "n": n, "type_label": types.get(row["type"], row["type"])}
+            for n, row in enumerate(report["questions"], start=1)]
+
+
+@login_required
+def statistics_page(request, quiz_id: int):
+    quiz = _quiz(request, quiz_id)
+    which = _which(request)
+    report = reporting.quiz_report(quiz, which)
+    rows = quiz_rows(report)
+    chart = {
+        "labels": [_("Q%(n)s") % {"n": r["n"]} for r in rows],
+        "facility": [None if r["facility"] is None else round(r["facility"], 2) for r in rows],
+        "discrimination": [None if r["discrimination_index"] is None else round(r["discrimination_index"], 2)
+                           for r in rows],
+        "text": {"facility": _("Facility index %"), "discrimination": _("Discrimination index %")},
+    }
+    return render(request, "frontend/quiz_authoring/statistics.html", {
+        "quiz": quiz, "course": courses_api.course_get(quiz.course_id), "which": which,
+        "q": report["quiz"], "rows": rows, "chart": chart,
+    })
+
+
+def _cell(value):
+    """Numbers with 2 decimals as numbers; text a spreadsheet would run as a formula is quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return round(value, 2)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+@login_required
+def statistics_export(request, quiz_id: int, fmt: str):
+    quiz = _quiz(request, quiz_id)
+    report = reporting.quiz_report(quiz, _which(request))
+    name = f"{slugify(quiz.title) or 'quiz'}-{quiz.pk}-statistics-{report['which']}"
+    if fmt == "csv":
+        response = HttpResponse(reporting.report_csv(report).encode("utf-8"),
+                                content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(_xlsx(quiz.title, report),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _xlsx(title: str, report: dict) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Statistics")[:31]
+    sheet.append([_cell(title)])
+    sheet.append([str(label) for _key, label in reporting.CSV_COLUMNS])
+    for row in report["questions"]:
+        sheet.append([_cell(row.get(key)) for key, _label in reporting.CSV_COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
