@@ -33,6 +33,8 @@ class QuestionBank(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("question bank")
+        verbose_name_plural = _("question banks")
         ordering = ["title", "pk"]
 
     def __str__(self) -> str:
@@ -44,6 +46,8 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=255)  # "a/b" for a GIFT $CATEGORY path
 
     class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
         constraints = [models.UniqueConstraint(fields=["bank", "name"], name="category_unique_name")]
         ordering = ["name"]
 
@@ -56,6 +60,8 @@ class Tag(models.Model):
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
         constraints = [models.UniqueConstraint(fields=["bank", "name"], name="tag_unique_name")]
 
     def __str__(self) -> str:
@@ -90,6 +96,8 @@ class Question(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         ordering = ["pk"]
 
     def __str__(self) -> str:
@@ -112,6 +120,8 @@ class QuestionVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("question version")
+        verbose_name_plural = _("question versions")
         constraints = [models.UniqueConstraint(fields=["question", "number"], name="version_unique_number")]
 
     def __str__(self) -> str:
@@ -158,6 +168,10 @@ class Quiz(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+
     def __str__(self) -> str:
         return self.title
 
@@ -175,6 +189,8 @@ class QuizSlot(models.Model):
     mark = models.FloatField(null=True, blank=True)  # None: the question's default mark
 
     class Meta:
+        verbose_name = _("quiz slot")
+        verbose_name_plural = _("quiz slots")
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
@@ -188,6 +204,8 @@ class QuizUserState(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
+        verbose_name = _("quiz user state")
+        verbose_name_plural = _("quiz user states")
         constraints = [models.UniqueConstraint(fields=["quiz", "user"], name="quiz_user_state_unique")]
 
     def __str__(self) -> str:
@@ -217,6 +235,8 @@ class Attempt(models.Model):
     override_reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
         constraints = [
             models.UniqueConstraint(fields=["quiz", "user", "number"], name="attempt_unique_number"),
         ]
@@ -249,6 +269,8 @@ class Response(models.Model):
     graded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="response_unique_position")
         ]

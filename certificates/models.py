@@ -76,6 +76,8 @@ class SerialCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("serial counter")
+        verbose_name_plural = _("serial counters")
         constraints = [models.UniqueConstraint(fields=["organisation", "year"],
                                                name="serial_counter_unit_year")]
 
@@ -187,6 +189,8 @@ class CertificateRevision(models.Model):
     replaced_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("certificate revision")
+        verbose_name_plural = _("certificate revisions")
         ordering = ["certificate", "revision"]
         constraints = [models.UniqueConstraint(fields=["certificate", "revision"],
                                                name="certificate_revision_unique")]
@@ -207,6 +211,8 @@ class BulkIssueChunk(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("bulk issue chunk")
+        verbose_name_plural = _("bulk issue chunks")
         constraints = [models.UniqueConstraint(fields=["job_id", "index"], name="bulk_chunk_once")]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import OrganisationKind, Role
+from backend.audit.models import target_type_label
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -165,7 +166,8 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, verbs, target_types, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["verb"].choices = [("", _("Any action")), *[(v, v) for v in verbs]]
-        self.fields["target_type"].choices = [("", _("Any type")), *[(t, t) for t in target_types]]
+        self.fields["target_type"].choices = [("", _("Any type")),
+                                              *[(t, target_type_label(t)) for t in target_types]]
 
     def clean(self):
         data = super().clean()

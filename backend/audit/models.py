@@ -1,8 +1,18 @@
 """Append-only record of who did what."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+
+def target_type_label(label_lower: str) -> str:
+    """'certificates.certificate' -> the model's translated name ("giấy chứng nhận")."""
+    try:
+        return capfirst(apps.get_model(label_lower)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label_lower
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -43,3 +53,7 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries cannot be deleted.")
+
+    @property
+    def target_type_display(self) -> str:
+        return target_type_label(self.target_type)

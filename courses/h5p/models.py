@@ -89,6 +89,8 @@ class H5PState(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("H5P saved state")
+        verbose_name_plural = _("H5P saved states")
         constraints = [models.UniqueConstraint(fields=["user", "lesson_id"], name="h5p_state_once")]
 
     def __str__(self) -> str:
@@ -109,6 +111,8 @@ class H5PStatement(models.Model):
     stored_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("xAPI statement")
+        verbose_name_plural = _("xAPI statements")
         indexes = [models.Index(fields=["lesson_id", "user", "id"], name="h5p_statement_lesson_user")]
 
     def __str__(self) -> str:
@@ -132,6 +136,8 @@ class H5PAttempt(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("H5P attempt")
+        verbose_name_plural = _("H5P attempts")
         ordering = ["id"]
         indexes = [models.Index(fields=["lesson_id", "user", "id"], name="h5p_attempt_lesson_user")]
 
@@ -152,6 +158,8 @@ class H5PResult(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("H5P result")
+        verbose_name_plural = _("H5P results")
         constraints = [models.UniqueConstraint(fields=["user", "lesson_id"], name="h5p_result_once")]
 
     def __str__(self) -> str:

@@ -117,7 +117,7 @@ def test_the_checks_have_teeth():
             f'<input type="submit" value="Tiếng Việt" lang="vi"></body></html>')
     lang, text = catalogue.visible_text(page)
     assert lang == "en" and "Tiếng Việt" not in text
-    assert catalogue.found(catalogue.vietnamese_msgstrs(), text) == [phrase]
+    assert phrase in catalogue.found(catalogue.vietnamese_msgstrs(), text)
     assert catalogue.found(catalogue.vietnamese_msgstrs(), text, allowed=f"x {phrase} y") == []
 
 

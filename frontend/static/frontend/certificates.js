@@ -27,8 +27,9 @@
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
 
   function say(template, job) {
-    return template.replace("%(done)s", job.done).replace("%(total)s", job.total)
-                   .replace("%(errors)s", job.errors);
+    // {% translate %} does not interpolate, so the messages carry {done}-style tokens.
+    return template.replace("{done}", job.done).replace("{total}", job.total)
+                   .replace("{errors}", job.errors);
   }
 
   function show(job) {
