@@ -1,8 +1,16 @@
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from backend.accounts.models import Role
 from tests.factories import OrganisationFactory, user_with_role
+
+# CI runs property tests with a fixed seed sequence, so a run is repeatable; locally they explore.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI") == "true":
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
