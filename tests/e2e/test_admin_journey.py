@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from backend.accounts.demo import DEMO_PASSWORD, seed_accounts
 from backend.accounts.models import Cohort, User
-from certificates.demo import seed_certificates
-from certificates.models import Certificate
+from certificates.models import Certificate, CertificateTemplate
 from courses import api as courses_api
 from courses.demo import seed_course
 from courses.models import Enrolment
@@ -98,7 +97,22 @@ def test_administrator_imports_users_and_enrols_a_cohort(page, transactional_db,
     assert Enrolment.objects.filter(course=course, user__cohorts=cohort,
                                     completed_at__isnull=False).count() == 2
     assert not Certificate.objects.filter(course_id=course.pk).exists()
-    seed_certificates()  # the unit's template is now in place
+
+    # The administrator now gives the top unit its certificate template, on its page.
+    page.goto("/manage/")
+    page.click(".admin-nav a[href='/manage/certificate-templates/']")
+    page.click("main a[href='/manage/certificate-templates/new/']")
+    page.select_option("select[name=organisation]", value=str(course.organisation_id))
+    for name, value in {"issuer_name": "Ban Tuyên giáo Trung ương",
+                        "parent_issuer_name": "Ban Chấp hành Trung ương Đảng",
+                        "signer_title": "TM. Ban Tổ chức lớp bồi dưỡng",
+                        "signer_name": "Nguyễn Văn Mẫu", "validity_months": "24"}.items():
+        page.fill(f"#template-form [name={name}]", value)
+    page.click("#template-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#certificate-templates tbody tr")).to_have_count(1)
+    screenshot(page, "admin-certificate-templates")
+    assert CertificateTemplate.objects.get(organisation_id=course.organisation_id).validity_months == 24
 
     # Bulk issue from the course's certificates page, watching the live progress bar.
     page.goto(f"/courses/{course.pk}/certificates/")
