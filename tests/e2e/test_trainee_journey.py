@@ -171,6 +171,7 @@ def open_quiz(page, lesson_id: int) -> None:
 def test_trainee_completes_the_demo_course_and_verifies_the_certificate(page, demo):
     users, course = demo
     trainee = users[TRAINEE]
+    page.set_default_timeout(30_000)  # a long journey on a shared 2-core machine
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
 
