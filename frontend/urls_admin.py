@@ -5,6 +5,7 @@ from django.urls import path
 from frontend.views import (
     admin,
     admin_audit,
+    admin_certificate_templates,
     admin_cohorts,
     admin_enrolments,
     admin_import,
@@ -38,4 +39,10 @@ urlpatterns = [
     path("manage/report/", admin_report.report, name="admin-report"),
     path("manage/report.xlsx", admin_report.report_xlsx, name="admin-report-xlsx"),
     path("manage/audit/", admin_audit.audit_log, name="admin-audit"),
+    path("manage/certificate-templates/", admin_certificate_templates.template_list,
+         name="admin-certificates"),
+    path("manage/certificate-templates/new/", admin_certificate_templates.template_create,
+         name="admin-certificate-template-create"),
+    path("manage/certificate-templates/<int:pk>/", admin_certificate_templates.template_edit,
+         name="admin-certificate-template"),
 ]

@@ -1,0 +1,112 @@
+"""Administration: certificate templates (a unit's default, or a course's own) listed, created and
+edited through the same services as the REST API (certificates.services.template_*)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from backend.errors import DomainError
+from certificates import services
+from certificates.models import CertificateTemplate
+from certificates.selectors import templates_visible_to
+from courses.api import course_get
+from frontend.views.admin import add_errors, admin_required, posted, units_for
+
+FIELDS = ["issuer_name", "parent_issuer_name", "place", "signer_title", "signer_name",
+          "validity_months", "course_hours", "wording", "serial_pattern", "language"]
+IMAGES = ("signature_image", "seal_image")
+IMAGE_HELP = gettext_lazy("PNG or JPEG, up to 1 MB. Leave empty to keep the current image.")
+
+
+class TemplateForm(forms.Form):
+    """The fields the API accepts; labels and defaults come from the model."""
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:  # creating a unit's default template
+            self.fields["organisation"] = forms.ModelChoiceField(
+                queryset=units.order_by("path"), label=_("Unit"),
+                help_text=_("Courses of this unit and of the units under it use the template."))
+        self.fields.update(forms.fields_for_model(CertificateTemplate, fields=FIELDS))
+        self.fields["signature_image"] = forms.FileField(
+            required=False, label=_("Signature image"), help_text=IMAGE_HELP)
+        self.fields["seal_image"] = forms.FileField(
+            required=False, label=_("Seal image"), help_text=IMAGE_HELP)
+
+    def values(self) -> dict:
+        values = {k: v for k, v in self.cleaned_data.items() if k in FIELDS}
+        for name in IMAGES:
+            upload = self.cleaned_data.get(name)
+            if upload:  # nothing chosen: the current image stays
+                values[name] = upload.read(services.MAX_IMAGE_BYTES + 1)
+        return values
+
+
+@admin_required
+def template_list(request):
+    templates = templates_visible_to(request.user).select_related("course")
+    return render(request, "frontend/admin/certificate_templates.html", {
+        "section": "certificates", "templates": templates})
+
+
+@admin_required
+def template_create(request):
+    course = _course_from(request)
+    form = TemplateForm(posted(request), request.FILES or None,
+                        units=None if course else units_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        owner = ({"course_id": course.id} if course
+                 else {"organisation_id": form.cleaned_data["organisation"].pk})
+        try:
+            services.template_create(actor=request.user, **owner, **form.values())
+        except (ValidationError, DomainError) as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The certificate template has been saved."))
+            return redirect("admin-certificates")
+    heading = (_("Certificate template for the course “%(title)s”") % {"title": course.title}
+               if course else _("New certificate template for a unit"))
+    return render(request, "frontend/admin/certificate_template_form.html", {
+        "section": "certificates", "form": form, "heading": heading, "course": course})
+
+
+@admin_required
+def template_edit(request, pk: int):
+    template = templates_visible_to(request.user).select_related("course").filter(pk=pk).first()
+    if template is None:
+        raise Http404
+    initial = {name: getattr(template, name) for name in FIELDS}
+    form = TemplateForm(posted(request), request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.template_update(actor=request.user, template_id=template.pk, **form.values())
+        except (ValidationError, DomainError) as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The certificate template has been saved."))
+            return redirect("admin-certificates")
+    return render(request, "frontend/admin/certificate_template_form.html", {
+        "section": "certificates", "form": form, "template": template,
+        "heading": _("Edit the certificate template of “%(owner)s”") % {
+            "owner": template.course.title if template.course else template.organisation.name}})
+
+
+def _course_from(request):
+    """?course=<id>: the course's own template (linked from its certificates page)."""
+    raw = request.GET.get("course")
+    if not raw:
+        return None
+    course = course_get(int(raw)) if raw.isdigit() else None
+    if course is None:
+        raise Http404
+    try:
+        services.ensure_manageable_course(actor=request.user, course_id=course.id)
+    except DomainError as exc:  # not this administrator's course: as if it did not exist
+        raise Http404 from exc
+    return course
