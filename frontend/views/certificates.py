@@ -12,6 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from backend.accounts.models import Cohort, Role
+from backend.accounts.roles import subtree_paths
+from backend.accounts.selectors import path_q, user_role_scopes
 from backend.errors import DomainError
 from certificates import bulk, services
 from certificates.api import verification_get
@@ -82,8 +85,15 @@ def course_certificates(request, course_id: int):
         "course": course, "rows": rows, "page": page, "total": qs.count(),
         "failed": qs.filter(render_status=RenderStatus.FAILED).count(),
         "issue_url": reverse("api-course-certificates-issue", args=[course.id]),
+        "cohorts": _cohorts_of(request.user),
         "zip_url": reverse("api-course-certificates-zip", args=[course.id]),
     })
+
+
+def _cohorts_of(user):
+    """Cohorts of the units the user administers (the bulk issue can be limited to one)."""
+    paths = subtree_paths(user_role_scopes(user), [Role.ADMINISTRATOR])
+    return Cohort.objects.filter(path_q(paths, "organisation__path")).order_by("name")
 
 
 @login_required
@@ -91,7 +101,9 @@ def course_certificates(request, course_id: int):
 def course_bulk_issue(request, course_id: int):
     """Without JavaScript: start the job and come back (the page shows the result when done)."""
     try:
-        job = bulk.bulk_issue_start(actor=request.user, course_id=course_id)
+        cohort = request.POST.get("cohort", "")
+        job = bulk.bulk_issue_start(actor=request.user, course_id=course_id,
+                                    cohort_id=int(cohort) if cohort.isdigit() else None)
         messages.success(request, _("Issuing started: %(total)d people.") % {"total": job.total})
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -102,3 +102,25 @@ def test_course_page_for_administrators_only(client, issued, admin_user, trainee
     client.post(url, {"reason": "Sai tên"})
     issued.refresh_from_db()
     assert issued.revoked_reason == "Sai tên"
+
+
+def test_course_page_bulk_issue_can_be_limited_to_a_cohort(client, tree, admin_user,
+                                                           django_capture_on_commit_callbacks):
+    from certificates.models import Certificate
+    from tests.factories import CohortFactory, UserFactory
+
+    make_template(tree["central"])
+    course = certificate_course(tree["ministry"], title="Kỹ năng phát ngôn")
+    members = [UserFactory(organisation=tree["dept"]) for _ in range(2)]
+    outside = UserFactory(organisation=tree["dept"])
+    for user in [*members, outside]:
+        complete(course, user)
+    Certificate.objects.all().delete()
+    cohort = CohortFactory(organisation=tree["ministry"], name="Lớp TTĐN khóa 3")
+    cohort.members.add(*members)
+    client.force_login(admin_user)
+    page = client.get(f"/courses/{course.pk}/certificates/").content.decode()
+    assert f'<option value="{cohort.pk}">' in page and "Lớp TTĐN khóa 3" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/courses/{course.pk}/certificates/issue/", {"cohort": str(cohort.pk)})
+    assert set(Certificate.objects.values_list("user_id", flat=True)) == {m.pk for m in members}

@@ -63,7 +63,8 @@
     fetch(section.getAttribute("data-issue-url"), {
       method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json"},
-      body: "{}"
+      body: JSON.stringify({cohort: (form.querySelector("select[name=cohort]") || {}).value
+                                      ? Number(form.querySelector("select[name=cohort]").value) : null})
     }).then(function (r) {
       return r.json().then(function (body) { return {ok: r.ok, body: body}; });
     }).then(function (res) {
