@@ -37,7 +37,9 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, request):
+def page(browser, live_server, transactional_db, request):
+    # Depending on transactional_db makes the browser close BEFORE the database is flushed:
+    # a page still saving (H5P state, autosave) while TRUNCATE runs deadlocks on PostgreSQL.
     context = browser.new_context(base_url=live_server.url, locale="vi-VN",
                                   viewport={"width": 1280, "height": 800})
     page = context.new_page()
