@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,9 @@ def page(browser, live_server, transactional_db, request):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    page.goto("about:blank")  # stops the page's timers (autosave, H5P state) first
     context.close()
+    time.sleep(0.3)  # let a request already in the live server finish before the flush
 
 
 def screenshot(page, name: str, *, phone: bool = False) -> Path:
