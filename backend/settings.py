@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_filters",
+    "csp",  # its system checks (settings format)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -99,6 +100,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files get the headers too (docs/decisions/0041).
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "backend.security.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -405,3 +409,57 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
 # --- Frontend: error pages (frontend/views/errors.py) ---------------------------------------
 # A form sent from a page left open too long gets the site's translated page, not Django's.
 CSRF_FAILURE_VIEW = "frontend.views.errors.csrf_failure"
+
+# --- Security headers (backend/security/, docs/decisions/0041-security-headers.md) ------------
+# Content-Security-Policy (django-csp): our scripts and <style> blocks run by a per-response nonce
+# (`nonce="{{ request.csp_nonce }}"`), never by 'self' (H5P packages put uploaded JavaScript under
+# H5P_CONTENT_URL, which may be this origin); no inline event handlers, no eval, no style=
+# attributes. Images and videos may come from any https host (authored lessons link them).
+# frame-src allows the H5P content origin: 'self' while H5P_CONTENT_URL is a path.
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+from backend.security.origins import csp_sources, permissions_origins  # noqa: E402
+
+_STATIC_SOURCES = csp_sources(STATIC_URL)
+_FILE_SOURCES = csp_sources(STATIC_URL, MEDIA_URL)
+H5P_CONTENT_ORIGIN = csp_sources(H5P_CONTENT_URL)[0]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [NONCE],
+        "style-src": [*_STATIC_SOURCES, NONCE],
+        "img-src": [SELF, *_FILE_SOURCES, "data:", "https:"],
+        "media-src": [SELF, *_FILE_SOURCES, "https:"],
+        "font-src": [SELF, *_STATIC_SOURCES],
+        "connect-src": [SELF],
+        "frame-src": [H5P_CONTENT_ORIGIN],
+        "worker-src": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"report-uri": [env("CSP_REPORT_URL")]} if env("CSP_REPORT_URL") else {}),
+    },
+}
+# Pages whose markup is not ours get a scoped policy: (path regex, directives replaced).
+CONTENT_SECURITY_POLICY_SCOPES = [
+    # Django admin's templates load admin/js/*.js without a nonce; staff only, no authored HTML.
+    (r"^/admin/", {"script-src": [SELF, NONCE]}),
+    # Until the H5P player page runs packages in a sandboxed iframe of their own (issue 10, hole 1):
+    # today h5p-standalone writes the package's libraries and an inline script into an about:blank
+    # iframe, which inherits this page's policy. No nonce here: it would void 'unsafe-inline'.
+    (r"^/learn/lessons/\d+/h5p/$", {"script-src": [SELF, UNSAFE_INLINE],
+                                    "style-src": [SELF, UNSAFE_INLINE]}),
+]
+# Permissions-Policy (django-permissions-policy): every powerful feature off, fullscreen for this
+# site and the H5P content origin (H5P content goes fullscreen from its iframe).
+PERMISSIONS_POLICY = {
+    feature: [] for feature in (
+        "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera", "display-capture",
+        "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts",
+        "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking")
+}
+PERMISSIONS_POLICY["fullscreen"] = permissions_origins("/", H5P_CONTENT_URL)
+# Django's default, stated: a page opened from ours cannot reach back through window.opener.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
