@@ -8,6 +8,7 @@ and DATABASE_URL, or it refuses to start.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -461,5 +462,9 @@ PERMISSIONS_POLICY = {
         "screen-wake-lock", "serial", "usb", "xr-spatial-tracking")
 }
 PERMISSIONS_POLICY["fullscreen"] = permissions_origins("/", H5P_CONTENT_URL)
+# Where to report a vulnerability, published at /.well-known/security.txt (RFC 9116): a mailto:
+# or https: URI. The default is security@ the site's own domain: create that mailbox, or set this.
+SECURITY_CONTACT = env("SECURITY_CONTACT") or "mailto:security@" + (
+    (urlsplit(SITE_URL).hostname or "localhost").removeprefix("www."))
 # Django's default, stated: a page opened from ours cannot reach back through window.opener.
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from backend.api.errors import json_not_found
+from backend.security.views import security_txt
 
 api_v1 = [
     path("", include("backend.accounts.rest.urls")),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(".well-known/security.txt", security_txt, name="security-txt"),
     path("", include("frontend.urls")),
 ]
 
