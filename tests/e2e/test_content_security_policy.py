@@ -64,7 +64,7 @@ def test_the_pages_with_the_most_script_work_under_the_policy(browser, live_serv
         tab.locator("#quiz-questions > *").first.wait_for()
         tab.locator("#quiz-questions input[type=radio], #quiz-questions input[type=checkbox]"
                     ).first.check()
-        tab.wait_for_function("document.getElementById('quiz-save').textContent.length > 1")
+        tab.wait_for_function("() => document.getElementById('quiz-save').textContent.length > 1")
         tab.locator("#quiz-submit").click()
         with tab.expect_navigation(wait_until="networkidle"):
             tab.locator("#quiz-confirm-ok").click()  # the review page: statistics now have data
@@ -92,10 +92,10 @@ def test_the_pages_with_the_most_script_work_under_the_policy(browser, live_serv
         problems += [f"editor: {v}" for v in watch.take()]
 
         tab.goto(pages["structure"])
-        tab.wait_for_function("document.body.classList.contains('au-can-drag')")
+        tab.wait_for_function("() => document.body.classList.contains('au-can-drag')")
         lessons = tab.locator("#au-modules .au-lesson .au-handle")
         lessons.nth(1).drag_to(lessons.nth(0))
-        tab.wait_for_function("document.getElementById('reorder-status').textContent.length > 1")
+        tab.wait_for_function("() => document.getElementById('reorder-status').textContent.length > 1")
         problems += [f"structure: {v}" for v in watch.take()]
 
         for name in ("analytics", "statistics"):
