@@ -85,7 +85,8 @@ def h5p_store(*, actor, lesson: LessonData, upload: IO[bytes],
 
 
 def _library_rows(validated: ValidatedPackage) -> dict[str, H5PLibrary]:
-    """A row per stored library version the content uses (created once, shared afterwards)."""
+    """A row per stored library copy the content plays (created once per distinct bytes, shared
+    by every content that brings the same bytes)."""
     refs = {ref.store_folder: ref for ref in validated.libraries}
     names = {ref.machine_name for ref in refs.values()}
 
@@ -107,6 +108,7 @@ def _library_row(ref: LibraryRef) -> H5PLibrary:
     with contextlib.suppress(OSError, ValueError):  # the title is only for people
         meta = json.loads(path.read_text(encoding="utf-8"))
     return H5PLibrary(machine_name=ref.machine_name, major=ref.major, minor=ref.minor, patch=ref.patch,
+                      files_hash=ref.files_hash,
                       title=str(meta.get("title", ""))[:255], runnable=bool(meta.get("runnable")),
                       core_api="{}.{}".format(*ref.core_api))
 
