@@ -325,8 +325,9 @@ PDF_FONT_DIRS = [Path(p) for p in env_list("PDF_FONT_DIRS")] or [
 ]
 
 # --- H5P (courses/h5p/) ---------------------------------------------------------------------
-# Packages are unpacked under H5P_ROOT: libraries/<Name>-<maj>.<min>.<patch>/ shared by all,
-# content/<key>/ per upload. Unset H5P_ROOT means MEDIA_ROOT/h5p (read at call time, so tests
+# Packages are unpacked under H5P_ROOT: libraries/<Name>-<maj>.<min>.<patch>-<digest>/ one per
+# distinct bytes (shared only by content that brought the same bytes), content/<key>/ per
+# upload. Unset H5P_ROOT means MEDIA_ROOT/h5p (read at call time, so tests
 # that move MEDIA_ROOT move it too).
 H5P_ROOT = env("H5P_ROOT") or None
 # The newest H5P core API the bundled player plays: h5p-standalone 3.8.2 carries core JS with
@@ -338,11 +339,15 @@ H5P_MAX_FILES = int(env("H5P_MAX_FILES", "5000"))
 H5P_SEMANTICS_TIMEOUT_SECONDS = float(env("H5P_SEMANTICS_TIMEOUT_SECONDS", "5"))
 # The app (models, services, REST) and where the player and the package files are served.
 INSTALLED_APPS.append("courses.h5p")
-# Content and library files are served by a view under this prefix (frontend/urls_h5p.py), so a
-# separate media origin later is a change here plus a route to the same view there.
+# The sandboxed player frame and every file it loads are served under this prefix
+# (frontend/urls_h5p.py), authorised by a grant in the path, not by the session. A path means
+# this site; an absolute URL on another origin (production: e.g. https://h5p.example.vn/h5p-content/)
+# keeps the site's cookies away from H5P code entirely (docs/h5p.md, decision 0040).
 H5P_CONTENT_URL = env("H5P_CONTENT_URL", "/h5p-content/")
 if not H5P_CONTENT_URL.endswith("/"):
     H5P_CONTENT_URL += "/"
+# How long a player grant (the token in those URLs) lasts, in seconds.
+H5P_GRANT_SECONDS = int(env("H5P_GRANT_SECONDS", str(4 * 3600)))
 # The player itself comes from npm (frontend/node_modules/h5p-standalone/dist), never a copy.
 STATICFILES_DIRS = [*globals().get("STATICFILES_DIRS", []),
                     ("vendor/h5p-standalone", NODE_MODULES_DIR / "h5p-standalone" / "dist")]
@@ -417,7 +422,7 @@ CSRF_FAILURE_VIEW = "frontend.views.errors.csrf_failure"
 # H5P_CONTENT_URL, which may be this origin); no inline event handlers, no eval, no style=
 # attributes. Images and videos may come from any https host (authored lessons link them).
 # frame-src allows the H5P content origin: 'self' while H5P_CONTENT_URL is a path.
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
 from backend.security.origins import csp_sources, permissions_origins  # noqa: E402
 
@@ -446,11 +451,6 @@ CONTENT_SECURITY_POLICY = {
 CONTENT_SECURITY_POLICY_SCOPES = [
     # Django admin's templates load admin/js/*.js without a nonce; staff only, no authored HTML.
     (r"^/admin/", {"script-src": [SELF, NONCE]}),
-    # Until the H5P player page runs packages in a sandboxed iframe of their own (issue 10, hole 1):
-    # today h5p-standalone writes the package's libraries and an inline script into an about:blank
-    # iframe, which inherits this page's policy. No nonce here: it would void 'unsafe-inline'.
-    (r"^/learn/lessons/\d+/h5p/$", {"script-src": [SELF, UNSAFE_INLINE],
-                                    "style-src": [SELF, UNSAFE_INLINE]}),
 ]
 # Permissions-Policy (django-permissions-policy): every powerful feature off, fullscreen for this
 # site and the H5P content origin (H5P content goes fullscreen from its iframe).

@@ -27,7 +27,7 @@ def content_payload(content: H5PContent, added: tuple[str, ...] = ()) -> dict:
         "id": content.pk, "lesson_id": content.lesson_id, "title": content.title,
         "language": content.language, "main_library": f"{main.machine_name} {main.version}",
         "libraries": [{"machine_name": lib.machine_name, "version": lib.version, "title": lib.title,
-                       "added": lib.store_folder in added}
+                       "files_hash": lib.files_hash, "added": lib.store_folder in added}
                       for lib in sorted(content.libraries.all(), key=lambda lib: lib.store_folder)],
         "warnings": [{"code": w.get("code", ""), "message": w.get("message", ""), "path": w.get("path")}
                      for w in content.warnings],
