@@ -227,11 +227,19 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
+    # Failed sign-ins: per address, and per account *from one address* (backend/accounts/
+    # login_limits.py: someone else's failures never lock the owner out) ...
     "login_failed": env("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    # ... and per account from all addresses: the bound on distributed guessing. At it, only
+    # password + TOTP (or a password reset) gets in.
+    "login_failed_account": env("LOGIN_FAILED_ACCOUNT_RATE_LIMIT", "100/h/key"),
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Proxies in front of the app that append to X-Forwarded-For (1 behind one nginx). Without it,
+# every visitor has the proxy's address and the per-address limits above become one shared limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
