@@ -175,6 +175,14 @@ STORAGES = {
     },
 }
 NODE_MODULES_DIR = BASE_DIR / "frontend" / "node_modules"
+# Nothing under MEDIA_ROOT is served as such: lesson files, videos and certificate PDFs go through
+# views that check who asks (backend/private_media.py, decision 0042). In production the web server
+# can send the bytes: `nginx` answers with X-Accel-Redirect to PRIVATE_MEDIA_ACCEL_PREFIX + the
+# name (an `internal` location aliased to MEDIA_ROOT), `apache` with X-Sendfile (mod_xsendfile).
+PRIVATE_MEDIA_ACCEL = (env("PRIVATE_MEDIA_ACCEL", "none") or "none").lower()
+if PRIVATE_MEDIA_ACCEL not in ("none", "nginx", "apache"):
+    raise ImproperlyConfigured("PRIVATE_MEDIA_ACCEL must be none, nginx or apache.")
+PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX", "/protected-media/")
 
 # --- E-mail ------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -2,6 +2,7 @@
 ZIP, and the public verification endpoint."""
 
 import io
+import re
 import zipfile
 from urllib.parse import unquote
 
@@ -85,6 +86,42 @@ def test_pdf_download_streams_with_both_filenames(api, issued, trainee):
     ascii_part = disposition.split('filename="')[1].split('"')[0]
     assert ascii_part.isascii() and "Nguyen Van Thu" in ascii_part
     assert unquote(disposition.split("UTF-8''")[1]).endswith(f"{issued.holder_name}.pdf")
+
+
+def test_pdf_names_cannot_be_guessed_and_nginx_can_send_them(api, issued, trainee, tree,
+                                                             settings):
+    assert re.fullmatch(r"certificates/\d{4}/[0-9a-f]{32}\.pdf", issued.pdf.name)
+    settings.PRIVATE_MEDIA_ACCEL = "nginx"
+    r = as_user(api, trainee).get(f"/api/v1/certificates/{issued.pk}/pdf/")
+    assert r.status_code == 200 and r.content == b""
+    assert r["X-Accel-Redirect"] == "/protected-media/" + issued.pdf.name
+    assert r["Content-Type"] == "application/pdf" and r["Content-Disposition"].startswith("attachment;")
+    assert r["Cache-Control"] == "private, no-store"
+    stranger = user_with_role(Role.TRAINEE, tree["mission"])
+    denied = as_user(api, stranger).get(f"/api/v1/certificates/{issued.pk}/pdf/")
+    assert denied.status_code == 404 and "X-Accel-Redirect" not in denied
+
+
+def test_pdfs_stored_under_old_names_move_to_keyed_ones(api, issued, trainee,
+                                                        django_capture_on_commit_callbacks):
+    import importlib
+
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    rename = importlib.import_module("certificates.migrations.0003_rename_pdfs_to_private_names").rename
+    keyed = issued.pdf.name
+    old = default_storage.save(f"certificates/2026/{issued.pk}-r1.pdf",
+                               ContentFile(default_storage.open(keyed).read()))
+    default_storage.delete(keyed)
+    Certificate.objects.filter(pk=issued.pk).update(pdf=old)
+    with django_capture_on_commit_callbacks(execute=True):
+        rename(apps, None)
+    issued.refresh_from_db()
+    assert issued.pdf.name == keyed and not default_storage.exists(old)
+    r = as_user(api, trainee).get(f"/api/v1/certificates/{issued.pk}/pdf/")
+    assert b"".join(r.streaming_content).startswith(b"%PDF")
 
 
 def test_revoke_requires_administrator_and_reason_then_pdf_is_stamped(api, issued, trainee,
