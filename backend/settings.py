@@ -212,7 +212,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Redis redelivers a message that was taken but never acknowledged (acks_late: the worker died)
+# after `visibility_timeout`. It must outlast the longest task and the longest retry countdown,
+# or healthy work is delivered twice: a user import of the largest file (USER_IMPORT_MAX_BYTES,
+# one task, minutes), a bulk-issue chunk (seconds), certificate retries (countdown up to 600 s).
+# 30 minutes leaves room; a crashed job does not wait for it: the stale-job sweep below resumes
+# it after JOBS_STALE_AFTER_SECONDS. (RabbitMQ ignores this; its consumer_timeout plays the part.)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT_SECONDS", "1800")),
+}
 CELERY_BEAT_SCHEDULE: dict = {}
+# --- Jobs (backend/jobs): recovery after a worker crash (decision 0043) ------------------------
+# A job with no progress for this long has lost its worker; longer than the longest chunk (an
+# import chunk of USER_IMPORT_CHUNK_ROWS rows takes about a second, a bulk-issue chunk of 100
+# PDFs a few seconds). After JOBS_MAX_ATTEMPTS runs it fails, with the reason shown to its starter.
+JOBS_STALE_AFTER_SECONDS = int(env("JOBS_STALE_AFTER_SECONDS", "300"))
+JOBS_MAX_ATTEMPTS = int(env("JOBS_MAX_ATTEMPTS", "3"))
+CELERY_BEAT_SCHEDULE["jobs-sweep-stale"] = {
+    "task": "jobs.sweep_stale",
+    "schedule": float(env("JOBS_SWEEP_SECONDS", "60")),
+}
 
 # --- Caches (rate limits) ----------------------------------------------------------------
 if env("CACHE_URL"):

@@ -314,3 +314,36 @@ def test_resume_reruns_only_unfinished_chunks(api, course, tree, admin_user, set
     assert (state["status"], state["done"], state["total"]) == ("done", 5, 5)
     assert Certificate.objects.count() == 5
     assert sorted(BulkIssueChunk.objects.values_list("index", flat=True)) == [0, 1, 2]
+
+
+def test_the_stale_job_sweep_resumes_a_bulk_issue_whose_worker_died(
+        api, course, tree, admin_user, settings, django_capture_on_commit_callbacks, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from backend.jobs.recovery import sweep_stale_jobs
+    from certificates import bulk
+
+    settings.CERTIFICATES_BULK_CHUNK = 2
+    for _ in range(5):
+        complete(course, UserFactory(organisation=tree["dept"]))
+    Certificate.objects.all().delete()
+    real = bulk.run_chunk
+
+    def crash_on_second(job_id, index, **kw):
+        if index == 1:
+            raise SystemExit("worker killed")
+        return real(job_id, index, **kw)
+
+    monkeypatch.setattr(bulk, "run_chunk", crash_on_second)
+    as_user(api, admin_user)
+    with pytest.raises(SystemExit), django_capture_on_commit_callbacks(execute=True):
+        api.post(f"/api/v1/courses/{course.pk}/certificates/issue/", {}, format="json")
+    monkeypatch.setattr(bulk, "run_chunk", real)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = sweep_stale_jobs(now=timezone.now() + timedelta(hours=1))
+    assert len(report.requeued) == 1
+    state = api.get(f"/api/v1/jobs/{report.requeued[0]}/").json()
+    assert (state["status"], state["done"], state["total"], state["attempts"]) == ("done", 5, 5, 2)
+    assert Certificate.objects.count() == 5  # one per person, none twice
