@@ -283,8 +283,10 @@ def test_bulk_issue_for_a_cohort_and_only_by_course_administrators(
     assert all(archive.read(n).startswith(b"%PDF") for n in archive.namelist())
 
 
-def test_resume_reruns_only_unfinished_chunks(api, course, tree, admin_user, settings,
-                                              django_capture_on_commit_callbacks, monkeypatch):
+@pytest.fixture
+def killed_bulk_issue(api, course, tree, admin_user, settings, django_capture_on_commit_callbacks,
+                      monkeypatch):
+    """A bulk issue of 5 people in chunks of 2 whose worker died in the second chunk."""
     from certificates import bulk
     from certificates.models import BulkIssueChunk
 
@@ -302,11 +304,18 @@ def test_resume_reruns_only_unfinished_chunks(api, course, tree, admin_user, set
     monkeypatch.setattr(bulk, "run_chunk", crash_on_second)
     as_user(api, admin_user)
     with pytest.raises(SystemExit), django_capture_on_commit_callbacks(execute=True):
-        r = api.post(f"/api/v1/courses/{course.pk}/certificates/issue/", {}, format="json")
-    job = BulkIssueChunk.objects.values_list("job_id", flat=True).first()
+        api.post(f"/api/v1/courses/{course.pk}/certificates/issue/", {}, format="json")
+    monkeypatch.setattr(bulk, "run_chunk", real)
+    return BulkIssueChunk.objects.values_list("job_id", flat=True).first()
+
+
+def test_resume_reruns_only_unfinished_chunks(api, killed_bulk_issue,
+                                              django_capture_on_commit_callbacks):
+    from certificates.models import BulkIssueChunk
+
+    job = killed_bulk_issue
     assert api.get(f"/api/v1/jobs/{job}/").json()["status"] == "running"
     assert Certificate.objects.count() == 2
-    monkeypatch.setattr(bulk, "run_chunk", real)
     with django_capture_on_commit_callbacks(execute=True):
         r = api.post(f"/api/v1/certificates/jobs/{job}/resume/")
     assert r.status_code == 202
@@ -317,33 +326,16 @@ def test_resume_reruns_only_unfinished_chunks(api, course, tree, admin_user, set
 
 
 def test_the_stale_job_sweep_resumes_a_bulk_issue_whose_worker_died(
-        api, course, tree, admin_user, settings, django_capture_on_commit_callbacks, monkeypatch):
+        api, killed_bulk_issue, django_capture_on_commit_callbacks):
     from datetime import timedelta
 
     from django.utils import timezone
 
     from backend.jobs.recovery import sweep_stale_jobs
-    from certificates import bulk
 
-    settings.CERTIFICATES_BULK_CHUNK = 2
-    for _ in range(5):
-        complete(course, UserFactory(organisation=tree["dept"]))
-    Certificate.objects.all().delete()
-    real = bulk.run_chunk
-
-    def crash_on_second(job_id, index, **kw):
-        if index == 1:
-            raise SystemExit("worker killed")
-        return real(job_id, index, **kw)
-
-    monkeypatch.setattr(bulk, "run_chunk", crash_on_second)
-    as_user(api, admin_user)
-    with pytest.raises(SystemExit), django_capture_on_commit_callbacks(execute=True):
-        api.post(f"/api/v1/courses/{course.pk}/certificates/issue/", {}, format="json")
-    monkeypatch.setattr(bulk, "run_chunk", real)
     with django_capture_on_commit_callbacks(execute=True):
         report = sweep_stale_jobs(now=timezone.now() + timedelta(hours=1))
-    assert len(report.requeued) == 1
-    state = api.get(f"/api/v1/jobs/{report.requeued[0]}/").json()
+    assert report.requeued == [str(killed_bulk_issue)]
+    state = api.get(f"/api/v1/jobs/{killed_bulk_issue}/").json()
     assert (state["status"], state["done"], state["total"], state["attempts"]) == ("done", 5, 5, 2)
     assert Certificate.objects.count() == 5  # one per person, none twice
