@@ -180,6 +180,14 @@ STORAGES = {
     },
 }
 NODE_MODULES_DIR = BASE_DIR / "frontend" / "node_modules"
+# Nothing under MEDIA_ROOT is served as such: lesson files, videos and certificate PDFs go through
+# views that check who asks (backend/private_media.py, decision 0042). In production the web server
+# can send the bytes: `nginx` answers with X-Accel-Redirect to PRIVATE_MEDIA_ACCEL_PREFIX + the
+# name (an `internal` location aliased to MEDIA_ROOT), `apache` with X-Sendfile (mod_xsendfile).
+PRIVATE_MEDIA_ACCEL = (env("PRIVATE_MEDIA_ACCEL", "none") or "none").lower()
+if PRIVATE_MEDIA_ACCEL not in ("none", "nginx", "apache"):
+    raise ImproperlyConfigured("PRIVATE_MEDIA_ACCEL must be none, nginx or apache.")
+PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX", "/protected-media/")
 
 # --- E-mail ------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -209,7 +217,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Redis redelivers a message that was taken but never acknowledged (acks_late: the worker died)
+# after `visibility_timeout`. It must outlast the longest task and the longest retry countdown,
+# or healthy work is delivered twice: a user import of the largest file (USER_IMPORT_MAX_BYTES,
+# one task, minutes), a bulk-issue chunk (seconds), certificate retries (countdown up to 600 s).
+# 30 minutes leaves room; a crashed job does not wait for it: the stale-job sweep below resumes
+# it after JOBS_STALE_AFTER_SECONDS. (RabbitMQ ignores this; its consumer_timeout plays the part.)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT_SECONDS", "1800")),
+}
 CELERY_BEAT_SCHEDULE: dict = {}
+# --- Jobs (backend/jobs): recovery after a worker crash (decision 0043) ------------------------
+# A job with no progress for this long has lost its worker; longer than the longest chunk (an
+# import chunk of USER_IMPORT_CHUNK_ROWS rows takes about a second, a bulk-issue chunk of 100
+# PDFs a few seconds). After JOBS_MAX_ATTEMPTS runs it fails, with the reason shown to its starter.
+JOBS_STALE_AFTER_SECONDS = int(env("JOBS_STALE_AFTER_SECONDS", "300"))
+JOBS_MAX_ATTEMPTS = int(env("JOBS_MAX_ATTEMPTS", "3"))
+CELERY_BEAT_SCHEDULE["jobs-sweep-stale"] = {
+    "task": "jobs.sweep_stale",
+    "schedule": float(env("JOBS_SWEEP_SECONDS", "60")),
+}
 
 # --- Caches (rate limits) ----------------------------------------------------------------
 if env("CACHE_URL"):
@@ -232,11 +259,19 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
+    # Failed sign-ins: per address, and per account *from one address* (backend/accounts/
+    # login_limits.py: someone else's failures never lock the owner out) ...
     "login_failed": env("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    # ... and per account from all addresses: the bound on distributed guessing. At it, only
+    # password + TOTP (or a password reset) gets in.
+    "login_failed_account": env("LOGIN_FAILED_ACCOUNT_RATE_LIMIT", "100/h/key"),
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Proxies in front of the app that append to X-Forwarded-For (1 behind one nginx). Without it,
+# every visitor has the proxy's address and the per-address limits above become one shared limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -38,9 +37,6 @@ if settings.BENCH_ENDPOINTS:  # baselines for tests/bench only; never in product
         path("bench/bare/json/", bench.bare_json, name="bench-bare-json"),
         *urlpatterns,
     ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "frontend.views.errors.bad_request"
 handler403 = "frontend.views.errors.permission_denied"

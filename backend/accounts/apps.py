@@ -7,4 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
+        from backend.accounts.import_jobs import JOB_KIND, users_import_discard, users_import_enqueue
         from backend.api import schema  # noqa: F401 - registers the OpenAPI auth extensions
+        from backend.jobs.api import register_recovery
+
+        register_recovery(JOB_KIND, resume=users_import_enqueue, abandon=users_import_discard)

@@ -1,13 +1,14 @@
 """CSV user import: validate every row first, then write the valid rows.
 
 One implementation serves both callers: the synchronous REST endpoint writes every valid row in
-one transaction (`chunk_size=None`); the background job (`backend.accounts.import_jobs`) writes
-them in chunks of a few hundred rows, one transaction each, and reports progress after each chunk.
+one transaction (`users_import`); the background job (`backend.accounts.import_jobs`) plans the
+file once, then writes it a slice of file rows at a time with `users_import_write`, one
+transaction per slice, recording each slice as done in that same transaction (so a resumed job
+never writes a row twice).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -37,6 +38,15 @@ ROLE_NAMES = {
 }
 
 
+@dataclass(frozen=True)
+class PlannedRow:
+    """One data row of the file: what to write (`valid`) or why not (`error`)."""
+
+    row: int
+    valid: tuple | None = None  # (CsvRow, unit, role, existing user or None)
+    error: str = ""
+
+
 @dataclass
 class ImportResult:
     created: int = 0
@@ -45,44 +55,52 @@ class ImportResult:
     rows: list[dict] = field(default_factory=list)
     written: bool = True
 
+    @classmethod
+    def from_rows(cls, rows: list[dict], *, written: bool = True) -> ImportResult:
+        rows = sorted(rows, key=lambda r: r["row"])
+        count = {status: sum(1 for r in rows if r["status"] == status)
+                 for status in ("created", "updated", "error")}
+        return cls(created=count["created"], updated=count["updated"], errors=count["error"],
+                   rows=rows, written=written)
+
     def as_dict(self) -> dict:
         return {"created": self.created, "updated": self.updated, "errors": self.errors,
                 "written": self.written, "rows": self.rows}
 
 
-def users_import(*, actor, data: bytes, all_or_nothing: bool = False,
-                 chunk_size: int | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> ImportResult:
-    """Import users from CSV bytes. Raises CsvFileError when the file as a whole is unreadable.
+def users_import(*, actor, data: bytes, all_or_nothing: bool = False) -> ImportResult:
+    """Import users from CSV bytes in one transaction. Raises CsvFileError when the file as a
+    whole is unreadable.
 
     Rows are checked against the database in a few bulk reads (no query per row) and the
     valid ones written with bulk statements, so 10,000 rows take seconds. New users get an
-    unusable password and an invitation e-mail to set their own.
-
-    `chunk_size=None` writes all valid rows in one transaction; a number writes that many rows
-    per transaction (a failure then keeps the chunks already written). `progress(done, errors)`
-    is called with increments: once after validation for the bad rows, then after each chunk.
-    With `all_or_nothing`, any bad row means nothing is written, whatever the chunking.
+    unusable password and an invitation e-mail to set their own. With `all_or_nothing`, any bad
+    row means nothing is written.
     """
-    parsed = parse_users_csv(data)
-    result = ImportResult()
-    valid = _validate(actor, parsed, result)
-    if progress is not None:
-        progress(result.errors, result.errors)
-    if result.errors and all_or_nothing:
-        result.written = False
-        result.rows.sort(key=lambda r: r["row"])
-        if progress is not None:
-            progress(len(valid), 0)
-        return result
-    step = chunk_size or max(len(valid), 1)
-    for start in range(0, len(valid), step):
-        chunk = valid[start : start + step]
-        _write(actor, chunk, result)
-        if progress is not None:
-            progress(len(chunk), 0)
-    result.rows.sort(key=lambda r: r["row"])
-    return result
+    plan = users_import_plan(actor=actor, data=data)
+    if all_or_nothing and any(r.error for r in plan):
+        return refused_result(plan)
+    return ImportResult.from_rows(users_import_write(actor=actor, rows=plan))
+
+
+def users_import_plan(*, actor, data: bytes) -> list[PlannedRow]:
+    """Every data row of the file, in file order, validated (reads only). CsvFileError if the
+    file cannot be read at all."""
+    return _validate(actor, parse_users_csv(data))
+
+
+def refused_result(plan: list[PlannedRow]) -> ImportResult:
+    """All or nothing with bad rows: the errors, and nothing written."""
+    return ImportResult.from_rows([_error_row(r) for r in plan if r.error], written=False)
+
+
+@transaction.atomic
+def users_import_write(*, actor, rows: list[PlannedRow]) -> list[dict]:
+    """Write the valid rows among `rows` (one transaction); the result of each row."""
+    valid = [r.valid for r in rows if r.valid is not None]
+    errors = [_error_row(r) for r in rows if r.error]
+    return sorted(errors + (_write(actor, valid, errors=len(errors)) if valid else []),
+                  key=lambda r: r["row"])
 
 
 def users_import_total(data: bytes) -> int:
@@ -90,22 +108,21 @@ def users_import_total(data: bytes) -> int:
     return len(parse_users_csv(data))
 
 
-def _validate(actor, parsed: list[CsvRow | CsvError], result: ImportResult) -> list[tuple]:
+def _error_row(planned: PlannedRow) -> dict:
+    return {"row": planned.row, "status": "error", "message": planned.error}
+
+
+def _validate(actor, parsed: list[CsvRow | CsvError]) -> list[PlannedRow]:
     rows = [r for r in parsed if isinstance(r, CsvRow)]
     units = {o.code: o for o in Organisation.objects.filter(code__in={r.organisation for r in rows})}
     existing = {u.email: u for u in User.objects.filter(email__in={r.email for r in rows})
                 .select_related("organisation")}
     scopes = [s for s in user_role_scopes(actor) if s.role == Role.ADMINISTRATOR] if actor else None
     seen: dict[str, int] = {}
-    valid = []
-
-    def error(row: int, message: str) -> None:
-        result.errors += 1
-        result.rows.append({"row": row, "status": "error", "message": message})
-
+    plan = []
     for item in parsed:
         if isinstance(item, CsvError):
-            error(item.row, item.message)
+            plan.append(PlannedRow(row=item.row, error=item.message))
             continue
         problem = None
         unit = units.get(item.organisation)
@@ -133,10 +150,10 @@ def _validate(actor, parsed: list[CsvRow | CsvError], result: ImportResult) -> l
         if item.email and item.email not in seen:
             seen[item.email] = item.row
         if problem:
-            error(item.row, problem)
+            plan.append(PlannedRow(row=item.row, error=problem))
         else:
-            valid.append((item, unit, role, existing.get(item.email)))
-    return valid
+            plan.append(PlannedRow(row=item.row, valid=(item, unit, role, existing.get(item.email))))
+    return plan
 
 
 def _is_email(value: str) -> bool:
@@ -147,8 +164,7 @@ def _is_email(value: str) -> bool:
     return True
 
 
-@transaction.atomic
-def _write(actor, valid: list[tuple], result: ImportResult) -> None:
+def _write(actor, valid: list[tuple], *, errors: int) -> list[dict]:
     new_users, changed = [], []
     for item, unit, _role, user in valid:
         if user is None:
@@ -176,17 +192,12 @@ def _write(actor, valid: list[tuple], result: ImportResult) -> None:
         ignore_conflicts=True, batch_size=1000,
     )
     new_emails = {u.email for u in new_users}
-    for item, _unit, _role, _user in valid:
-        status = "created" if item.email in new_emails else "updated"
-        result.rows.append({"row": item.row, "status": status, "email": item.email})
-    result.created += len(new_users)
-    result.updated += len(changed)
-    if valid:
-        audit_record(actor=actor, verb="users.imported", target=by_email[valid[0][0].email],
-                     details={"created": len(new_users), "updated": len(changed),
-                              "errors": result.errors,
-                              "roles": sorted({f"{i.email}:{r}@{u.code}" for i, u, r, _x in valid})[:1000]})
+    audit_record(actor=actor, verb="users.imported", target=by_email[valid[0][0].email],
+                 details={"created": len(new_users), "updated": len(changed), "errors": errors,
+                          "roles": sorted({f"{i.email}:{r}@{u.code}" for i, u, r, _x in valid})[:1000]})
     invitations_send_after_commit([by_email[e].pk for e in sorted(new_emails)])
+    return [{"row": item.row, "status": "created" if item.email in new_emails else "updated",
+             "email": item.email} for item, _unit, _role, _user in valid]
 
 
 def _cohorts_for(valid: list[tuple]) -> dict[tuple[int, str], Cohort]:

@@ -4,7 +4,7 @@ retry a failed PDF, bulk issue (a job), ZIP of a course's PDFs, public verificat
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -17,10 +17,11 @@ from backend.accounts.api import cohort_member_ids, organisation_get
 from backend.api.errors import error_body
 from backend.api.pagination import Pagination
 from backend.errors import Conflict
+from backend.private_media import content_disposition, private_file_response
 from certificates import bulk, services
 from certificates.api import verification_get
 from certificates.badges import open_badge_credential
-from certificates.files import content_disposition, safe_name, stream_zip
+from certificates.files import safe_name, stream_zip
 from certificates.models import Certificate, RenderStatus
 from certificates.rendering import render_bytes, verify_url
 from certificates.rest import serializers as s
@@ -82,7 +83,9 @@ class CertificatePdfView(APIView):
         elif not certificate.pdf_ready:
             raise Conflict(_("The PDF is not ready yet."), code="pdf_pending")
         else:
-            response = FileResponse(certificate.pdf.open("rb"), content_type="application/pdf")
+            return private_file_response(request, storage=certificate.pdf.storage,
+                                         name=certificate.pdf.name, filename=filename,
+                                         inline=False, cache_control="private, no-store")
         response["Content-Disposition"] = content_disposition(filename)
         response["Cache-Control"] = "private, no-store"
         return response

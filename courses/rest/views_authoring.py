@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,8 +16,9 @@ from rest_framework.views import APIView
 from backend.accounts.api import organisation_get_by_code
 from backend.api.pagination import Pagination
 from backend.errors import DomainError
+from backend.private_media import private_file_response
 from courses import services
-from courses.models import Enrolment, Lesson, Module
+from courses.models import Enrolment, Lesson, LessonKind, Module
 from courses.rest import serializers as s
 from courses.rest.payloads import course_payload, draft_outline_payload, lesson_payload
 from courses.rest.permissions import (
@@ -27,7 +30,15 @@ from courses.rest.permissions import (
     lesson_queryset,
     module_queryset,
 )
-from courses.selectors import LIVE_ENROLMENT, draft_outline, is_course_author, is_course_staff
+from courses.selectors import (
+    LIVE_ENROLMENT,
+    draft_outline,
+    is_course_author,
+    is_course_staff,
+    lesson_get_for_viewer,
+    lesson_stored_file,
+    not_found,
+)
 
 VERSION_PARAM = OpenApiParameter("version", OpenApiTypes.INT, required=False,
                                  description="Refuse (409) if the course changed since this version.")
@@ -207,6 +218,25 @@ class LessonCreateView(APIView):
 class LessonFileView(APIView):
     permission_classes = [IsAuthenticated, ContentAccess]
     parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(operation_id="lessons_file_download",
+                   parameters=[OpenApiParameter("draft", bool, description="Authors: the draft's file.")],
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
+                              (206, "application/octet-stream"): OpenApiTypes.BINARY},
+                   description="The lesson's video or attachment, to whoever may read the lesson "
+                               "(same rule as GET /lessons/{id}/). Videos play inline and answer "
+                               "byte ranges; attachments download under their uploaded name.")
+    def get(self, request, pk: int):
+        lesson, draft, _enrolment = lesson_get_for_viewer(
+            request.user, pk, draft=request.query_params.get("draft") in ("1", "true", "True"))
+        name, filename = lesson_stored_file(lesson, draft=draft)
+        if not name:
+            raise not_found()
+        try:
+            return private_file_response(request, storage=default_storage, name=name,
+                                         filename=filename, inline=lesson.kind == LessonKind.VIDEO)
+        except Http404 as exc:
+            raise not_found() from exc
 
     @extend_schema(operation_id="lessons_file_upload", request={"multipart/form-data": s.LessonFileIn},
                    responses=s.LessonOut,

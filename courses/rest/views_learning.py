@@ -41,7 +41,7 @@ from courses.selectors import (
     enrolment_of,
     is_course_author,
     is_course_staff,
-    lesson_get_for_learner,
+    lesson_get_for_viewer,
     not_found,
     progress_statuses,
     staff_covers_user,
@@ -81,15 +81,11 @@ class LessonDetailView(APIView):
                                "`lesson_locked` until prerequisites are met). Staff: the published "
                                "lesson; authors with ?draft=true: the draft.")
     def get(self, request, pk: int):
-        lesson = content_for(request, self, lesson_queryset(request), pk)
-        if _wants_draft(request) and lesson.deleted_at is None and is_course_author(request.user,
-                                                                                     lesson.course):
+        lesson, draft, enrolment = lesson_get_for_viewer(request.user, pk, draft=_wants_draft(request))
+        if draft:
             return Response(_draft_lesson_out(lesson))
-        if is_course_staff(request.user, lesson.course):
-            if lesson.published is None:
-                raise not_found()
+        if enrolment is None:  # the course's staff
             return Response(s.LessonOut(lesson_payload(lesson, draft=False)).data)
-        lesson, enrolment = lesson_get_for_learner(request.user, pk)
         progress = LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).first()
         return Response(s.LessonOut(lesson_payload(lesson, draft=False, progress=progress,
                                                    with_progress=True)).data)
