@@ -13,17 +13,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.core.files.storage import FileSystemStorage
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
+from backend.private_media import private_file_response
 from courses.h5p import archive, config, files, selectors, storage
 from courses.h5p.grants import PlayerGrant, grant_read
 
-CHUNK = 256 * 1024
 # The only site static files the frame may load: the H5P player from npm, and its own script.
 PLAYER_FILES = ("vendor/h5p-standalone/", "frontend/h5p-frame.js")
 # Code (libraries, the player) is the same for everyone and never rewritten under one URL.
@@ -137,33 +138,10 @@ def not_found(request=None) -> HttpResponse:
     return response
 
 
-def _send(request, served: files.ServedFile, *, cache: str) -> HttpResponse:
-    size = served.path.stat().st_size
-    wanted = files.byte_range(request.headers.get("Range"), size)
-    if wanted is None:
-        # FileResponse closes the file when the response is done.
-        response: HttpResponse = FileResponse(open(served.path, "rb"),  # noqa: SIM115
-                                              content_type=served.content_type)
-    else:
-        first, last = wanted
-        response = StreamingHttpResponse(_read(served.path, first, last), status=206,
-                                         content_type=served.content_type)
-        response["Content-Range"] = f"bytes {first}-{last}/{size}"
-        response["Content-Length"] = str(last - first + 1)
-    response["Accept-Ranges"] = "bytes"
-    response["Cache-Control"] = cache
-    response["Content-Disposition"] = "inline" if served.inline else (
-        f'attachment; filename="{served.path.name}"')
-    return response
-
-
-def _read(path, first: int, last: int):
-    with open(path, "rb") as handle:
-        handle.seek(first)
-        left = last - first + 1
-        while left > 0:
-            chunk = handle.read(min(CHUNK, left))
-            if not chunk:
-                break
-            left -= len(chunk)
-            yield chunk
+def _send(request, served: files.ServedFile, *, cache: str) -> HttpResponseBase:
+    """The file through the one private-file response (ranges, ETag, X-Accel-Redirect/X-Sendfile
+    in production); the sandbox headers are set on it by `_guarded`."""
+    return private_file_response(
+        request, storage=FileSystemStorage(location=served.path.parent), name=served.path.name,
+        filename=served.path.name, content_type=served.content_type, inline=served.inline,
+        cache_control=cache)

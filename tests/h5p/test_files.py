@@ -1,17 +1,9 @@
-"""courses.h5p.files: byte ranges and the sandbox policy every response under the prefix gets
+"""courses.h5p.files: the sandbox policy every response under the prefix gets
 (the views that send them: tests/frontend/test_h5p_frame.py)."""
 
 from __future__ import annotations
 
-from courses.h5p.files import byte_range, sandbox_headers, sandbox_policy
-
-
-def test_byte_ranges():
-    assert byte_range("bytes=0-7", 2008) == (0, 7)
-    assert byte_range("bytes=-8", 2008) == (2000, 2007)
-    assert byte_range("bytes=100-", 2008) == (100, 2007)
-    assert byte_range("bytes=5000-", 2008) is None and byte_range("items=0-1", 10) is None
-    assert byte_range(None, 10) is None and byte_range("bytes=0-1", 0) is None
+from courses.h5p.files import sandbox_headers, sandbox_policy
 
 
 def test_the_sandbox_policy_allows_only_the_prefix_and_the_framing_site():
