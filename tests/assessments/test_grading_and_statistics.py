@@ -3,6 +3,7 @@ statistics as JSON and CSV."""
 
 import pytest
 
+from assessments.models import QuestionVersion
 from backend.accounts.models import Role, User
 from backend.audit.models import AuditEntry
 from courses import api as courses_api
@@ -14,6 +15,7 @@ from tests.assessments.factories import (
     right_answers,
 )
 from tests.factories import user_with_role
+from tests.spreadsheet_checks import PAYLOADS, assert_csv_cell_is_text, csv_rows
 
 
 def as_user(api, user):
@@ -117,3 +119,15 @@ def test_statistics_json_and_csv(api, tree, world, trainee):
     text = csv.content.decode("utf-8-sig")
     assert "Câu hỏi true_false số 1?" in text or "MẬT-title-true_false-0" in text
     assert len(text.strip().splitlines()) == 3
+
+
+def test_statistics_csv_never_writes_question_text_as_a_formula(api, tree, world, trainee):
+    as_user(api, trainee)
+    start = api.post(f"/api/v1/quizzes/{world['quiz'].pk}/attempts/").json()
+    api.post(f"/api/v1/attempts/{start['id']}/submit/", {"responses": []}, format="json")
+    question = world["questions"][0]
+    QuestionVersion.objects.filter(pk=question.current_id).update(title=PAYLOADS[2])
+    as_user(api, world["trainer"])
+    response = api.get(f"/api/v1/quizzes/{world['quiz'].pk}/statistics/csv/")
+    assert response.status_code == 200
+    assert_csv_cell_is_text(csv_rows(response.content), PAYLOADS[2])
