@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from backend.accounts.api import cohort_member_ids, organisation_get
 from backend.api.errors import error_body
 from backend.api.pagination import Pagination
+from backend.api.permissions import AdministratorToWrite
 from backend.errors import Conflict
 from certificates import bulk, services
 from certificates.api import verification_get
@@ -108,7 +109,7 @@ class CertificateBadgeView(APIView):
 
 
 class CertificateRevokeView(APIView):
-    permission_classes = [IsAuthenticated, CertificateAccess]
+    permission_classes = [AdministratorToWrite, CertificateAccess]
 
     @extend_schema(operation_id="certificates_revoke", request=s.RevokeIn, responses=s.CertificateOut,
                    description="Administrators of the course's unit; `reason` is required and public.")
@@ -122,7 +123,7 @@ class CertificateRevokeView(APIView):
 
 
 class CertificateReissueView(APIView):
-    permission_classes = [IsAuthenticated, CertificateAccess]
+    permission_classes = [AdministratorToWrite, CertificateAccess]
 
     @extend_schema(operation_id="certificates_reissue", request=s.ReissueIn, responses=s.CertificateOut,
                    description="New PDF (current name and template, new serial, today's date); the "
@@ -138,7 +139,7 @@ class CertificateReissueView(APIView):
 
 
 class CertificateRenderView(APIView):
-    permission_classes = [IsAuthenticated, CertificateAccess]
+    permission_classes = [AdministratorToWrite, CertificateAccess]
 
     @extend_schema(operation_id="certificates_render", request=None, responses=s.CertificateOut,
                    description="Retry drawing a PDF whose rendering failed.")
@@ -150,6 +151,8 @@ class CertificateRenderView(APIView):
 
 
 class CourseBulkIssueView(APIView):
+    permission_classes = [AdministratorToWrite]
+
     @extend_schema(operation_id="courses_certificates_issue", request=s.BulkIssueIn,
                    responses={202: s.JobOut},
                    description="Issue the course's certificates to everyone who completed it (or a "
@@ -157,6 +160,7 @@ class CourseBulkIssueView(APIView):
                                "if enrolled, completed or not. Returns a job; running it again "
                                "issues nothing twice.")
     def post(self, request, pk: int):
+        services.ensure_manageable_course(actor=request.user, course_id=pk)
         data = s.BulkIssueIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -166,6 +170,8 @@ class CourseBulkIssueView(APIView):
 
 
 class BulkIssueResumeView(APIView):
+    permission_classes = [AdministratorToWrite]
+
     @extend_schema(operation_id="certificates_jobs_resume", request=None, responses={202: s.JobOut},
                    description="Resume a bulk issue that stopped (e.g. a worker died): only its "
                                "unfinished chunks run again.")

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from backend.accounts.api import cohort_get, organisation_get, organisation_get_by_code, user_path_by_id
 from backend.api.pagination import Pagination
+from backend.api.permissions import StaffToWrite, TrainerToWrite
 from backend.errors import DomainError, Forbidden
 from courses import enrolments, learning, services
 from courses import progress as rules
@@ -74,7 +75,7 @@ class OutlineView(APIView):
 
 
 class LessonDetailView(APIView):
-    permission_classes = [IsAuthenticated, ContentAccess]
+    permission_classes = [TrainerToWrite, ContentAccess]
 
     @extend_schema(operation_id="lessons_retrieve", parameters=[DRAFT_PARAM], responses=s.LessonOut,
                    description="Learners: the published lesson with their progress (409 "
@@ -203,7 +204,7 @@ def _course_visible(request, view, pk: int):
 
 
 class EnrolmentDetailView(APIView):
-    permission_classes = [IsAuthenticated, CourseAccess]
+    permission_classes = [StaffToWrite, CourseAccess]
     course_action = "staff"
 
     @extend_schema(operation_id="courses_enrolments_destroy", request=None, responses=s.EnrolmentBriefOut,

@@ -96,7 +96,7 @@ def test_override_needs_a_reason_is_audited_and_feeds_the_result(api, world, tra
     enrolment = courses_api.enrolment_get(user_id=trainee.pk, course_id=world["course"].pk)
     assert enrolment.completed_at is not None
     as_user(api, trainee)
-    assert api.post(url, {"percentage": 100, "reason": "x"}, format="json").status_code == 404
+    assert api.post(url, {"percentage": 100, "reason": "x"}, format="json").status_code == 403
 
 
 def test_statistics_json_and_csv(api, tree, world, trainee):

@@ -11,7 +11,6 @@ from rest_framework.views import APIView
 from backend.accounts.import_jobs import users_import_start
 from backend.accounts.importing import users_import
 from backend.accounts.models import RoleAssignment, User
-from backend.accounts.rest.permissions import IsAdministrator
 from backend.accounts.rest.serializers import (
     ImportResultSerializer,
     MeSerializer,
@@ -22,6 +21,7 @@ from backend.accounts.rest.serializers import (
 )
 from backend.accounts.services import user_create, user_update_profile
 from backend.accounts.user_csv import CsvFileError
+from backend.api.permissions import AdministratorToWrite
 from backend.errors import DomainError
 from backend.jobs.models import Job
 from backend.jobs.rest.views import JobSerializer
@@ -43,7 +43,7 @@ class MeView(APIView):
 
 
 class UserCreateView(APIView):
-    permission_classes = [IsAdministrator]
+    permission_classes = [AdministratorToWrite]
 
     @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer},
                    operation_id="users_create")
@@ -58,7 +58,7 @@ class UserCreateView(APIView):
 
 
 class UserImportView(APIView):
-    permission_classes = [IsAdministrator]
+    permission_classes = [AdministratorToWrite]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(

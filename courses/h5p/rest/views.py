@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.api.permissions import TrainerToWrite
 from backend.errors import DomainError
 
 from .. import selectors, services
@@ -38,6 +39,7 @@ def content_payload(content: H5PContent, added: tuple[str, ...] = ()) -> dict:
 
 
 class ContentView(APIView):
+    permission_classes = [TrainerToWrite]  # learners read; uploads and settings: trainers
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(operation_id="h5p_content_retrieve", responses=s.ContentOut,
@@ -54,6 +56,7 @@ class ContentView(APIView):
                                "Refused packages give 400 with a stable `code` (not_zip, "
                                "path_traversal, symlink, file_type, missing_library, ...).")
     def post(self, request, pk: int):
+        selectors.lesson_for_author(user=request.user, lesson_id=pk)  # authorise, then read the body
         data = s.UploadIn(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
@@ -64,6 +67,7 @@ class ContentView(APIView):
 
     @extend_schema(operation_id="h5p_settings_update", request=s.SettingsIn, responses=s.ContentOut)
     def patch(self, request, pk: int):
+        selectors.lesson_for_author(user=request.user, lesson_id=pk)
         data = s.SettingsIn(data=request.data)
         data.is_valid(raise_exception=True)
         content = services.h5p_settings_update(actor=request.user, lesson_id=pk, **data.validated_data)
