@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "backend.api.middleware.RefuseUnsafeInputMiddleware",  # NUL, deep JSON: 400 in the language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -256,6 +257,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "backend.api.pagination.Pagination",
+    # Our JSON parser refuses NUL, out-of-range numbers, deep nesting and non-object bodies (400).
+    "DEFAULT_PARSER_CLASSES": ["backend.api.parsers.JSONParser", "backend.api.parsers.FormParser",
+                               "backend.api.parsers.MultiPartParser"],
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "backend.api.errors.exception_handler",

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,6 +18,7 @@ from assessments.models import Question
 from assessments.rest import serializers as s
 from backend.api.errors import error_body
 from backend.api.pagination import Pagination
+from backend.api.parsers import FormParser, MultiPartParser
 from backend.api.permissions import TrainerToWrite
 
 

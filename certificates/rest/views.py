@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from backend.accounts.api import cohort_member_ids, organisation_get
 from backend.api.errors import error_body
 from backend.api.pagination import Pagination
+from backend.api.params import query_id
 from backend.api.permissions import AdministratorToWrite
 from backend.errors import Conflict
 from certificates import bulk, services
@@ -48,8 +49,8 @@ class CertificateListView(APIView):
                                "units' courses and people.")
     def get(self, request):
         qs = certificate_queryset(request)
-        if (course := request.query_params.get("course", "")).isdigit():
-            qs = qs.filter(course_id=int(course))
+        if (course := query_id(request, "course")) is not None:
+            qs = qs.filter(course_id=course)
         if wanted := request.query_params.get("status"):
             qs = qs.with_status(wanted)
         if render := request.query_params.get("render_status"):
@@ -192,8 +193,8 @@ class CourseZipView(APIView):
                                          render_status=RenderStatus.RENDERED)
               .exclude(pdf="").only("pk", "serial", "holder_name", "pdf", "pdf_revision", "revision")
               .order_by("pk"))
-        if (cohort := request.query_params.get("cohort", "")).isdigit():
-            qs = qs.filter(user_id__in=cohort_member_ids(int(cohort)))
+        if (cohort := query_id(request, "cohort")) is not None:
+            qs = qs.filter(user_id__in=cohort_member_ids(cohort))
 
         def entries():
             for c in qs.iterator(chunk_size=500):

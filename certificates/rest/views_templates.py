@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.accounts.api import organisation_get_by_code
+from backend.api.parsers import FormParser, JSONParser, MultiPartParser
 from backend.api.permissions import AdministratorToWrite
 from backend.errors import DomainError
 from certificates import services

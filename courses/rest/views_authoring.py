@@ -6,12 +6,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.accounts.api import organisation_get_by_code
 from backend.api.pagination import Pagination
+from backend.api.parsers import FormParser, MultiPartParser
 from backend.api.permissions import TrainerToWrite
 from backend.errors import DomainError
 from courses import services

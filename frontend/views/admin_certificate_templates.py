@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backend.api.untrusted import parse_id
 from backend.errors import DomainError
 from certificates import services
 from certificates.models import CertificateTemplate
@@ -102,7 +103,8 @@ def _course_from(request):
     raw = request.GET.get("course")
     if not raw:
         return None
-    course = course_get(int(raw)) if raw.isdigit() else None
+    course_id = parse_id(raw)
+    course = course_get(course_id) if course_id is not None else None
     if course is None:
         raise Http404
     try:

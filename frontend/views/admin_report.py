@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from backend.accounts.api import ancestor_paths
+from backend.api.untrusted import parse_id
 from backend.spreadsheets import xlsx_append
 from courses.api import UnitFigures, unit_rollup
 from courses.models import CourseStatus
@@ -47,13 +48,14 @@ def _selection(request):
     units = units_for(request.user)
     unit = None
     if request.GET.get("unit"):
-        unit = units.filter(pk=request.GET["unit"]).first() if request.GET["unit"].isdigit() else None
+        unit_id = parse_id(request.GET["unit"])
+        unit = units.filter(pk=unit_id).first() if unit_id is not None else None
         if unit is None:
             raise Http404
     course = None
     if request.GET.get("course"):
-        raw = request.GET["course"]
-        course = _courses(request.user).filter(pk=raw).first() if raw.isdigit() else None
+        course_id = parse_id(request.GET["course"])
+        course = _courses(request.user).filter(pk=course_id).first() if course_id is not None else None
         if course is None:
             raise Http404
     return units, unit, course

@@ -4,7 +4,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,6 +20,7 @@ from backend.accounts.rest.serializers import (
 )
 from backend.accounts.services import user_create, user_update_profile
 from backend.accounts.user_csv import CsvFileError
+from backend.api.parsers import FormParser, MultiPartParser
 from backend.api.permissions import AdministratorToWrite
 from backend.errors import DomainError
 from backend.jobs.models import Job

@@ -10,10 +10,11 @@ from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.api.params import query_id
+from backend.api.parsers import FormParser, JSONParser, MultiPartParser
 from backend.api.permissions import TrainerToWrite
 from backend.errors import DomainError
 
@@ -93,6 +94,7 @@ class StateView(APIView):
 
 
 class XAPIView(APIView):
+    accepts_json_list = True  # one statement or a batch
     @extend_schema(operation_id="h5p_xapi_create", request=OpenApiTypes.OBJECT, responses=s.XAPIOut,
                    description="One xAPI statement, or a list, from the H5P player. `id` (a UUID) "
                                "is required; the same id twice is stored once. `actor` is ignored: "
@@ -117,11 +119,7 @@ class XAPIExportView(APIView):
                                "with the learner as `actor` and `stored`. Staff: everyone's; "
                                "learners: their own.")
     def get(self, request, pk: int):
-        raw_user = request.query_params.get("user")
-        try:
-            wanted = int(raw_user) if raw_user else None
-        except ValueError:
-            raise DomainError(_("user must be a number."), code="invalid") from None
+        wanted = query_id(request, "user")
         user_id = selectors.export_scope(user=request.user, lesson_id=pk, user_id=wanted)
         rows = selectors.statements_for_export(lesson_id=pk, user_id=user_id)
         response = StreamingHttpResponse(_json_array(rows), content_type="application/json")
