@@ -291,7 +291,17 @@ QUIZ_FIELDS = (
 )
 
 
+# Upper bounds of the quiz settings, the same on the pages and in the API (also below what a
+# 32-bit column holds: 2**40 seconds used to be a 500 on PostgreSQL).
+QUIZ_LIMITS = {"time_limit_seconds": 24 * 3600, "max_attempts": 1000,
+               "attempt_delay_seconds": 365 * 24 * 3600}
+
+
 def _check_quiz(values: dict) -> None:
+    for key, most in QUIZ_LIMITS.items():
+        value = values.get(key)
+        if value is not None and not 0 <= value <= most:
+            raise ValidationError({key: _("Give a value from 0 to %(n)d.") % {"n": most}})
     if values.get("grading_method") not in GradingMethod._value2member_map_:
         raise ValidationError({"grading_method": _("Unknown grading method.")})
     for key in ("review_score", "review_responses", "review_correct", "review_feedback"):

@@ -203,13 +203,7 @@ class ResponseGradeView(APIView):
         data = s.GradeIn(data=request.data)
         data.is_valid(raise_exception=True)
         response = manual_grading.response_grade(actor=request.user, response_id=pk, **data.validated_data)
-        return Response(
-            grading_item(
-                manual_grading.grading_queue(response.attempt.quiz_id, include_graded=True).get(
-                    pk=response.pk
-                )
-            )
-        )
+        return Response(grading_item(response))
 
 
 WHICH_PARAM = OpenApiParameter(

@@ -162,3 +162,18 @@ def test_quiz_on_a_quiz_lesson_links_the_outline(api, tree, trainer, trainee):
     assert outline["modules"][0]["lessons"][0]["quiz_id"] == quiz["id"]
     as_user(api, trainee)
     assert api.patch(f"/api/v1/quizzes/{quiz['id']}/", {"title": "x"}, format="json").status_code == 403
+
+
+@pytest.mark.parametrize("field", ["time_limit_seconds", "max_attempts", "attempt_delay_seconds"])
+def test_quiz_settings_beyond_their_limit_are_a_400_not_a_database_error(api, tree, trainer, field):
+    """2**40 seconds used to reach a 32-bit column: a 500 on PostgreSQL."""
+    from assessments.services import QUIZ_LIMITS
+
+    _course, lesson = quiz_course(tree["ministry"])
+    as_user(api, trainer)
+    quiz = api.post("/api/v1/quizzes/", {"lesson": lesson.pk, "title": "Kiểm tra"}, format="json").json()
+    for value in (2**40, QUIZ_LIMITS[field] + 1):
+        response = api.patch(f"/api/v1/quizzes/{quiz['id']}/", {field: value}, format="json")
+        assert response.status_code == 400 and field in response.json()["fields"], response.content
+    assert api.patch(f"/api/v1/quizzes/{quiz['id']}/", {field: QUIZ_LIMITS[field]},
+                     format="json").status_code == 200

@@ -131,3 +131,53 @@ def test_statistics_csv_never_writes_question_text_as_a_formula(api, tree, world
     response = api.get(f"/api/v1/quizzes/{world['quiz'].pk}/statistics/csv/")
     assert response.status_code == 200
     assert_csv_cell_is_text(csv_rows(response.content), PAYLOADS[2])
+
+
+def test_grading_a_response_that_is_not_graded_by_hand_is_a_409_and_changes_nothing(api, world, trainee):
+    result = _take(api, trainee, world)
+    as_user(api, world["trainer"])
+    from assessments.models import Response as QuizResponse
+
+    automatic = QuizResponse.objects.get(attempt_id=result["id"], version__type="true_false")
+    before = (automatic.fraction, automatic.feedback, automatic.manual)
+    response = api.post(f"/api/v1/responses/{automatic.pk}/grade/", {"mark": 0, "feedback": "Sai"},
+                        format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 409, response.content
+    assert response.json()["code"] == "not_manually_graded" and response.json()["message"]
+    automatic.refresh_from_db()
+    assert (automatic.fraction, automatic.feedback, automatic.manual) == before
+    assert not AuditEntry.objects.filter(verb="assessments.response_graded").exists()
+
+
+def test_grade_feedback_and_override_reason_have_a_length_limit(api, world, trainee, settings):
+    from assessments.manual_grading import FREE_TEXT_MAX_CHARS
+    from assessments.models import Response as QuizResponse
+
+    result = _take(api, trainee, world)
+    essay = QuizResponse.objects.get(attempt_id=result["id"], version__type="essay")
+    as_user(api, world["trainer"])
+    too_long = "x" * (FREE_TEXT_MAX_CHARS + 1)
+    response = api.post(f"/api/v1/responses/{essay.pk}/grade/", {"mark": 1, "feedback": too_long},
+                        format="json")
+    assert response.status_code == 400 and "feedback" in response.json()["fields"]
+    essay.refresh_from_db()
+    assert essay.fraction is None and essay.feedback == ""
+    response = api.post(f"/api/v1/attempts/{result['id']}/override/",
+                        {"percentage": 90, "reason": too_long}, format="json")
+    assert response.status_code == 400 and "reason" in response.json()["fields"]
+    ok = api.post(f"/api/v1/responses/{essay.pk}/grade/",
+                  {"mark": 1, "feedback": "y" * FREE_TEXT_MAX_CHARS}, format="json")
+    assert ok.status_code == 200
+
+
+def test_the_grading_page_refuses_too_long_feedback_too(client, world, trainee, api):
+    from assessments.manual_grading import FREE_TEXT_MAX_CHARS
+    from assessments.models import Response as QuizResponse
+
+    result = _take(api, trainee, world)
+    essay = QuizResponse.objects.get(attempt_id=result["id"], version__type="essay")
+    client.force_login(world["trainer"])
+    client.post(f"/quiz/{world['quiz'].pk}/grading/",
+                {"response": essay.pk, "mark": "1", "feedback": "x" * (FREE_TEXT_MAX_CHARS + 1)})
+    essay.refresh_from_db()
+    assert essay.fraction is None

@@ -275,3 +275,12 @@ def test_complete_query_count_does_not_grow(api, tree, django_assert_num_queries
     # enrolment save, release savepoint
     with django_assert_num_queries(10):
         assert api.post(f"/api/v1/lessons/{second.pk}/complete/").status_code == 200
+
+
+def test_a_summary_beyond_the_free_text_limit_is_a_400(api, tree, trainer):
+    from backend.limits import FREE_TEXT_MAX_CHARS
+
+    as_user(api, trainer)
+    response = api.post("/api/v1/courses/", {"organisation": "ministry", "title": "Khóa",
+                                             "summary": "x" * (FREE_TEXT_MAX_CHARS + 1)}, format="json")
+    assert response.status_code == 400 and "summary" in response.json()["fields"]
