@@ -7,6 +7,8 @@ interleaves with a submit or another grader.
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -25,7 +27,7 @@ MANUAL_TYPES = [name for name, qtype in QUESTION_TYPES.items() if qtype.manual]
 
 
 def _check_free_text(field: str, text: str) -> str:
-    text = (text or "").strip()
+    text = unicodedata.normalize("NFC", text or "").strip()
     if len(text) > FREE_TEXT_MAX_CHARS:
         raise ValidationError({field: _("At most %(n)d characters.") % {"n": FREE_TEXT_MAX_CHARS}})
     return text

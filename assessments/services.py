@@ -5,6 +5,7 @@ Attempts are in ``attempts.py``, manual grading and overrides in ``manual_gradin
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -95,10 +96,22 @@ def _tags(bank: QuestionBank, names: list[str]) -> list[Tag]:
 # --- questions (a new immutable version on every edit) -----------------------------------------------
 
 
+def _nfc(value):
+    """Every string of a question in one Unicode form (NFC): Vietnamese typed on a Mac or pasted
+    from a PDF often arrives decomposed, and would then neither match nor sort with the rest."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {_nfc(key): _nfc(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_nfc(item) for item in value]
+    return value
+
+
 def _clean_version(qtype: str, text: str, data: dict, default_mark: float, title: str) -> dict:
     if qtype not in QUESTION_TYPES:
         raise ValidationError({"type": _("Unknown question type.")})
-    text = (text or "").strip()
+    text = _nfc(text or "").strip()
     if not text:
         raise ValidationError({"text": _("The question text is required.")})
     if len(text) > MAX_TEXT:
@@ -112,8 +125,8 @@ def _clean_version(qtype: str, text: str, data: dict, default_mark: float, title
     return {
         "type": qtype,
         "text": text,
-        "title": (title or "").strip()[:255],
-        "data": QUESTION_TYPES[qtype].validate(data),
+        "title": _nfc(title or "").strip()[:255],
+        "data": _nfc(QUESTION_TYPES[qtype].validate(data)),
         "default_mark": float(default_mark),
     }
 

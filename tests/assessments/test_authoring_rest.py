@@ -1,6 +1,7 @@
 """Authoring through the REST API: banks, questions (a new version per edit), GIFT/Aiken import
 (all or nothing unless errors are accepted), GIFT export, quizzes on quiz lessons."""
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from assessments.gift import parse_gift
 from assessments.models import Question, QuestionBank
 from backend.accounts.models import Role, User
-from tests.assessments.factories import quiz_course
+from tests.assessments.factories import SECRET_SAMPLES, quiz_course
 from tests.factories import user_with_role
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -177,3 +178,42 @@ def test_quiz_settings_beyond_their_limit_are_a_400_not_a_database_error(api, tr
         assert response.status_code == 400 and field in response.json()["fields"], response.content
     assert api.patch(f"/api/v1/quizzes/{quiz['id']}/", {field: QUIZ_LIMITS[field]},
                      format="json").status_code == 200
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _nfd(value):
+    if isinstance(value, str):
+        return unicodedata.normalize("NFD", value)
+    if isinstance(value, dict):
+        return {key: _nfd(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_nfd(item) for item in value]
+    return value
+
+
+@pytest.mark.parametrize("qtype", sorted(SECRET_SAMPLES))
+def test_question_text_title_and_data_are_stored_in_nfc(api, trainer, qtype):
+    """Typed on a Mac or pasted from a PDF, Vietnamese often arrives decomposed (NFD)."""
+    as_user(api, trainer)
+    bank_id = _bank(api)
+    body = {"type": qtype, "text": _nfd("Câu hỏi về Nghị quyết?"), "title": _nfd("Tiêu đề Đối ngoại"),
+            "data": _nfd(SECRET_SAMPLES[qtype])}
+    created = api.post(f"/api/v1/question-banks/{bank_id}/questions/", body, format="json")
+    assert created.status_code == 201, created.content
+    body["text"] = _nfd("Câu hỏi đã sửa?")
+    assert api.put(f"/api/v1/questions/{created.json()['id']}/", body, format="json").status_code == 200
+    for version in Question.objects.get(pk=created.json()["id"]).versions.all():
+        for text in [version.text, version.title, *_strings(version.data)]:
+            assert unicodedata.is_normalized("NFC", text), (qtype, text)
+    assert version.text == "Câu hỏi đã sửa?" and version.title == "Tiêu đề Đối ngoại"
