@@ -368,6 +368,9 @@ if BENCH_ENDPOINTS:
 # --- Administration pages: CSV user import job ------------------------------------------------
 # Valid rows are written this many per transaction; the job's progress advances per chunk.
 USER_IMPORT_CHUNK_ROWS = int(env("USER_IMPORT_CHUNK_ROWS", "500"))
+# More rows than this and POST /api/v1/users/import/ runs as a job (202) even without ?async=true:
+# a request must never outlive the worker timeout (it would die after writing part of the file).
+USER_IMPORT_SYNC_MAX_ROWS = int(env("USER_IMPORT_SYNC_MAX_ROWS", "5000"))
 
 # --- Frontend: trainer authoring pages (frontend/views/authoring*.py) ----------------------
 # Browser libraries from npm (frontend/package.json), served as static files: from node_modules

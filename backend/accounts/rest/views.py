@@ -7,7 +7,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.accounts.import_jobs import users_import_start
+from backend.accounts.import_jobs import users_import_needs_job, users_import_start
 from backend.accounts.importing import users_import
 from backend.accounts.models import RoleAssignment, User
 from backend.accounts.rest.serializers import (
@@ -66,7 +66,9 @@ class UserImportView(APIView):
         parameters=[OpenApiParameter(
             "async", OpenApiTypes.BOOL, OpenApiParameter.QUERY, required=False,
             description="true: import in the background and answer 202 with the job to follow "
-                        "at /api/v1/jobs/{id}/; the per-row result is the finished job's `result`.")],
+                        "at /api/v1/jobs/{id}/; the per-row result is the finished job's `result`. "
+                        "A file of more than USER_IMPORT_SYNC_MAX_ROWS rows (default 5000) is "
+                        "always imported this way.")],
         responses={200: ImportResultSerializer, 202: JobSerializer}, operation_id="users_import")
     def post(self, request):
         data = UserImportSerializer(data=request.data)
@@ -75,15 +77,16 @@ class UserImportView(APIView):
         if upload.size > settings.USER_IMPORT_MAX_BYTES:
             raise DomainError(_("The file is too large."), code="file_too_large",
                               fields={"file": _("The file is too large.")})
-        background = request.query_params.get("async", "").lower() in {"1", "true", "yes"}
+        asked = request.query_params.get("async", "").lower() in {"1", "true", "yes"}
+        all_or_nothing = data.validated_data["all_or_nothing"]
+        content = upload.read()
         try:
-            if background:
-                job = users_import_start(actor=request.user, data=upload.read(),
-                                         all_or_nothing=data.validated_data["all_or_nothing"])
+            if asked or users_import_needs_job(content):
+                job = users_import_start(actor=request.user, data=content, all_or_nothing=all_or_nothing)
                 return Response(JobSerializer(Job.objects.get(pk=job.id)).data,
-                                status=status.HTTP_202_ACCEPTED)
-            result = users_import(actor=request.user, data=upload.read(),
-                                  all_or_nothing=data.validated_data["all_or_nothing"])
+                                status=status.HTTP_202_ACCEPTED,
+                                headers={"Location": f"/api/v1/jobs/{job.id}/"})
+            result = users_import(actor=request.user, data=content, all_or_nothing=all_or_nothing)
         except CsvFileError as exc:
             raise DomainError(str(exc), code="invalid_file", fields={"file": str(exc)}) from exc
         return Response(ImportResultSerializer(result.as_dict()).data)
