@@ -30,6 +30,7 @@ from assessments.models import (
 from assessments.questions import QUESTION_TYPES
 from assessments.textimport import validation_messages
 from backend.accounts.api import organisation_get, organisation_get_by_code
+from backend.api.untrusted import InputError, check_text_file
 from backend.audit.api import audit_record
 from backend.errors import Conflict
 from courses import api as courses_api
@@ -233,6 +234,10 @@ def questions_import(
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValidationError({"file": _("The file must be UTF-8 text.")}) from None
+    try:
+        check_text_file("file", content)
+    except InputError as exc:
+        raise ValidationError({"file": exc.message}) from None
     parsed, parse_errors = PARSERS[format](content)
     errors = [{"line": line, "message": message} for line, message in parse_errors]
     cleaned: list[tuple[ParsedQuestion, dict]] = []

@@ -7,6 +7,10 @@ parsers (`backend.api.untrusted`): no NUL in form fields; JSON without Recursion
 nesting, NUL or out-of-range numbers, and an object for allauth. /api/ bodies are checked by
 `backend.api.parsers`, which know the view.
 
+Reading a multipart form here consumes the request stream: a view that then reads
+``request.body`` must first check that the body is what it expects (JSON), as the pages' JSON
+endpoints do.
+
 Answers are 400 in the caller's language: the API's error shape under /api/, allauth's under
 /_allauth/, a JSON body to a JSON request, the 400 page otherwise.
 """

@@ -34,6 +34,12 @@ def nul_message() -> str:
     return _("The text contains a NUL character (\\u0000), which is not allowed.")
 
 
+def check_text_file(field: str, content: str | bytes) -> None:
+    """An uploaded text file (CSV, GIFT): NUL means it is not UTF-8 text (UTF-16 is full of it)."""
+    if ("\x00" if isinstance(content, str) else b"\x00") in content:
+        raise InputError(field, _("The file contains NUL characters: save it as UTF-8 text."))
+
+
 def check_text(field: str, value: str) -> None:
     if "\x00" in value:
         raise InputError(field, nul_message())

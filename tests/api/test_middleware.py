@@ -112,3 +112,13 @@ def test_page_filters_with_ids_out_of_range_do_not_fail(client, tree):
     client.force_login(trainer)
     for query in (f"category={HUGE}", f"tag={HUGE}", "category=%C2%B2"):
         assert client.get(f"/teach/banks/{bank.pk}/?{query}").status_code in (200, 404), query
+
+
+def test_a_page_json_endpoint_sent_a_form_answers_400(client, tree):
+    from tests.courses.factories import build_course
+
+    trainer = user_with_role(Role.TRAINER, tree["ministry"])
+    course = build_course(tree["ministry"], publish=False)
+    client.force_login(trainer)
+    response = client.post(f"/teach/courses/{course.pk}/reorder/", {"modules": "x"})
+    assert response.status_code == 400

@@ -217,3 +217,14 @@ def test_question_text_title_and_data_are_stored_in_nfc(api, trainer, qtype):
         for text in [version.text, version.title, *_strings(version.data)]:
             assert unicodedata.is_normalized("NFC", text), (qtype, text)
     assert version.text == "Câu hỏi đã sửa?" and version.title == "Tiêu đề Đối ngoại"
+
+
+def test_a_question_file_with_nul_characters_is_refused_naming_the_file(api, trainer):
+    as_user(api, trainer)
+    bank_id = _bank(api)
+    for content in ("::Câu 1:: Thủ đô?\x00 {=Hà Nội ~Huế}\n".encode(), "::Q:: A? {T}\n".encode("utf-16-le")):
+        upload = SimpleUploadedFile("q.gift", content, content_type="text/plain")
+        response = api.post(f"/api/v1/question-banks/{bank_id}/import/", {"file": upload, "format": "gift"},
+                            format="multipart")
+        assert response.status_code == 400 and "file" in response.json()["fields"], response.content
+    assert not Question.objects.filter(bank_id=bank_id).exists()
