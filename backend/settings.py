@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "backend.api.middleware.RefuseUnsafeInputMiddleware",  # NUL, deep JSON: 400 in the language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -296,6 +297,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "backend.api.pagination.Pagination",
+    # Our JSON parser refuses NUL, out-of-range numbers, deep nesting and non-object bodies (400).
+    "DEFAULT_PARSER_CLASSES": ["backend.api.parsers.JSONParser", "backend.api.parsers.FormParser",
+                               "backend.api.parsers.MultiPartParser"],
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "backend.api.errors.exception_handler",
@@ -409,6 +413,9 @@ if BENCH_ENDPOINTS:
 # --- Administration pages: CSV user import job ------------------------------------------------
 # Valid rows are written this many per transaction; the job's progress advances per chunk.
 USER_IMPORT_CHUNK_ROWS = int(env("USER_IMPORT_CHUNK_ROWS", "500"))
+# More rows than this and POST /api/v1/users/import/ runs as a job (202) even without ?async=true:
+# a request must never outlive the worker timeout (it would die after writing part of the file).
+USER_IMPORT_SYNC_MAX_ROWS = int(env("USER_IMPORT_SYNC_MAX_ROWS", "5000"))
 
 # --- Frontend: trainer authoring pages (frontend/views/authoring*.py) ----------------------
 # Browser libraries from npm (frontend/package.json), served as static files: from node_modules

@@ -71,7 +71,10 @@ def course_visibility_q(user, prefix: str = "") -> Q:
     """Courses the user may see (the list and every detail use this, so they agree)."""
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
-    staff = path_q(staff_paths(user), f"{prefix}organisation__path")
+    paths = staff_paths(user)
+    if paths is None:
+        return Q()  # staff everywhere see every course (Q() | x would be just x)
+    staff = path_q(paths, f"{prefix}organisation__path")
     ancestors = ancestor_paths(user_organisation_path(user))
     open_to_unit = Q(**{f"{prefix}status": CourseStatus.PUBLISHED,
                         f"{prefix}organisation__path__in": ancestors})

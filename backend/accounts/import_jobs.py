@@ -52,6 +52,11 @@ JOB_KIND = "users.import"
 UPLOAD_DIR = "imports"
 
 
+def users_import_needs_job(data: bytes) -> bool:
+    """Too many rows to import within one request (settings.USER_IMPORT_SYNC_MAX_ROWS)."""
+    return users_import_total(data) > settings.USER_IMPORT_SYNC_MAX_ROWS
+
+
 @transaction.atomic
 def users_import_start(*, actor: User, data: bytes, all_or_nothing: bool = False,
                        language: str | None = None) -> JobData:

@@ -16,6 +16,8 @@ from rest_framework.views import APIView
 from backend.accounts.api import cohort_member_ids, organisation_get
 from backend.api.errors import error_body
 from backend.api.pagination import Pagination
+from backend.api.params import query_id
+from backend.api.permissions import AdministratorToWrite
 from backend.errors import Conflict
 from backend.private_media import content_disposition, private_file_response
 from certificates import bulk, services
@@ -48,8 +50,8 @@ class CertificateListView(APIView):
                                "units' courses and people.")
     def get(self, request):
         qs = certificate_queryset(request)
-        if (course := request.query_params.get("course", "")).isdigit():
-            qs = qs.filter(course_id=int(course))
+        if (course := query_id(request, "course")) is not None:
+            qs = qs.filter(course_id=course)
         if wanted := request.query_params.get("status"):
             qs = qs.with_status(wanted)
         if render := request.query_params.get("render_status"):
@@ -111,7 +113,7 @@ class CertificateBadgeView(APIView):
 
 
 class CertificateRevokeView(APIView):
-    permission_classes = [IsAuthenticated, CertificateAccess]
+    permission_classes = [AdministratorToWrite, CertificateAccess]
 
     @extend_schema(operation_id="certificates_revoke", request=s.RevokeIn, responses=s.CertificateOut,
                    description="Administrators of the course's unit; `reason` is required and public.")
@@ -125,7 +127,7 @@ class CertificateRevokeView(APIView):
 
 
 class CertificateReissueView(APIView):
-    permission_classes = [IsAuthenticated, CertificateAccess]
+    permission_classes = [AdministratorToWrite, CertificateAccess]
 
     @extend_schema(operation_id="certificates_reissue", request=s.ReissueIn, responses=s.CertificateOut,
                    description="New PDF (current name and template, new serial, today's date); the "
@@ -141,7 +143,7 @@ class CertificateReissueView(APIView):
 
 
 class CertificateRenderView(APIView):
-    permission_classes = [IsAuthenticated, CertificateAccess]
+    permission_classes = [AdministratorToWrite, CertificateAccess]
 
     @extend_schema(operation_id="certificates_render", request=None, responses=s.CertificateOut,
                    description="Retry drawing a PDF whose rendering failed.")
@@ -153,6 +155,8 @@ class CertificateRenderView(APIView):
 
 
 class CourseBulkIssueView(APIView):
+    permission_classes = [AdministratorToWrite]
+
     @extend_schema(operation_id="courses_certificates_issue", request=s.BulkIssueIn,
                    responses={202: s.JobOut},
                    description="Issue the course's certificates to everyone who completed it (or a "
@@ -160,6 +164,7 @@ class CourseBulkIssueView(APIView):
                                "if enrolled, completed or not. Returns a job; running it again "
                                "issues nothing twice.")
     def post(self, request, pk: int):
+        services.ensure_manageable_course(actor=request.user, course_id=pk)
         data = s.BulkIssueIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -169,6 +174,8 @@ class CourseBulkIssueView(APIView):
 
 
 class BulkIssueResumeView(APIView):
+    permission_classes = [AdministratorToWrite]
+
     @extend_schema(operation_id="certificates_jobs_resume", request=None, responses={202: s.JobOut},
                    description="Resume a bulk issue that stopped (e.g. a worker died): only its "
                                "unfinished chunks run again.")
@@ -189,8 +196,8 @@ class CourseZipView(APIView):
                                          render_status=RenderStatus.RENDERED)
               .exclude(pdf="").only("pk", "serial", "holder_name", "pdf", "pdf_revision", "revision")
               .order_by("pk"))
-        if (cohort := request.query_params.get("cohort", "")).isdigit():
-            qs = qs.filter(user_id__in=cohort_member_ids(int(cohort)))
+        if (cohort := query_id(request, "cohort")) is not None:
+            qs = qs.filter(user_id__in=cohort_member_ids(cohort))
 
         def entries():
             for c in qs.iterator(chunk_size=500):

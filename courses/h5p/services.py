@@ -22,6 +22,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.api.untrusted import InputError, load_json
 from backend.audit.api import audit_record
 from backend.errors import Conflict
 from courses import api as courses_api
@@ -181,8 +182,8 @@ def h5p_state_save(*, user, lesson_id: int, data: str | None) -> None:
     if len(data.encode("utf-8")) > settings.H5P_STATE_MAX_BYTES:
         raise ValidationError({"state": _("The saved state is too large.")})
     try:
-        json.loads(data)
-    except ValueError as exc:
+        load_json(data)  # deep nesting, NUL, 1e999: refused, never a RecursionError
+    except InputError as exc:
         raise ValidationError({"state": _("The state must be a JSON text.")}) from exc
     H5PState.objects.update_or_create(user=user, lesson_id=lesson_id,
                                       defaults={"data": data, "content_key": content.content_key})

@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.accounts.api import organisation_get_by_code
 from backend.api.pagination import Pagination
+from backend.api.parsers import FormParser, MultiPartParser
+from backend.api.permissions import TrainerToWrite
 from backend.errors import DomainError
 from backend.private_media import private_file_response
 from courses import services
@@ -62,6 +62,8 @@ def _course_out(request, course, enrolment=None) -> dict:
 
 
 class CourseListView(APIView):
+    permission_classes = [TrainerToWrite]
+
     @extend_schema(
         operation_id="courses_list", responses=s.CourseOut(many=True),
         parameters=[
@@ -97,7 +99,7 @@ class CourseListView(APIView):
 
 
 class CourseDetailView(APIView):
-    permission_classes = [IsAuthenticated, CourseAccess]
+    permission_classes = [TrainerToWrite, CourseAccess]
 
     @extend_schema(operation_id="courses_retrieve", responses=s.CourseOut)
     def get(self, request, pk: int):
@@ -115,7 +117,7 @@ class CourseDetailView(APIView):
 
 
 class _CourseAction(APIView):
-    permission_classes = [IsAuthenticated, CourseAccess]
+    permission_classes = [TrainerToWrite, CourseAccess]
     service = None
 
     def post(self, request, pk: int):
@@ -155,7 +157,7 @@ class CourseRestoreView(_CourseAction):
 
 
 class CourseReorderView(APIView):
-    permission_classes = [IsAuthenticated, CourseAccess]
+    permission_classes = [TrainerToWrite, CourseAccess]
 
     @extend_schema(operation_id="courses_reorder", request=s.ReorderIn, responses=s.OutlineOut,
                    description="Order modules and lessons (lessons may move between modules). "
@@ -169,7 +171,7 @@ class CourseReorderView(APIView):
 
 
 class ModuleCreateView(APIView):
-    permission_classes = [IsAuthenticated, CourseAccess]
+    permission_classes = [TrainerToWrite, CourseAccess]
 
     @extend_schema(operation_id="modules_create", request=s.ModuleIn, responses={201: s.ModuleOut})
     def post(self, request, pk: int):
@@ -181,7 +183,7 @@ class ModuleCreateView(APIView):
 
 
 class ModuleDetailView(APIView):
-    permission_classes = [IsAuthenticated, ContentAccess]
+    permission_classes = [TrainerToWrite, ContentAccess]
 
     @extend_schema(operation_id="modules_update", request=s.ModuleIn, responses=s.ModuleOut)
     def patch(self, request, pk: int):
@@ -204,7 +206,7 @@ def _draft_lesson_out(lesson: Lesson) -> dict:
 
 
 class LessonCreateView(APIView):
-    permission_classes = [IsAuthenticated, ContentAccess]
+    permission_classes = [TrainerToWrite, ContentAccess]
 
     @extend_schema(operation_id="lessons_create", request=s.LessonCreateIn, responses={201: s.LessonOut})
     def post(self, request, pk: int):
@@ -216,7 +218,7 @@ class LessonCreateView(APIView):
 
 
 class LessonFileView(APIView):
-    permission_classes = [IsAuthenticated, ContentAccess]
+    permission_classes = [TrainerToWrite, ContentAccess]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(operation_id="lessons_file_download",

@@ -203,3 +203,30 @@ def test_after_the_last_attempt_the_job_fails_with_a_reason_for_its_starter(
     page = client.get(f"/manage/import/{job.id}/").content.decode()
     assert "stopped 3 times" in page and "6/10" in page.replace(
         '<span data-field="done">6</span>/<span data-field="total">10</span>', "6/10")
+
+def test_a_large_file_sent_without_async_runs_as_a_job_not_in_the_request(
+        api, admin_user, tree, settings, django_capture_on_commit_callbacks):
+    """A synchronous import that outlived the worker timeout died after writing part of the file;
+    above USER_IMPORT_SYNC_MAX_ROWS the endpoint answers 202 with the job instead."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.USER_IMPORT_SYNC_MAX_ROWS = len(ROWS) - 1
+    api.force_authenticate(admin_user)
+    upload = SimpleUploadedFile("users.csv", csv_bytes(*ROWS), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post("/api/v1/users/import/", {"file": upload}, format="multipart")
+    assert response.status_code == 202, response.content
+    assert response["Location"] == f"/api/v1/jobs/{response.json()['id']}/"
+    job = api.get(response["Location"]).json()
+    assert job["status"] == "done" and job["result"]["created"] == 4
+
+
+def test_a_file_within_the_limit_is_imported_in_the_request(api, admin_user, tree, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.USER_IMPORT_SYNC_MAX_ROWS = len(ROWS)
+    api.force_authenticate(admin_user)
+    upload = SimpleUploadedFile("users.csv", csv_bytes(*ROWS), content_type="text/csv")
+    response = api.post("/api/v1/users/import/", {"file": upload}, format="multipart")
+    assert response.status_code == 200 and response.json()["created"] == 4
+    assert not Job.objects.exists()

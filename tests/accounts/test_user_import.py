@@ -108,3 +108,12 @@ def test_a_thousand_rows_with_a_few_bad_ones(admin_user, tree, django_assert_max
     assert (result.created, result.errors) == (998, 2)
     assert [r["row"] for r in result.rows if r["status"] == "error"] == [12, 502]
     assert User.objects.filter(email__endswith="@mofa.gov.vn").count() == 998
+
+
+def test_a_file_with_nul_characters_is_refused_as_a_whole(admin_user):
+    """UTF-16 (or a binary file) is full of NUL, which PostgreSQL cannot store or even compare."""
+    data = b"email,full_name,organisation\nan@mofa.gov.vn,An,mis\x00sion\n"
+    with pytest.raises(CsvFileError, match="NUL"):
+        users_import(actor=admin_user, data=data)
+    with pytest.raises(CsvFileError, match="NUL"):
+        users_import(actor=admin_user, data="email,full_name,organisation\n".encode("utf-16"))

@@ -103,7 +103,7 @@ def test_a_broken_language_file_is_refused_in_the_callers_language(api, h5p, lan
 
 
 def test_only_a_trainer_of_the_course_uploads_and_only_to_h5p_lessons(api, tree, h5p):
-    assert upload(as_user(api, h5p.trainee), h5p.lesson.pk, good_package()).status_code == 404
+    assert upload(as_user(api, h5p.trainee), h5p.lesson.pk, good_package()).status_code == 403
     outsider = user_with_role(Role.TRAINER, tree["province"])
     assert upload(as_user(api, outsider), h5p.lesson.pk, good_package()).status_code == 404
     text = Lesson.objects.create(course=h5p.course, module=h5p.lesson.module, kind="text", title="Bài")

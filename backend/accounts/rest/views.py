@@ -4,14 +4,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.accounts.import_jobs import users_import_start
+from backend.accounts.import_jobs import users_import_needs_job, users_import_start
 from backend.accounts.importing import users_import
 from backend.accounts.models import RoleAssignment, User
-from backend.accounts.rest.permissions import IsAdministrator
 from backend.accounts.rest.serializers import (
     ImportResultSerializer,
     MeSerializer,
@@ -22,6 +20,8 @@ from backend.accounts.rest.serializers import (
 )
 from backend.accounts.services import user_create, user_update_profile
 from backend.accounts.user_csv import CsvFileError
+from backend.api.parsers import FormParser, MultiPartParser
+from backend.api.permissions import AdministratorToWrite
 from backend.errors import DomainError
 from backend.jobs.models import Job
 from backend.jobs.rest.views import JobSerializer
@@ -43,7 +43,7 @@ class MeView(APIView):
 
 
 class UserCreateView(APIView):
-    permission_classes = [IsAdministrator]
+    permission_classes = [AdministratorToWrite]
 
     @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer},
                    operation_id="users_create")
@@ -58,7 +58,7 @@ class UserCreateView(APIView):
 
 
 class UserImportView(APIView):
-    permission_classes = [IsAdministrator]
+    permission_classes = [AdministratorToWrite]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
@@ -66,7 +66,9 @@ class UserImportView(APIView):
         parameters=[OpenApiParameter(
             "async", OpenApiTypes.BOOL, OpenApiParameter.QUERY, required=False,
             description="true: import in the background and answer 202 with the job to follow "
-                        "at /api/v1/jobs/{id}/; the per-row result is the finished job's `result`.")],
+                        "at /api/v1/jobs/{id}/; the per-row result is the finished job's `result`. "
+                        "A file of more than USER_IMPORT_SYNC_MAX_ROWS rows (default 5000) is "
+                        "always imported this way.")],
         responses={200: ImportResultSerializer, 202: JobSerializer}, operation_id="users_import")
     def post(self, request):
         data = UserImportSerializer(data=request.data)
@@ -75,15 +77,16 @@ class UserImportView(APIView):
         if upload.size > settings.USER_IMPORT_MAX_BYTES:
             raise DomainError(_("The file is too large."), code="file_too_large",
                               fields={"file": _("The file is too large.")})
-        background = request.query_params.get("async", "").lower() in {"1", "true", "yes"}
+        asked = request.query_params.get("async", "").lower() in {"1", "true", "yes"}
+        all_or_nothing = data.validated_data["all_or_nothing"]
+        content = upload.read()
         try:
-            if background:
-                job = users_import_start(actor=request.user, data=upload.read(),
-                                         all_or_nothing=data.validated_data["all_or_nothing"])
+            if asked or users_import_needs_job(content):
+                job = users_import_start(actor=request.user, data=content, all_or_nothing=all_or_nothing)
                 return Response(JobSerializer(Job.objects.get(pk=job.id)).data,
-                                status=status.HTTP_202_ACCEPTED)
-            result = users_import(actor=request.user, data=upload.read(),
-                                  all_or_nothing=data.validated_data["all_or_nothing"])
+                                status=status.HTTP_202_ACCEPTED,
+                                headers={"Location": f"/api/v1/jobs/{job.id}/"})
+            result = users_import(actor=request.user, data=content, all_or_nothing=all_or_nothing)
         except CsvFileError as exc:
             raise DomainError(str(exc), code="invalid_file", fields={"file": str(exc)}) from exc
         return Response(ImportResultSerializer(result.as_dict()).data)
