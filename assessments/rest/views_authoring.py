@@ -19,7 +19,7 @@ from assessments import payloads, selectors, services
 from assessments.models import Question
 from assessments.rest import serializers as s
 from backend.api.errors import error_body
-from backend.api.pagination import Pagination
+from backend.api.pagination import PaginatedListMixin
 
 
 def bank_payload(bank, questions: int | None = None) -> dict:
@@ -49,7 +49,7 @@ def question_payload(question: Question) -> dict:
     }
 
 
-class BankListView(APIView):
+class BankListView(PaginatedListMixin, APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -63,9 +63,7 @@ class BankListView(APIView):
             .annotate(n=Count("questions"))
             .prefetch_related("categories")
         )
-        page = Pagination()
-        rows = page.paginate_queryset(banks, request, view=self)
-        return page.get_paginated_response([bank_payload(b, b.n) for b in rows])
+        return self.paginated(banks, lambda page: [bank_payload(b, b.n) for b in page])
 
     @extend_schema(operation_id="question_banks_create", request=s.BankIn, responses={201: s.BankOut})
     def post(self, request):
@@ -81,7 +79,7 @@ class BankListView(APIView):
         return Response(bank_payload(bank, 0), status=status.HTTP_201_CREATED)
 
 
-class BankQuestionsView(APIView):
+class BankQuestionsView(PaginatedListMixin, APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(operation_id="question_banks_questions_list", responses=s.QuestionOut(many=True))
@@ -92,9 +90,7 @@ class BankQuestionsView(APIView):
             .select_related("current", "category")
             .prefetch_related("tags")
         )
-        page = Pagination()
-        rows = page.paginate_queryset(questions, request, view=self)
-        return page.get_paginated_response([question_payload(q) for q in rows])
+        return self.paginated(questions, lambda page: [question_payload(q) for q in page])
 
     @extend_schema(
         operation_id="question_banks_questions_create", request=s.QuestionIn, responses={201: s.QuestionOut}
@@ -142,7 +138,9 @@ class BankImportView(APIView):
         responses={
             200: s.ImportOut,
             400: OpenApiResponse(
-                description="`code` = `import_errors` with `errors` [{line, message}]: nothing was imported."
+                s.ImportRefusedOut,
+                description="`code` = `import_errors` with `errors` [{line, message}]: nothing was imported; "
+                "or another error (`file_too_large`, `invalid`).",
             ),
         },
     )
