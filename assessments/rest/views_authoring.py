@@ -62,6 +62,7 @@ class BankListView(PaginatedListMixin, APIView):
             selectors.banks_for_author(request.user)
             .annotate(n=Count("questions"))
             .prefetch_related("categories")
+            .order_by("title", "pk")  # pages of an unordered list may repeat or skip banks
         )
         return self.paginated(banks, lambda page: [bank_payload(b, b.n) for b in page])
 

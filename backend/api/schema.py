@@ -58,7 +58,9 @@ class AutoSchema(SpectacularAutoSchema):
 
     - 400 when it takes input: a request body, query parameters, or any write (a rule may refuse it);
     - 401 and 403 when it needs a signed-in caller (403 also for MFA; /me/ is exempt from that);
-    - 404 when its path names an object; 409 for writes (state or version conflicts);
+    - 404 when its path names an object, a write's body does (`course`, `lesson`, …), or it
+      answers pages (a page past the last one);
+    - 409 for writes (state or version conflicts);
     - 429 when it is throttled.
     A view that gives another code on a read (e.g. 409 `lesson_locked`) declares it with
     `extend_schema(responses={..., 409: ErrorOut})`; codes a view declares are never replaced.
@@ -82,7 +84,7 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("401")
             if not self.path.startswith(MFA_EXEMPT_PATHS):
                 codes.append("403")
-        if "{" in self.path:
+        if "{" in self.path or (writes and self._get_request_body()) or self._is_paginated_list():
             codes.append("404")
         if writes:
             codes.append("409")
@@ -94,6 +96,9 @@ class AutoSchema(SpectacularAutoSchema):
         """Authenticated and not open to anonymous callers (spectacular marks those with `{}`)."""
         security = self.get_auth()
         return bool(security) and {} not in security
+
+    def _is_paginated_list(self) -> bool:
+        return self.method == "GET" and self._get_paginator() is not None and self._is_list_view()
 
     def _has_query_parameters(self) -> bool:
         return any(p.get("in") == "query" for p in self._get_parameters())

@@ -205,7 +205,8 @@ class EnrolmentDetailView(APIView):
     permission_classes = [IsAuthenticated, CourseAccess]
     course_action = "staff"
 
-    @extend_schema(operation_id="courses_enrolments_destroy", request=None, responses=s.EnrolmentBriefOut,
+    @extend_schema(operation_id="courses_enrolments_destroy", request=None,
+                   responses={200: s.EnrolmentBriefOut},
                    description="Unenrol a user; their enrolment, progress and completion are kept.")
     def delete(self, request, pk: int, user_id: int):
         course_for(request, self, pk)

@@ -162,3 +162,13 @@ def test_quiz_on_a_quiz_lesson_links_the_outline(api, tree, trainer, trainee):
     assert outline["modules"][0]["lessons"][0]["quiz_id"] == quiz["id"]
     as_user(api, trainee)
     assert api.patch(f"/api/v1/quizzes/{quiz['id']}/", {"title": "x"}, format="json").status_code == 404
+
+
+def test_banks_are_listed_by_title_so_pages_are_stable(api, trainer):
+    as_user(api, trainer)
+    for title in ("Chính trị", "An ninh", "Báo chí"):
+        assert api.post("/api/v1/question-banks/", {"title": title, "organisation": "ministry"},
+                        format="json").status_code == 201
+    pages = [api.get("/api/v1/question-banks/", {"page_size": 2, "page": n}).json() for n in (1, 2)]
+    titles = [bank["title"] for page in pages for bank in page["results"]]
+    assert titles == ["An ninh", "Báo chí", "Chính trị"]

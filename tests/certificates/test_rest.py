@@ -277,3 +277,13 @@ def test_resume_reruns_only_unfinished_chunks(api, course, tree, admin_user, set
     assert (state["status"], state["done"], state["total"]) == ("done", 5, 5)
     assert Certificate.objects.count() == 5
     assert sorted(BulkIssueChunk.objects.values_list("index", flat=True)) == [0, 1, 2]
+
+
+def test_certificate_links_are_what_the_schema_says(api, issued, trainee):
+    from tests.api.conformance import assert_conforms
+
+    as_user(api, trainee)
+    detail = api.get(f"/api/v1/certificates/{issued.pk}/")
+    assert detail.json()["pdf_url"] == f"/api/v1/certificates/{issued.pk}/pdf/"  # a path on this site
+    assert_conforms(detail, "GET", "/api/v1/certificates/{id}/")
+    assert_conforms(api.get("/api/v1/certificates/"), "GET", "/api/v1/certificates/")

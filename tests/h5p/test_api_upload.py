@@ -79,7 +79,7 @@ def test_every_refused_package_gives_its_code_and_writes_nothing(api, h5p, case)
     assert r.status_code == 400, r.content
     body = r.json()
     assert body["code"] == expected_code(case), body
-    assert body["message"] and body["fields"]["file"]
+    assert body["message"] and body["fields"] == {"file": body["message"]}  # one string per field
     assert not H5PContent.objects.exists() and not H5PLibrary.objects.exists()
     assert stored_files() == []
     assert Lesson.objects.get(pk=h5p.lesson.pk).activity_id is None

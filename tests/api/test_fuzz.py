@@ -1,0 +1,174 @@
+"""Property-based probing of the whole REST API with schemathesis, from its own OpenAPI schema.
+
+Every operation of /api/schema/ gets generated requests (valid and invalid), each sent to the live
+test server as anonymous, trainee, trainer and administrator (allauth headless session tokens) of
+a small world (tests/api/world.py) whose ids sometimes appear in paths. A response fails when it
+is a server error, or when its status code or body is not what the schema documents.
+
+`make test` runs the bounded profile: a few examples per operation, a fixed seed, deterministic
+generation, no shrinking (a minute or two here). `make fuzz` (FUZZ=1) runs many more examples,
+shrinks failures and adds every other schemathesis check. FUZZ_SEED=<n> picks another seed."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+
+import pytest
+import schemathesis
+from hypothesis import strategies as st
+from schemathesis.core.failures import FailureGroup
+from schemathesis.pytest.lazy import get_all_tests
+from schemathesis.specs.openapi import checks as openapi_checks
+
+from tests.api.world import PASSWORD, build_world, path_values
+
+FUZZ = os.environ.get("FUZZ") == "1"
+ROLES = {"anonymous": None, "trainee": "trainee_a", "trainer": "trainer_a", "administrator": "admin_a"}
+
+CHECKS = [schemathesis.checks.not_a_server_error, openapi_checks.status_code_conformance,
+          openapi_checks.response_schema_conformance]
+
+# --- Known failures: 500s fixed on other branches of issue 10 ----------------------------------
+# TEMPORARY. Each entry is a 500 another engineer is fixing in parallel. The integrator deletes
+# this list (and `known_failure`) once those branches are merged; a 500 that matches nothing here
+# fails the test.
+HUGE_INT = re.compile(r"(?<![\d.])-?\d{19,}(?![\d.])")  # >= 2^63 needs 19 digits
+
+
+def _sent(case) -> str:
+    return repr((case.formatted_path, case.path_parameters, case.query, case.body))
+
+
+KNOWN_FAILURES = [
+    ("NUL byte in a body or query parameter (PostgreSQL)", lambda case: "\\x00" in _sent(case)),
+    ("integer >= 2^63 in an id or filter", lambda case: bool(HUGE_INT.search(_sent(case)))),
+    ("JSON body that is not an object", lambda case: case.body is not None
+     and not isinstance(case.body, dict) and "json" in (case.media_type or "")),
+    ("grading a non-essay response", lambda case: case.operation.path == "/api/v1/responses/{id}/grade/"),
+]
+
+
+def known_failure(case, response) -> str | None:
+    if response.status_code < 500:
+        return None
+    return next((name for name, matches in KNOWN_FAILURES if matches(case)), None)
+# --- end of known failures -----------------------------------------------------------------------
+
+
+def fuzz_config() -> schemathesis.Config:
+    examples = int(os.environ.get("FUZZ_EXAMPLES", "60" if FUZZ else "3"))
+    return schemathesis.Config.from_dict({
+        "seed": int(os.environ.get("FUZZ_SEED", "20261210")),
+        "generation": {"mode": "all", "max-examples": examples, "deterministic": not FUZZ,
+                       "no-shrink": not FUZZ, "database": "none", "with-security-parameters": False},
+        "phases": {"coverage": {"enabled": FUZZ}, "stateful": {"enabled": False}},
+        "suppress-health-check": ["all"],
+    })
+
+
+class Tally:
+    """What the run did, printed at the end (the figures the issue asks for)."""
+
+    def __init__(self):
+        self.started = time.perf_counter()
+        self.operations: set[str] = set()
+        self.examples = 0
+        self.calls = 0
+        self.known: dict[str, int] = {}
+        self.failures = 0
+
+    def report(self) -> str:
+        known = ", ".join(f"{n} x{c}" for n, c in sorted(self.known.items())) or "none"
+        return (f"schemathesis: {len(self.operations)} operations, {self.examples} examples, "
+                f"{self.calls} requests, {self.failures} failing examples, known 500s: {known}, "
+                f"{time.perf_counter() - self.started:.0f} s")
+
+
+@pytest.fixture
+def fuzz_world(live_server, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    world = build_world()
+    import requests
+
+    tokens = {}
+    for role, person in ROLES.items():
+        if person is None:
+            tokens[role] = {}
+            continue
+        response = requests.post(f"{live_server.url}/_allauth/app/v1/auth/login", timeout=30,
+                                 json={"email": world.user(person).email, "password": PASSWORD})
+        assert response.status_code == 200, response.text
+        tokens[role] = {"X-Session-Token": response.json()["meta"]["session_token"]}
+    return world, tokens
+
+
+@pytest.fixture
+def api_schema(live_server, fuzz_world):
+    """The schema as a client fetches it, with generation steered towards the world's ids."""
+    world, _tokens = fuzz_world
+    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/?format=json",
+                                           config=fuzz_config())
+    schema.config.update(base_url=live_server.url)
+
+    @schema.hook
+    def before_generate_path_parameters(context, strategy):
+        # Often the path names a real object of the world, so the operation gets to do its work.
+        real = path_values(world, context.operation.path)
+        return st.one_of(strategy, st.just(real)) if real else strategy
+
+    return schema
+
+
+@pytest.fixture(scope="module")
+def tally():
+    counts = Tally()
+    yield counts
+    print("\n" + counts.report())
+
+
+def run_each_operation(schema, subtests, probe) -> None:
+    """One subtest per operation, each a Hypothesis test built by schemathesis from its config
+    (modes, examples, seed, hooks). `schemathesis.pytest.from_fixture` would do this, but its
+    4.32 release reads pytest's private `Node._nodeid`, which pytest 9.2 no longer has."""
+    for built in get_all_tests(schema=schema, test_func=probe, settings=None, given_kwargs=None):
+        operation, test = built.ok()  # an operation the schema cannot describe fails here
+        with subtests.test(msg=operation.label):
+            try:
+                test()
+            except FailureGroup as group:
+                raise AssertionError(str(group)) from None
+
+
+def prober(fuzz_world, tally):
+    _world, tokens = fuzz_world
+
+    def probe(case):
+        tally.operations.add(case.operation.label)
+        tally.examples += 1
+        problems = []
+        for role, headers in tokens.items():
+            response = case.call(headers=headers, timeout=60)
+            tally.calls += 1
+            if name := known_failure(case, response):
+                tally.known[name] = tally.known.get(name, 0) + 1
+                continue
+            try:
+                case.validate_response(response, checks=CHECKS, headers=headers)
+            except FailureGroup as group:
+                problems.append(f"as {role}: {group}")
+        if problems:
+            tally.failures += 1
+            raise AssertionError("\n".join(problems))
+
+    return probe
+
+
+def test_api_conforms_to_its_schema(api_schema, fuzz_world, tally, subtests):
+    run_each_operation(api_schema.exclude(method="DELETE"), subtests, prober(fuzz_world, tally))
+
+
+def test_api_deletions_conform_to_its_schema(api_schema, fuzz_world, tally, subtests):
+    """Deletions run apart, on a fresh world, so they do not take objects from the others."""
+    run_each_operation(api_schema.include(method="DELETE"), subtests, prober(fuzz_world, tally))
