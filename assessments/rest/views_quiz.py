@@ -65,6 +65,7 @@ class AttemptStartView(APIView):
 
 
 class AttemptDetailView(APIView):
+    patch_is_partial = False  # autosave sends `responses`
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

@@ -92,6 +92,17 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("429")
         return codes
 
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        """drf-spectacular documents every PATCH body as partial (nothing required). A view that
+        validates its PATCH body whole says so with `patch_is_partial = False`."""
+        if self.method != "PATCH" or getattr(self.view, "patch_is_partial", True):
+            return super()._get_request_for_media_type(serializer, direction)
+        self.method = "PUT"  # spectacular's only switch between the two
+        try:
+            return super()._get_request_for_media_type(serializer, direction)
+        finally:
+            self.method = "PATCH"
+
     def _requires_sign_in(self) -> bool:
         """Authenticated and not open to anonymous callers (spectacular marks those with `{}`)."""
         security = self.get_auth()

@@ -87,6 +87,7 @@ class CourseListView(PaginatedListMixin, APIView):
 
 
 class CourseDetailView(APIView):
+    patch_is_partial = False  # PATCH needs the `version` you read
     permission_classes = [IsAuthenticated, CourseAccess]
 
     @extend_schema(operation_id="courses_retrieve", responses=s.CourseOut)
@@ -171,6 +172,7 @@ class ModuleCreateView(APIView):
 
 
 class ModuleDetailView(APIView):
+    patch_is_partial = False  # PATCH renames: `title` is required
     permission_classes = [IsAuthenticated, ContentAccess]
 
     @extend_schema(operation_id="modules_update", request=s.ModuleIn, responses=s.ModuleOut)

@@ -16,19 +16,23 @@ import re
 import time
 
 import pytest
+import requests
 import schemathesis
+from django.core.cache import cache
 from hypothesis import strategies as st
 from schemathesis.core.failures import FailureGroup
 from schemathesis.pytest.lazy import get_all_tests
 from schemathesis.specs.openapi import checks as openapi_checks
 
+from tests.api.conftest import FUZZ_FIGURES
 from tests.api.world import PASSWORD, build_world, path_values
 
 FUZZ = os.environ.get("FUZZ") == "1"
 ROLES = {"anonymous": None, "trainee": "trainee_a", "trainer": "trainer_a", "administrator": "admin_a"}
 
-CHECKS = [schemathesis.checks.not_a_server_error, openapi_checks.status_code_conformance,
-          openapi_checks.response_schema_conformance]
+# Bounded run: these three. `make fuzz`: None, i.e. every check schemathesis enables by default.
+CHECKS = None if FUZZ else [schemathesis.checks.not_a_server_error, openapi_checks.status_code_conformance,
+                            openapi_checks.response_schema_conformance]
 
 # --- Known failures: 500s fixed on other branches of issue 10 ----------------------------------
 # TEMPORARY. Each entry is a 500 another engineer is fixing in parallel. The integrator deletes
@@ -58,7 +62,7 @@ def known_failure(case, response) -> str | None:
 
 
 def fuzz_config() -> schemathesis.Config:
-    examples = int(os.environ.get("FUZZ_EXAMPLES", "60" if FUZZ else "3"))
+    examples = int(os.environ.get("FUZZ_EXAMPLES", "60" if FUZZ else "5"))
     return schemathesis.Config.from_dict({
         "seed": int(os.environ.get("FUZZ_SEED", "20261210")),
         "generation": {"mode": "all", "max-examples": examples, "deterministic": not FUZZ,
@@ -90,8 +94,6 @@ class Tally:
 def fuzz_world(live_server, settings):
     settings.ALLOWED_HOSTS = ["*"]
     world = build_world()
-    import requests
-
     tokens = {}
     for role, person in ROLES.items():
         if person is None:
@@ -101,7 +103,8 @@ def fuzz_world(live_server, settings):
                                  json={"email": world.user(person).email, "password": PASSWORD})
         assert response.status_code == 200, response.text
         tokens[role] = {"X-Session-Token": response.json()["meta"]["session_token"]}
-    return world, tokens
+    yield world, tokens
+    cache.clear()  # rate-limit counters of 127.0.0.1 (verification, logins) must not reach other tests
 
 
 @pytest.fixture
@@ -122,10 +125,10 @@ def api_schema(live_server, fuzz_world):
 
 
 @pytest.fixture(scope="module")
-def tally():
+def tally(request):
     counts = Tally()
     yield counts
-    print("\n" + counts.report())
+    request.config.stash.setdefault(FUZZ_FIGURES, []).append(counts.report())
 
 
 def run_each_operation(schema, subtests, probe) -> None:

@@ -111,3 +111,20 @@ def test_every_operation_documents_its_errors_in_the_one_error_shape(schema):
 def test_throttled_verification_documents_429(schema):
     assert "429" in by_id(schema, "verify_retrieve")["responses"]
     assert "429" not in by_id(schema, "me_retrieve")["responses"]
+
+
+@pytest.mark.parametrize(("operation_id", "required"), [
+    ("courses_update", ["version"]), ("modules_update", ["title"]),
+    ("attempts_autosave", ["responses"]), ("h5p_settings_update", ["grading_method"])])
+def test_patch_bodies_the_view_validates_whole_document_their_required_fields(schema, operation_id,
+                                                                              required):
+    body = by_id(schema, operation_id)["requestBody"]
+    ref = next(iter(body["content"].values()))["schema"]["$ref"]
+    assert schema["components"]["schemas"][ref.rsplit("/", 1)[1]]["required"] == required
+    assert body["required"] is True
+
+
+def test_partial_patch_bodies_stay_partial(schema):
+    body = by_id(schema, "quizzes_update")["requestBody"]
+    ref = next(iter(body["content"].values()))["schema"]["$ref"]
+    assert "required" not in schema["components"]["schemas"][ref.rsplit("/", 1)[1]]

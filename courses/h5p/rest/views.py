@@ -41,6 +41,7 @@ def content_payload(content: H5PContent, added: tuple[str, ...] = ()) -> dict:
 
 
 class ContentView(APIView):
+    patch_is_partial = False  # PATCH sets `grading_method`
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(operation_id="h5p_content_retrieve", responses={200: s.ContentOut, 409: NOT_PLAYABLE},
