@@ -76,7 +76,7 @@ screenshots: install-dev browser  ## key pages per role, desktop and phone, into
 	@echo "Screenshots: test-artifacts/screenshots/"
 
 fuzz: install-dev  ## long schemathesis run over the whole API: more examples, every check, any seed
-	FUZZ=1 $(VENV)/bin/pytest -q -p no:randomly tests/api/test_fuzz.py $(PYTEST_ARGS)
+	FUZZ=1 $(VENV)/bin/pytest -q tests/api/test_fuzz.py $(PYTEST_ARGS)
 
 bench: install-dev  ## benchmarks (slow; not part of `make test`)
 	$(PY) -m tests.bench.run $(BENCH_ARGS)
