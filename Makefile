@@ -9,7 +9,7 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(shell command -v $(PYTHON) 2>/dev/null || command -v python3)
 
-.PHONY: run test install install-dev frontend-deps messages browser pdftools lint bench serve clean screenshots
+.PHONY: run test install install-dev frontend-deps messages browser pdftools lint bench fuzz serve clean screenshots
 
 $(UV):
 	$(UV_PYTHON) -m venv .tools
@@ -74,6 +74,9 @@ test: install-dev browser pdftools  ## everything the default suite needs, then 
 screenshots: install-dev browser  ## key pages per role, desktop and phone, into test-artifacts/screenshots/
 	$(VENV)/bin/pytest -q tests/e2e/test_screenshots.py $(PYTEST_ARGS)
 	@echo "Screenshots: test-artifacts/screenshots/"
+
+fuzz: install-dev  ## long schemathesis run over the whole API: more examples, every check, any seed
+	FUZZ=1 $(VENV)/bin/pytest -q tests/api/test_fuzz.py $(PYTEST_ARGS)
 
 bench: install-dev  ## benchmarks (slow; not part of `make test`)
 	$(PY) -m tests.bench.run $(BENCH_ARGS)

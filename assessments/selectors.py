@@ -96,6 +96,12 @@ def attempt_get_for_viewer(user, attempt_id: int) -> tuple[Attempt, bool]:
     raise not_found()
 
 
+def attempt_require_own(user, attempt_id: int) -> None:
+    """404 unless the attempt is the caller's (for answering a bad body only after that check)."""
+    if not Attempt.objects.filter(pk=attempt_id, user_id=user.pk).exists():
+        raise not_found()
+
+
 def attempt_get_for_staff(user, attempt_id: int) -> Attempt:
     """The attempt, for the staff of its quiz's course only (everyone else: 404)."""
     attempt, as_staff = attempt_get_for_viewer(user, attempt_id)

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from assessments.grading import GradingMethod
 from assessments.models import QuestionType, ReviewWhen
 from assessments.services import QUIZ_LIMITS
+from backend.api.schema import ErrorOut
 from backend.limits import FREE_TEXT_MAX_CHARS
 
 # --- inputs -------------------------------------------------------------------------------------------
@@ -167,6 +168,16 @@ class ImportErrorOut(serializers.Serializer):
 class ImportOut(serializers.Serializer):
     imported = serializers.IntegerField()
     errors = ImportErrorOut(many=True)
+
+
+class ImportRefusedOut(ErrorOut):
+    """400: the error body; with `import_errors`, also each line's error (nothing was imported)."""
+
+    imported = serializers.IntegerField(required=False)
+    errors = ImportErrorOut(many=True, required=False)
+
+    class Meta:
+        ref_name = "ImportRefused"
 
 
 class ReviewFlagsOut(serializers.Serializer):

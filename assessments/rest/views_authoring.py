@@ -17,7 +17,7 @@ from assessments import payloads, selectors, services
 from assessments.models import Question
 from assessments.rest import serializers as s
 from backend.api.errors import error_body
-from backend.api.pagination import Pagination
+from backend.api.pagination import PaginatedListMixin
 from backend.api.parsers import FormParser, MultiPartParser
 from backend.api.permissions import TrainerToWrite
 
@@ -49,7 +49,7 @@ def question_payload(question: Question) -> dict:
     }
 
 
-class BankListView(APIView):
+class BankListView(PaginatedListMixin, APIView):
     permission_classes = [TrainerToWrite]
 
     @extend_schema(
@@ -62,10 +62,9 @@ class BankListView(APIView):
             selectors.banks_for_author(request.user)
             .annotate(n=Count("questions"))
             .prefetch_related("categories")
+            .order_by("title", "pk")  # pages of an unordered list may repeat or skip banks
         )
-        page = Pagination()
-        rows = page.paginate_queryset(banks, request, view=self)
-        return page.get_paginated_response([bank_payload(b, b.n) for b in rows])
+        return self.paginated(banks, lambda page: [bank_payload(b, b.n) for b in page])
 
     @extend_schema(operation_id="question_banks_create", request=s.BankIn, responses={201: s.BankOut})
     def post(self, request):
@@ -81,7 +80,7 @@ class BankListView(APIView):
         return Response(bank_payload(bank, 0), status=status.HTTP_201_CREATED)
 
 
-class BankQuestionsView(APIView):
+class BankQuestionsView(PaginatedListMixin, APIView):
     permission_classes = [TrainerToWrite]
 
     @extend_schema(operation_id="question_banks_questions_list", responses=s.QuestionOut(many=True))
@@ -92,9 +91,7 @@ class BankQuestionsView(APIView):
             .select_related("current", "category")
             .prefetch_related("tags")
         )
-        page = Pagination()
-        rows = page.paginate_queryset(questions, request, view=self)
-        return page.get_paginated_response([question_payload(q) for q in rows])
+        return self.paginated(questions, lambda page: [question_payload(q) for q in page])
 
     @extend_schema(
         operation_id="question_banks_questions_create", request=s.QuestionIn, responses={201: s.QuestionOut}
@@ -138,7 +135,9 @@ class BankImportView(APIView):
         responses={
             200: s.ImportOut,
             400: OpenApiResponse(
-                description="`code` = `import_errors` with `errors` [{line, message}]: nothing was imported."
+                s.ImportRefusedOut,
+                description="`code` = `import_errors` with `errors` [{line, message}]: nothing was imported; "
+                "or another error (`file_too_large`, `invalid`).",
             ),
         },
     )

@@ -14,8 +14,9 @@ from rest_framework.views import APIView
 
 from assessments import attempts, manual_grading, payloads, reporting, selectors, services
 from assessments.rest import serializers as s
-from backend.api.pagination import Pagination
+from backend.api.pagination import PaginatedListMixin
 from backend.api.permissions import StaffToWrite, TrainerToWrite
+from backend.api.schema import error_response
 
 
 class QuizDetailView(APIView):
@@ -23,7 +24,7 @@ class QuizDetailView(APIView):
 
     @extend_schema(
         operation_id="quizzes_retrieve",
-        responses=s.QuizOut,
+        responses={200: s.QuizOut, 409: error_response("`lesson_locked`: prerequisites first.")},
         description=(
             "Course staff: settings and slots. Trainees: settings, attempts left, own attempts (scores as "
             "the review policy allows) and whether a new attempt may start."
@@ -66,6 +67,7 @@ class AttemptStartView(APIView):
 
 
 class AttemptDetailView(APIView):
+    patch_is_partial = False  # autosave sends `responses`
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -94,7 +96,9 @@ class AttemptDetailView(APIView):
     )
     def patch(self, request, pk: int):
         data = s.AutosaveIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        if not data.is_valid():  # someone else's attempt is a 404 whatever the body says
+            selectors.attempt_require_own(request.user, pk)
+            data.is_valid(raise_exception=True)
         answers = data.validated_data["responses"]
         now = timezone.now()
         attempt = attempts.attempt_save(user=request.user, attempt_id=pk, answers=answers, now=now)
@@ -152,7 +156,7 @@ class AttemptOverrideView(APIView):
 ALL_PARAM = OpenApiParameter("all", bool, description="Include responses already graded.")
 
 
-class GradingQueueView(APIView):
+class GradingQueueView(PaginatedListMixin, APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -164,11 +168,8 @@ class GradingQueueView(APIView):
     def get(self, request, pk: int):
         quiz = selectors.quiz_get_for_staff(request.user, pk)
         include = request.query_params.get("all") in ("1", "true")
-        page = Pagination()
-        rows = page.paginate_queryset(
-            manual_grading.grading_queue(quiz.pk, include_graded=include), request, view=self
-        )
-        return page.get_paginated_response([grading_item(r) for r in rows])
+        return self.paginated(manual_grading.grading_queue(quiz.pk, include_graded=include),
+                              lambda page: [grading_item(r) for r in page])
 
 
 def grading_item(response) -> dict:

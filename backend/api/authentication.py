@@ -23,6 +23,11 @@ class SessionTokenAuthentication(XSessionTokenAuthentication):
     def authenticate(self, request):
         return _check_mfa(request, super().authenticate(request))
 
+    def authenticate_header(self, request):
+        """A caller who is not signed in gets 401 (with this challenge), not 403: 403 means
+        "signed in, but not allowed", which is what clients and the schema tell apart."""
+        return "X-Session-Token"
+
 
 class SessionAuthentication(authentication.SessionAuthentication):
     def authenticate(self, request):

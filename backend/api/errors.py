@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -31,12 +32,13 @@ def _flatten(detail, prefix: str = "") -> dict[str, str]:
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    """`fields` maps each field (a dotted path for nested ones) to one message string."""
     return {"code": code, "message": message, "fields": fields or {}}
 
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+        return Response(error_body(exc.code, exc.message, _flatten(exc.fields)), status=exc.status)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
@@ -60,6 +62,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # it changes nothing; a write to an unknown API path is a 404, not an HTML CSRF page
 def json_not_found(request, exception=None):
     return JsonResponse(error_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
 

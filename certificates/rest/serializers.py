@@ -12,6 +12,9 @@ from certificates.models import Certificate, CertificateTemplate, Language, Rend
 from certificates.rendering import verify_url
 from certificates.selectors import is_admin_over
 
+# A link on this site, relative to it (e.g. /api/v1/certificates/7/pdf/).
+SITE_PATH = {"type": "string", "format": "uri-reference", "description": "Path on this site."}
+
 
 class CertificateOut(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=["valid", "revoked", "expired"], read_only=True)
@@ -34,11 +37,11 @@ class CertificateOut(serializers.ModelSerializer):
     def get_verify_url(self, obj: Certificate) -> str:
         return verify_url(obj.code)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(SITE_PATH)
     def get_pdf_url(self, obj: Certificate) -> str:
         return reverse("api-certificate-pdf", args=[obj.pk])
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(SITE_PATH)
     def get_badge_url(self, obj: Certificate) -> str:
         return reverse("api-certificate-badge", args=[obj.pk])
 

@@ -15,9 +15,10 @@ from rest_framework.views import APIView
 
 from backend.accounts.api import cohort_member_ids, organisation_get
 from backend.api.errors import error_body
-from backend.api.pagination import Pagination
+from backend.api.pagination import PaginatedListMixin
 from backend.api.params import query_id
 from backend.api.permissions import AdministratorToWrite
+from backend.api.schema import error_response
 from backend.errors import Conflict
 from backend.private_media import content_disposition, private_file_response
 from certificates import bulk, services
@@ -38,7 +39,7 @@ def _job_out(job) -> dict:
             "errors": job.errors, "url": f"/api/v1/jobs/{job.id}/"}
 
 
-class CertificateListView(APIView):
+class CertificateListView(PaginatedListMixin, APIView):
     @extend_schema(operation_id="certificates_list", responses=s.CertificateOut(many=True),
                    parameters=[
                        OpenApiParameter("course", int, description="Only this course."),
@@ -56,10 +57,8 @@ class CertificateListView(APIView):
             qs = qs.with_status(wanted)
         if render := request.query_params.get("render_status"):
             qs = qs.filter(render_status=render)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(qs.order_by("-issued_at", "-pk"), request, view=self)
-        return paginator.get_paginated_response(
-            s.CertificateOut(page, many=True, context={"request": request}).data)
+        return self.paginated(qs.order_by("-issued_at", "-pk"), lambda page: s.CertificateOut(
+            page, many=True, context={"request": request}).data)
 
 
 class CertificateDetailView(APIView):
@@ -74,7 +73,9 @@ class CertificateDetailView(APIView):
 class CertificatePdfView(APIView):
     permission_classes = [IsAuthenticated, CertificateAccess]
 
-    @extend_schema(operation_id="certificates_pdf", responses={(200, "application/pdf"): PDF},
+    @extend_schema(operation_id="certificates_pdf",
+                   responses={(200, "application/pdf"): PDF,
+                              409: error_response("`pdf_pending`: the PDF is being drawn.")},
                    description="The PDF, streamed. A revoked certificate comes stamped as revoked. "
                                "409 `pdf_pending` while it is being drawn.")
     def get(self, request, pk: int):
@@ -216,7 +217,8 @@ class VerifyView(APIView):
     throttle_classes = [VerifyThrottle]
 
     @extend_schema(operation_id="verify_retrieve", auth=[],
-                   responses={200: s.VerificationOut, 404: OpenApiTypes.OBJECT},
+                   responses={200: s.VerificationOut,
+                              404: error_response("Unknown or malformed code (`not_found`).")},
                    description="Anyone: status of the certificate with this code. Unknown and "
                                "malformed codes get the same 404. Rate limited per address.")
     def get(self, request, code: str):

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.accounts.api import organisation_get_by_code
-from backend.api.pagination import Pagination
+from backend.api.pagination import PaginatedListMixin
 from backend.api.parsers import FormParser, MultiPartParser
 from backend.api.permissions import TrainerToWrite
 from backend.errors import DomainError
@@ -61,7 +61,7 @@ def _course_out(request, course, enrolment=None) -> dict:
                                       enrolment=enrolment)).data
 
 
-class CourseListView(APIView):
+class CourseListView(PaginatedListMixin, APIView):
     permission_classes = [TrainerToWrite]
 
     @extend_schema(
@@ -70,7 +70,6 @@ class CourseListView(APIView):
             OpenApiParameter("search", str, description="Title or summary; ignores case and diacritics."),
             OpenApiParameter("status", str, enum=["draft", "published", "archived"]),
             OpenApiParameter("enrolled", bool, description="Only courses I am enrolled in."),
-            OpenApiParameter("page", int), OpenApiParameter("page_size", int),
         ],
     )
     def get(self, request):
@@ -79,11 +78,13 @@ class CourseListView(APIView):
         if request.query_params.get("enrolled") in ("1", "true", "True"):
             qs = qs.filter(pk__in=Enrolment.objects.filter(
                 user_id=request.user.pk, status__in=LIVE_ENROLMENT).values("course_id"))
-        paginator = Pagination()
-        page = paginator.paginate_queryset(qs.order_by("-published_at", "-id"), request, view=self)
-        mine = {e.course_id: e for e in Enrolment.objects.filter(
-            user_id=request.user.pk, course_id__in=[c.pk for c in page])}
-        return paginator.get_paginated_response([_course_out(request, c, mine.get(c.pk)) for c in page])
+
+        def render(page):
+            mine = {e.course_id: e for e in Enrolment.objects.filter(
+                user_id=request.user.pk, course_id__in=[c.pk for c in page])}
+            return [_course_out(request, c, mine.get(c.pk)) for c in page]
+
+        return self.paginated(qs.order_by("-published_at", "-id"), render)
 
     @extend_schema(operation_id="courses_create", request=s.CourseCreateIn, responses={201: s.CourseOut})
     def post(self, request):
@@ -99,6 +100,7 @@ class CourseListView(APIView):
 
 
 class CourseDetailView(APIView):
+    patch_is_partial = False  # PATCH needs the `version` you read
     permission_classes = [TrainerToWrite, CourseAccess]
 
     @extend_schema(operation_id="courses_retrieve", responses=s.CourseOut)
@@ -183,6 +185,7 @@ class ModuleCreateView(APIView):
 
 
 class ModuleDetailView(APIView):
+    patch_is_partial = False  # PATCH renames: `title` is required
     permission_classes = [TrainerToWrite, ContentAccess]
 
     @extend_schema(operation_id="modules_update", request=s.ModuleIn, responses=s.ModuleOut)

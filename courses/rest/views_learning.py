@@ -12,9 +12,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.accounts.api import cohort_get, organisation_get, organisation_get_by_code, user_path_by_id
-from backend.api.pagination import Pagination
+from backend.api.pagination import PaginatedListMixin
 from backend.api.params import query_id
 from backend.api.permissions import StaffToWrite, TrainerToWrite
+from backend.api.schema import error_response
 from backend.api.untrusted import parse_id
 from backend.errors import DomainError, Forbidden
 from courses import enrolments, learning, services
@@ -79,7 +80,8 @@ class OutlineView(APIView):
 class LessonDetailView(APIView):
     permission_classes = [TrainerToWrite, ContentAccess]
 
-    @extend_schema(operation_id="lessons_retrieve", parameters=[DRAFT_PARAM], responses=s.LessonOut,
+    @extend_schema(operation_id="lessons_retrieve", parameters=[DRAFT_PARAM],
+                   responses={200: s.LessonOut, 409: error_response("`lesson_locked`: prerequisites first.")},
                    description="Learners: the published lesson with their progress (409 "
                                "`lesson_locked` until prerequisites are met). Staff: the published "
                                "lesson; authors with ?draft=true: the draft.")
@@ -155,25 +157,22 @@ def _resolve(value: str | None, by_id, by_code):
     return found.id if found else -1
 
 
-class EnrolmentsView(APIView):
+class EnrolmentsView(PaginatedListMixin, APIView):
     permission_classes = [IsAuthenticated, EnrolmentListAccess, CourseAccess]
     course_action = "staff"
 
     @extend_schema(operation_id="courses_enrolments_list", responses=s.EnrolmentOut(many=True),
-                   parameters=[OpenApiParameter("status", str, enum=["active", "completed", "withdrawn"]),
-                               OpenApiParameter("page", int), OpenApiParameter("page_size", int)])
+                   parameters=[OpenApiParameter("status", str, enum=["active", "completed", "withdrawn"])])
     def get(self, request, pk: int):
         course = _course_visible(request, self, pk)
         qs = enrolment_queryset(request, course).select_related("user").order_by("user__search_name", "pk")
         if request.query_params.get("status"):
             qs = qs.filter(status=request.query_params["status"])
-        paginator = Pagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        rows = [{"id": e.pk, "user": {"id": e.user_id, "full_name": e.user.full_name, "email": e.user.email},
-                 "status": e.status, "source": e.source, "percent": e.percent,
-                 "enrolled_at": e.enrolled_at, "completed_at": e.completed_at,
-                 "withdrawn_at": e.withdrawn_at} for e in page]
-        return paginator.get_paginated_response(s.EnrolmentOut(rows, many=True).data)
+        return self.paginated(qs, lambda page: s.EnrolmentOut([
+            {"id": e.pk, "user": {"id": e.user_id, "full_name": e.user.full_name, "email": e.user.email},
+             "status": e.status, "source": e.source, "percent": e.percent,
+             "enrolled_at": e.enrolled_at, "completed_at": e.completed_at,
+             "withdrawn_at": e.withdrawn_at} for e in page], many=True).data)
 
     @extend_schema(operation_id="courses_enrolments_create", request=s.EnrolIn, responses=s.EnrolResultOut,
                    description="Staff enrol users (ids, e-mails), a cohort or a unit's subtree. "
@@ -206,7 +205,8 @@ class EnrolmentDetailView(APIView):
     permission_classes = [StaffToWrite, CourseAccess]
     course_action = "staff"
 
-    @extend_schema(operation_id="courses_enrolments_destroy", request=None, responses=s.EnrolmentBriefOut,
+    @extend_schema(operation_id="courses_enrolments_destroy", request=None,
+                   responses={200: s.EnrolmentBriefOut},
                    description="Unenrol a user; their enrolment, progress and completion are kept.")
     def delete(self, request, pk: int, user_id: int):
         course_for(request, self, pk)

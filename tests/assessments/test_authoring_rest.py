@@ -228,3 +228,13 @@ def test_a_question_file_with_nul_characters_is_refused_naming_the_file(api, tra
                             format="multipart")
         assert response.status_code == 400 and "file" in response.json()["fields"], response.content
     assert not Question.objects.filter(bank_id=bank_id).exists()
+
+
+def test_banks_are_listed_by_title_so_pages_are_stable(api, trainer):
+    as_user(api, trainer)
+    for title in ("Chính trị", "An ninh", "Báo chí"):
+        assert api.post("/api/v1/question-banks/", {"title": title, "organisation": "ministry"},
+                        format="json").status_code == 201
+    pages = [api.get("/api/v1/question-banks/", {"page_size": 2, "page": n}).json() for n in (1, 2)]
+    titles = [bank["title"] for page in pages for bank in page["results"]]
+    assert titles == ["An ninh", "Báo chí", "Chính trị"]

@@ -339,3 +339,13 @@ def test_the_stale_job_sweep_resumes_a_bulk_issue_whose_worker_died(
     state = api.get(f"/api/v1/jobs/{killed_bulk_issue}/").json()
     assert (state["status"], state["done"], state["total"], state["attempts"]) == ("done", 5, 5, 2)
     assert Certificate.objects.count() == 5  # one per person, none twice
+
+
+def test_certificate_links_are_what_the_schema_says(api, issued, trainee):
+    from tests.api.conformance import assert_conforms
+
+    as_user(api, trainee)
+    detail = api.get(f"/api/v1/certificates/{issued.pk}/")
+    assert detail.json()["pdf_url"] == f"/api/v1/certificates/{issued.pk}/pdf/"  # a path on this site
+    assert_conforms(detail, "GET", "/api/v1/certificates/{id}/")
+    assert_conforms(api.get("/api/v1/certificates/"), "GET", "/api/v1/certificates/")

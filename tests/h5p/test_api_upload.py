@@ -81,7 +81,7 @@ def test_every_refused_package_gives_its_code_and_writes_nothing(api, h5p, case)
     assert r.status_code == 400, r.content
     body = r.json()
     assert body["code"] == expected_code(case), body
-    assert body["message"] and body["fields"]["file"]
+    assert body["message"] and body["fields"] == {"file": body["message"]}  # one string per field
     assert not H5PContent.objects.exists() and not H5PLibrary.objects.exists()
     assert stored_files() == []
     assert Lesson.objects.get(pk=h5p.lesson.pk).activity_id is None
@@ -99,7 +99,7 @@ def test_a_broken_language_file_is_refused_in_the_callers_language(api, h5p, lan
     body = r.json()
     assert body["code"] == "invalid_library"
     assert "H5P.TtdnQuestion-1.0/language/vi.json" in body["message"] and words in body["message"]
-    assert body["fields"]["file"] == [body["message"]]
+    assert body["fields"]["file"] == body["message"]  # one string per field
 
 
 def test_only_a_trainer_of_the_course_uploads_and_only_to_h5p_lessons(api, tree, h5p):

@@ -186,7 +186,7 @@ def test_invalid_statements_are_refused_and_nothing_is_stored(api, h5p, change, 
     change(bad)
     r = post(as_user(api, h5p.trainee), h5p.lesson.pk, [statement(h5p.lesson.pk, "attempted"), bad])
     assert r.status_code == 400 and r.json()["code"] == code
-    assert "statements.1" in r.json()["fields"]
+    assert r.json()["fields"] == {"statements.1": r.json()["message"]}  # one string per field
     assert not H5PStatement.objects.exists()
 
 

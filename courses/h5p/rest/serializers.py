@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from rest_framework import serializers
 
 from ..models import GradingMethod
@@ -57,9 +58,32 @@ class StateOut(serializers.Serializer):
     state = serializers.CharField(allow_null=True)
 
 
+_STATEMENT = {"type": "object", "required": ["id"], "additionalProperties": True,
+              "properties": {"id": {"type": "string", "format": "uuid"}}}
+# The request body of POST /lessons/{id}/xapi/: one statement, or a batch (a raw JSON schema:
+# a statement is xAPI's own open shape, which no serializer here describes).
+XAPI_STATEMENTS_IN = {"oneOf": [_STATEMENT, {"type": "array", "items": _STATEMENT, "minItems": 1,
+                                             "maxItems": settings.H5P_XAPI_BATCH_MAX}]}
+
+
 class XAPIOut(serializers.Serializer):
     stored = serializers.IntegerField()
     duplicates = serializers.IntegerField()
     attempts = serializers.IntegerField(allow_null=True)
     score = serializers.FloatField(allow_null=True, help_text="The lesson score now, 0..1.")
     completed = serializers.BooleanField()
+
+
+class AgentOut(serializers.Serializer):
+    objectType = serializers.CharField(help_text="Always `Agent`.")
+    name = serializers.CharField()
+    mbox = serializers.CharField(help_text="mailto: the learner's e-mail address.")
+
+
+class StoredStatementOut(serializers.Serializer):
+    """One statement of the export: what the player sent (verb, object, result, context, … are
+    kept as they came), with the learner as `actor` and when it was `stored`."""
+
+    id = serializers.UUIDField()
+    stored = serializers.DateTimeField()
+    actor = AgentOut()

@@ -8,7 +8,6 @@ import json
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,11 +15,15 @@ from rest_framework.views import APIView
 from backend.api.params import query_id
 from backend.api.parsers import FormParser, JSONParser, MultiPartParser
 from backend.api.permissions import TrainerToWrite
+from backend.api.schema import error_response
 from backend.errors import DomainError
 
 from .. import selectors, services
 from ..models import H5PContent
 from . import serializers as s
+
+NOT_PLAYABLE = error_response("`lesson_locked` (prerequisites first) or `no_content` (no package "
+                              "uploaded yet).")
 
 
 def content_payload(content: H5PContent, added: tuple[str, ...] = ()) -> dict:
@@ -41,9 +44,10 @@ def content_payload(content: H5PContent, added: tuple[str, ...] = ()) -> dict:
 
 class ContentView(APIView):
     permission_classes = [TrainerToWrite]  # learners read; uploads and settings: trainers
+    patch_is_partial = False  # PATCH sets `grading_method`
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(operation_id="h5p_content_retrieve", responses=s.ContentOut,
+    @extend_schema(operation_id="h5p_content_retrieve", responses={200: s.ContentOut, 409: NOT_PLAYABLE},
                    description="The lesson's H5P content: learners of the lesson and its staff.")
     def get(self, request, pk: int):
         selectors.lesson_for_player(user=request.user, lesson_id=pk)
@@ -76,7 +80,7 @@ class ContentView(APIView):
 
 
 class StateView(APIView):
-    @extend_schema(operation_id="h5p_state_retrieve", responses=s.StateOut,
+    @extend_schema(operation_id="h5p_state_retrieve", responses={200: s.StateOut, 409: NOT_PLAYABLE},
                    description="The learner's saved player state (null when none, or when it "
                                "belongs to an earlier upload).")
     def get(self, request, pk: int):
@@ -87,6 +91,7 @@ class StateView(APIView):
 
     @extend_schema(operation_id="h5p_state_update", request=s.StateIn, responses=s.StateOut)
     def put(self, request, pk: int):
+        selectors.lesson_for_learner(user=request.user, lesson_id=pk)  # authorise, then validate
         data = s.StateIn(data=request.data)
         data.is_valid(raise_exception=True)
         services.h5p_state_save(user=request.user, lesson_id=pk, data=data.validated_data["state"])
@@ -95,7 +100,10 @@ class StateView(APIView):
 
 class XAPIView(APIView):
     accepts_json_list = True  # one statement or a batch
-    @extend_schema(operation_id="h5p_xapi_create", request=OpenApiTypes.OBJECT, responses=s.XAPIOut,
+    parser_classes = [JSONParser]  # the player posts JSON; a batch cannot be a form
+
+    @extend_schema(operation_id="h5p_xapi_create", request={"application/json": s.XAPI_STATEMENTS_IN},
+                   responses=s.XAPIOut,
                    description="One xAPI statement, or a list, from the H5P player. `id` (a UUID) "
                                "is required; the same id twice is stored once. `actor` is ignored: "
                                "the signed-in learner is the actor.")
@@ -114,7 +122,8 @@ USER_PARAM = OpenApiParameter("user", int, description="Staff: only this learner
 
 
 class XAPIExportView(APIView):
-    @extend_schema(operation_id="h5p_xapi_export", parameters=[USER_PARAM], responses=OpenApiTypes.OBJECT,
+    @extend_schema(operation_id="h5p_xapi_export", parameters=[USER_PARAM],
+                   responses=s.StoredStatementOut(many=True),
                    description="The lesson's stored statements as one JSON array (streamed), each "
                                "with the learner as `actor` and `stored`. Staff: everyone's; "
                                "learners: their own.")
