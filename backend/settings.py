@@ -101,7 +101,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -109,7 +108,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "backend.accounts.middleware.UserLanguageMiddleware",
+    # Not Django's LocaleMiddleware: pages ignore Accept-Language (decision 0050).
+    "backend.accounts.middleware.SiteLanguageMiddleware",
     "backend.accounts.middleware.RequireMfaMiddleware",
 ]
 

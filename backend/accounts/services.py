@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -191,6 +192,18 @@ def user_update_profile(*, user: User, full_name: str, language: str) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=["full_name", "search_name", "language"])
     return user
+
+
+def user_set_language(*, user: User, language: str) -> bool:
+    """Save the person's interface language (the language switch, or at sign-in the choice
+    they made just before). Returns False when it was already that language."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Unknown language.")})
+    if user.language == language:
+        return False
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    return True
 
 
 def invitations_send_after_commit(user_ids: list[int], chunk: int = 200) -> None:

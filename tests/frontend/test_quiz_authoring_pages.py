@@ -37,7 +37,7 @@ def _english(client):
 
 @pytest.fixture
 def trainer(tree):
-    return user_with_role(Role.TRAINER, tree["ministry"])
+    return user_with_role(Role.TRAINER, tree["ministry"], language="en")
 
 
 @pytest.fixture
@@ -251,7 +251,7 @@ def test_validation_errors_are_shown_by_their_fields_and_the_input_is_kept(as_tr
     assert 'id="err-max_words"' in text and "must not be below the minimum" in text
     assert not Question.objects.exists()
     # In Vietnamese (the default) the type's message is translated by the assessments catalogue.
-    as_trainer.cookies["django_language"] = "vi"
+    User.objects.filter(pk=as_trainer.session["_auth_user_id"]).update(language="vi")
     with translation.override("vi"):
         text = as_trainer.post(url, post).content.decode()
     assert "Choice 2" not in text and "năm mươi" in text
