@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from assessments import payloads, selectors, services
 from assessments.models import Question
 from assessments.rest import serializers as s
+from backend.accounts.api import Role, organisation_default_for
 from backend.api.errors import error_body
 from backend.api.pagination import Pagination
 
@@ -72,10 +73,13 @@ class BankListView(APIView):
         data = s.BankIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
+        organisation = v["organisation"].strip() or None
+        if organisation is None and v["course"] is None:
+            organisation = organisation_default_for(request.user, [Role.TRAINER]).code
         bank = services.bank_create(
             actor=request.user,
             title=v["title"],
-            organisation=v["organisation"] or None,
+            organisation=organisation,
             course_id=v["course"],
         )
         return Response(bank_payload(bank, 0), status=status.HTTP_201_CREATED)

@@ -55,7 +55,9 @@ def organisations_for(user, roles) -> QuerySet[Organisation]:
 def path_q(paths: list[str] | None, field: str = "path") -> Q:
     """Q matching rows whose `field` lies in one of the subtrees (None: everything)."""
     if paths is None:
-        return Q()
+        # Not Q(): an empty Q vanishes when OR-ed (`Q() | Q(a=1)` is `Q(a=1)`), so "everything"
+        # would silently become "only the other branch" for global staff.
+        return Q(pk__isnull=False)
     if not paths:
         return Q(pk__in=[])
     q = Q()

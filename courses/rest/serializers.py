@@ -10,7 +10,9 @@ from courses.models import CompletionRule, LessonKind
 # --- inputs -------------------------------------------------------------------------------------------
 
 class CourseCreateIn(serializers.Serializer):
-    organisation = serializers.CharField(help_text="Code of the owning unit.")
+    organisation = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="Code of the owning unit; may be left out by a trainer of exactly one unit.")
     title = serializers.CharField(max_length=255)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     language = serializers.CharField(max_length=8, default="vi", help_text="Language code: vi or en.")

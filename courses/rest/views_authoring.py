@@ -11,7 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.accounts.api import organisation_get_by_code
+from backend.accounts.api import Role, organisation_default_for, organisation_get_by_code
 from backend.api.pagination import Pagination
 from backend.errors import DomainError
 from courses import services
@@ -77,7 +77,9 @@ class CourseListView(APIView):
         data = s.CourseCreateIn(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        unit = organisation_get_by_code(fields.pop("organisation"))
+        code = fields.pop("organisation").strip()
+        unit = organisation_get_by_code(code) if code else organisation_default_for(
+            request.user, [Role.TRAINER])
         if unit is None:
             raise DomainError(_("Unknown unit."), code="invalid", fields={"organisation": _("Unknown unit.")})
         course = services.course_create(actor=request.user, organisation_id=unit.id, **fields)
