@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -21,6 +21,9 @@ from assessments.rest import serializers as s
 from backend.accounts.api import Role, organisation_default_for
 from backend.api.errors import error_body
 from backend.api.pagination import Pagination
+
+SEARCH_PARAM = OpenApiParameter("search", str, description="Part of the title (or text); ignores "
+                                "case and Vietnamese diacritics.")
 
 
 def bank_payload(bank, questions: int | None = None) -> dict:
@@ -57,10 +60,11 @@ class BankListView(APIView):
         operation_id="question_banks_list",
         responses=s.BankOut(many=True),
         description="Banks of the units where the caller is a trainer.",
+        parameters=[SEARCH_PARAM],
     )
     def get(self, request):
         banks = (
-            selectors.banks_for_author(request.user)
+            selectors.banks_for_author(request.user, search=request.query_params.get("search", ""))
             .annotate(n=Count("questions"))
             .prefetch_related("categories")
         )
@@ -88,14 +92,14 @@ class BankListView(APIView):
 class BankQuestionsView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="question_banks_questions_list", responses=s.QuestionOut(many=True))
+    @extend_schema(operation_id="question_banks_questions_list", responses=s.QuestionOut(many=True),
+                   parameters=[SEARCH_PARAM])
     def get(self, request, pk: int):
         bank = selectors.bank_get_for_author(request.user, pk)
-        questions = (
-            bank.questions.filter(archived=False)
-            .select_related("current", "category")
-            .prefetch_related("tags")
-        )
+        questions = selectors.questions_search(
+            bank.questions.filter(archived=False).select_related("current", "category")
+            .prefetch_related("tags"),
+            request.query_params.get("search", ""))
         page = Pagination()
         rows = page.paginate_queryset(questions, request, view=self)
         return page.get_paginated_response([question_payload(q) for q in rows])

@@ -15,7 +15,7 @@ from backend.accounts.data import CohortData, OrganisationData, RoleScope, UserD
 from backend.accounts.models import Cohort, Organisation, Role, User
 from backend.accounts.roles import STAFF_ROLES, holds, subtree_paths
 from backend.accounts.selectors import path_q, user_has_role, user_is_staff, user_role_scopes
-from backend.accounts.text import normalise_name, search_key
+from backend.accounts.text import normalise_name, search_key, search_q
 from backend.errors import Forbidden
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "organisations_get",
     "path_q",
     "search_key",
+    "search_q",
     "subtree_paths",
     "subtree_user_ids",
     "user_get",

@@ -54,7 +54,8 @@ class CourseListView(APIView):
     @extend_schema(
         operation_id="courses_list", responses=s.CourseOut(many=True),
         parameters=[
-            OpenApiParameter("search", str, description="Title or summary; ignores case and diacritics."),
+            OpenApiParameter("search", str, description="Title, summary or the text of a lesson; "
+                             "ignores case and diacritics."),
             OpenApiParameter("status", str, enum=["draft", "published", "archived"]),
             OpenApiParameter("enrolled", bool, description="Only courses I am enrolled in."),
             OpenApiParameter("page", int), OpenApiParameter("page_size", int),

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from backend.accounts import services
-from backend.accounts.selectors import users_visible_to
+from backend.accounts.selectors import cohorts_search, users_visible_to
 from backend.errors import DomainError
 from frontend.forms_admin import CohortCreateForm, EmailListForm, UnitChoiceForm
 from frontend.views.admin import (
@@ -22,15 +21,19 @@ from frontend.views.admin import (
     cohorts_for,
     paginate,
     posted,
+    query_without_page,
     units_for,
 )
 
 
 @admin_required
 def cohort_list(request):
-    cohorts = cohorts_for(request.user).annotate(size=Count("members")).order_by("name", "pk")
+    search = request.GET.get("q", "").strip()
+    cohorts = cohorts_search(cohorts_for(request.user), search).order_by(
+        "name", "organisation__path", "pk")
     return render(request, "frontend/admin/cohorts.html", {
-        "section": "cohorts", "page": paginate(request, cohorts), "query": ""})
+        "section": "cohorts", "page": paginate(request, cohorts), "search": search,
+        "query": query_without_page(request)})
 
 
 @admin_required

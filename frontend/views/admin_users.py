@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.accounts import services
 from backend.accounts.models import Organisation, Role, RoleAssignment
-from backend.accounts.selectors import users_visible_to
-from backend.accounts.text import search_key
+from backend.accounts.selectors import users_search, users_visible_to
 from backend.errors import DomainError
 from frontend.forms_admin import CohortChoiceForm, RoleAssignForm, UserCreateForm, UserFilterForm
 from frontend.views.admin import (
@@ -40,10 +39,7 @@ def user_list(request):
     form = UserFilterForm(request.GET or None, units=units)
     users = users_visible_to(request.user)
     if form.is_valid():
-        text = form.cleaned_data["q"].strip()
-        if text:
-            users = users.filter(Q(search_name__contains=search_key(text))
-                                 | Q(email__icontains=text.lower()))
+        users = users_search(users, form.cleaned_data["q"])
         if form.cleaned_data["unit"]:
             users = users.filter(organisation__path__startswith=form.cleaned_data["unit"].path)
         if form.cleaned_data["role"]:

@@ -102,6 +102,11 @@ def test_bank_list_create_and_filters(as_trainer, tree, trainer):
     assert "Trình bày vai trò" in only_essays and "Thủ đô?" not in only_essays
     found = as_trainer.get(f"/teach/banks/{bank.pk}/", {"q": "Thủ đô"}).content.decode()
     assert "Thủ đô?" in found and "Trình bày vai trò" not in found
+    found = as_trainer.get(f"/teach/banks/{bank.pk}/", {"q": "TRINH BAY vai"}).content.decode()
+    assert "Trình bày vai trò" in found and "Thủ đô?" not in found  # accents ignored
+    banks = as_trainer.get("/teach/banks/", {"q": "ngan hang chuyen"}).content.decode()
+    assert "Ngân hàng Chuyên đề" in banks and "Ngân hàng khoá học" not in banks
+    assert "No bank matches this search." in as_trainer.get("/teach/banks/", {"q": "zzz"}).content.decode()
     tag = bank.tags.get(name="kl57")
     assert "Thủ đô?" in as_trainer.get(f"/teach/banks/{bank.pk}/?tag={tag.pk}").content.decode()
 
