@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from backend.accounts.models import OrganisationKind, Role
 from backend.audit.models import target_type_label
@@ -15,6 +16,19 @@ class UnitChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj) -> str:
         return "\u2003" * obj.depth + obj.name
+
+
+def cohort_label(cohort) -> str:
+    """How every cohort picker names a cohort: same-named classes of two units stay apart, and
+    the size says which one is meant. Needs the `size` annotation (cohorts_visible_to)."""
+    return ngettext("%(name)s — %(unit)s (%(n)d member)", "%(name)s — %(unit)s (%(n)d members)",
+                    cohort.size) % {"name": cohort.name, "unit": cohort.organisation.name,
+                                    "n": cohort.size}
+
+
+class CohortChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return cohort_label(obj)
 
 
 def unit_field(units, *, label, required: bool = True, empty_label=None) -> UnitChoiceField:
@@ -58,7 +72,7 @@ class RoleAssignForm(forms.Form):
 
 
 class CohortChoiceForm(forms.Form):
-    cohort = forms.ModelChoiceField(queryset=None, label=_("Cohort"))
+    cohort = CohortChoiceField(queryset=None, label=_("Cohort"))
 
     def __init__(self, *args, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,8 +148,7 @@ class EnrolForm(forms.Form):
     emails = forms.CharField(label=_("E-mail addresses (one per line, or separated by commas)"),
                              widget=forms.Textarea(attrs={"rows": 3}), required=False,
                              max_length=100_000)
-    cohort = forms.ModelChoiceField(queryset=None, label=_("Cohort"), required=False,
-                                    empty_label="—")
+    cohort = CohortChoiceField(queryset=None, label=_("Cohort"), required=False, empty_label="—")
     organisation = forms.ModelChoiceField(queryset=None, label=_("Unit (with its sub-units)"),
                                           required=False)
 

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from backend.accounts.cohort_rules import generated_code_base, import_owner_path
 from backend.accounts.models import (
     Cohort,
     CohortMembership,
@@ -23,6 +25,7 @@ from backend.accounts.models import (
     RoleAssignment,
     User,
 )
+from backend.accounts.roles import subtree_paths
 from backend.accounts.selectors import user_role_scopes
 from backend.accounts.services import invitations_send_after_commit
 from backend.accounts.text import search_key
@@ -44,10 +47,12 @@ class ImportResult:
     errors: int = 0
     rows: list[dict] = field(default_factory=list)
     written: bool = True
+    # The cohorts the file named: id, name, code, unit, size after the import, new or not.
+    cohorts: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"created": self.created, "updated": self.updated, "errors": self.errors,
-                "written": self.written, "rows": self.rows}
+                "written": self.written, "rows": self.rows, "cohorts": self.cohorts}
 
 
 def users_import(*, actor, data: bytes, all_or_nothing: bool = False,
@@ -67,6 +72,8 @@ def users_import(*, actor, data: bytes, all_or_nothing: bool = False,
     parsed = parse_users_csv(data)
     result = ImportResult()
     valid = _validate(actor, parsed, result)
+    owners = _cohort_owners(actor, valid, result)
+    valid = [v for v in valid if not v[0].cohort or v[0].cohort in owners]
     if progress is not None:
         progress(result.errors, result.errors)
     if result.errors and all_or_nothing:
@@ -76,12 +83,14 @@ def users_import(*, actor, data: bytes, all_or_nothing: bool = False,
             progress(len(valid), 0)
         return result
     step = chunk_size or max(len(valid), 1)
+    cohorts = _CohortsUsed()
     for start in range(0, len(valid), step):
         chunk = valid[start : start + step]
-        _write(actor, chunk, result)
+        _write(actor, chunk, result, owners, cohorts)
         if progress is not None:
             progress(len(chunk), 0)
     result.rows.sort(key=lambda r: r["row"])
+    result.cohorts = _cohort_summary(cohorts)
     return result
 
 
@@ -147,8 +156,60 @@ def _is_email(value: str) -> bool:
     return True
 
 
+def _cohort_owners(actor, valid: list[tuple], result: ImportResult) -> dict[str, Organisation]:
+    """Name -> the unit owning the cohort of that name, for the whole file at once (so chunks
+    agree): the cohort is one class, whatever units its people belong to (decision 0051).
+    An existing cohort of that name above all its rows, which the importer administers, is
+    reused (the nearest one); otherwise the owner follows `import_owner_path`. Rows of a name
+    no single subtree of the importer holds are refused."""
+    rows_of: dict[str, list[tuple]] = {}
+    for entry in valid:
+        if entry[0].cohort:
+            rows_of.setdefault(entry[0].cohort, []).append(entry)
+    if not rows_of:
+        return {}
+    scopes = _admin_paths(actor)
+    existing: dict[str, list[Organisation]] = {}
+    for cohort in Cohort.objects.filter(name__in=rows_of).select_related("organisation").order_by("pk"):
+        existing.setdefault(cohort.name, []).append(cohort.organisation)
+    wanted_paths = {}
+    for name, entries in rows_of.items():
+        paths = [unit.path for _item, unit, _r, _u in entries]
+        reusable = [u for u in existing.get(name, [])
+                    if all(p.startswith(u.path) for p in paths) and _covers(scopes, u.path)]
+        if reusable:
+            wanted_paths[name] = max(reusable, key=lambda u: len(u.path)).path
+        else:
+            wanted_paths[name] = import_owner_path(scopes, paths)
+    units = {u.path: u for u in Organisation.objects.filter(
+        path__in={p for p in wanted_paths.values() if p})}
+    owners: dict[str, Organisation] = {}
+    for name, path in wanted_paths.items():
+        if path in units:
+            owners[name] = units[path]
+            continue
+        for item, _unit, _role, _user in rows_of[name]:
+            result.errors += 1
+            result.rows.append({"row": item.row, "status": "error", "message": _(
+                "Cohort “%(cohort)s” gathers people of units you administer separately; a "
+                "cohort belongs to one unit. Import them under different cohort names, or ask "
+                "an administrator of a unit above them.") % {"cohort": name}})
+    return owners
+
+
+def _admin_paths(actor) -> list[str] | None:
+    if actor is None:
+        return None
+    return subtree_paths(user_role_scopes(actor), [Role.ADMINISTRATOR])
+
+
+def _covers(scopes: list[str] | None, path: str) -> bool:
+    return scopes is None or any(path.startswith(s) for s in scopes)
+
+
 @transaction.atomic
-def _write(actor, valid: list[tuple], result: ImportResult) -> None:
+def _write(actor, valid: list[tuple], result: ImportResult, owners: dict[str, Organisation],
+           cohorts: _CohortsUsed) -> None:
     new_users, changed = [], []
     for item, unit, _role, user in valid:
         if user is None:
@@ -169,10 +230,10 @@ def _write(actor, valid: list[tuple], result: ImportResult) -> None:
          for i, unit, role, _u in valid],
         ignore_conflicts=True, batch_size=1000,
     )
-    cohorts = _cohorts_for(valid)
+    _cohorts_for(actor, valid, owners, cohorts)
     CohortMembership.objects.bulk_create(
-        [CohortMembership(cohort=cohorts[(unit.pk, i.cohort)], user=by_email[i.email])
-         for i, unit, _r, _u in valid if i.cohort],
+        [CohortMembership(cohort=cohorts.by_name[i.cohort], user=by_email[i.email])
+         for i, _unit, _r, _u in valid if i.cohort],
         ignore_conflicts=True, batch_size=1000,
     )
     new_emails = {u.email for u in new_users}
@@ -189,20 +250,45 @@ def _write(actor, valid: list[tuple], result: ImportResult) -> None:
     invitations_send_after_commit([by_email[e].pk for e in sorted(new_emails)])
 
 
-def _cohorts_for(valid: list[tuple]) -> dict[tuple[int, str], Cohort]:
-    """Cohorts named in the file, per unit; a name not seen before becomes a new cohort."""
-    wanted = {(unit.pk, item.cohort): unit for item, unit, _r, _u in valid if item.cohort}
-    found = {(c.organisation_id, c.name): c for c in Cohort.objects.filter(
-        organisation_id__in={k[0] for k in wanted}, name__in={k[1] for k in wanted})}
-    for key, unit in wanted.items():
-        if key not in found:
-            found[key] = Cohort.objects.create(
-                name=key[1], organisation=unit, code=_cohort_code(unit, key[1]))
-    return found
+@dataclass
+class _CohortsUsed:
+    """The cohorts an import has used so far (by name), and which of them it created."""
+
+    by_name: dict[str, Cohort] = field(default_factory=dict)
+    new: set[int] = field(default_factory=set)
+
+
+def _cohorts_for(actor, valid: list[tuple], owners: dict[str, Organisation],
+                 cohorts: _CohortsUsed) -> None:
+    """The owner's cohort of each name of this chunk, created (and audited) when it does not
+    exist yet."""
+    for name in {item.cohort for item, _u, _r, _x in valid if item.cohort} - set(cohorts.by_name):
+        owner = owners[name]
+        cohort = Cohort.objects.filter(organisation=owner, name=name).order_by("pk").first()
+        if cohort is None:
+            cohort = Cohort.objects.create(name=name, organisation=owner,
+                                           code=_cohort_code(owner, name))
+            cohorts.new.add(cohort.pk)
+            audit_record(actor=actor, verb="cohort.created", target=cohort,
+                         details={"organisation": owner.code, "by": "users.import"})
+        cohort.organisation = owner
+        cohorts.by_name[name] = cohort
+
+
+def _cohort_summary(cohorts: _CohortsUsed) -> list[dict]:
+    """What the result shows of each cohort: its unit and size, so a picker's label matches."""
+    used = cohorts.by_name.values()
+    sizes = dict(CohortMembership.objects.filter(cohort__in=used, user__is_active=True)
+                 .values("cohort").annotate(n=Count("pk")).values_list("cohort", "n"))
+    return [{"id": c.pk, "name": c.name, "code": c.code,
+             "organisation": {"id": c.organisation.pk, "code": c.organisation.code,
+                              "name": c.organisation.name, "kind": c.organisation.kind},
+             "size": sizes.get(c.pk, 0), "new": c.pk in cohorts.new}
+            for c in sorted(used, key=lambda c: (c.name, c.pk))]
 
 
 def _cohort_code(unit: Organisation, name: str) -> str:
-    base = f"{unit.code}-{search_key(name).replace(' ', '-')}"[:70]
+    base = generated_code_base(unit.code, name)
     code, n = base, 1
     while Cohort.objects.filter(code=code).exists():
         n += 1

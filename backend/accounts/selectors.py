@@ -89,7 +89,8 @@ def cohorts_visible_to(user) -> QuerySet[Cohort]:
     (active members) and its unit, as every cohort picker shows them."""
     paths = subtree_paths(user_role_scopes(user), [Role.ADMINISTRATOR])
     return (Cohort.objects.filter(path_q(paths, "organisation__path")).select_related("organisation")
-            .annotate(size=Count("members", filter=Q(members__is_active=True))))
+            .annotate(size=Count("members", filter=Q(members__is_active=True)))
+            .order_by("name", "organisation__path", "pk"))
 
 
 def cohorts_search(cohorts: QuerySet[Cohort], text: str) -> QuerySet[Cohort]:

@@ -76,9 +76,20 @@ class ImportRowSerializer(serializers.Serializer):
     email = serializers.CharField(required=False)
 
 
+class ImportCohortSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    code = serializers.CharField()
+    organisation = OrganisationBriefSerializer(help_text="The unit that owns the cohort.")
+    size = serializers.IntegerField(help_text="Active members after the import.")
+    new = serializers.BooleanField(help_text="Created by this import.")
+
+
 class ImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     errors = serializers.IntegerField()
     written = serializers.BooleanField()
     rows = ImportRowSerializer(many=True)
+    cohorts = ImportCohortSerializer(many=True, help_text="The cohorts the file named: one per "
+                                     "name, owned by one unit, whatever units its people are in.")
