@@ -41,6 +41,9 @@ class UserFilterForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=None, label=_("Unit"), required=False)
     role = forms.ChoiceField(label=_("Role"), required=False,
                              choices=[("", _("Any role")), *Role.choices])
+    status = forms.ChoiceField(label=_("Account"), required=False, choices=[
+        ("", _("Active and deactivated")), ("active", _("Active")),
+        ("inactive", _("Deactivated"))])
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +63,22 @@ class UserCreateForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"] = unit_field(units, label=_("Unit"))
+
+
+class UserEditForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=255)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254, help_text=_(
+        "The person signs in with it. A new address must be confirmed by its owner."))
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Unit"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = unit_field(units, label=_("Unit"))
+
+
+class DeactivateForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (kept in the audit log)"), required=False,
+                             max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RoleAssignForm(forms.Form):

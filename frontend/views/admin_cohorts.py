@@ -1,5 +1,6 @@
-"""Administration: cohorts (lớp bồi dưỡng): list, create, detail with members added by e-mail
-or from a unit, and removed."""
+"""Administration: cohorts (lớp bồi dưỡng): list (searched), create, detail with members picked
+by a name search (accents ignored; a script searches as one types, the form works without it),
+added by e-mail or from a unit, and removed."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from backend.accounts import services
-from backend.accounts.selectors import cohorts_search, users_visible_to
+from backend.accounts.selectors import cohorts_search, users_search, users_visible_to
 from backend.errors import DomainError
 from frontend.forms_admin import CohortCreateForm, EmailListForm, UnitChoiceForm
 from frontend.views.admin import (
@@ -24,6 +25,8 @@ from frontend.views.admin import (
     query_without_page,
     units_for,
 )
+
+PICK_LIMIT = 50  # people listed by one name search; a longer list means "type more of the name"
 
 
 @admin_required
@@ -56,9 +59,20 @@ def cohort_detail(request, pk: int):
     units = units_for(request.user)
     email_form = EmailListForm(prefix="e")
     unit_form = UnitChoiceForm(prefix="u", units=units)
+    visible = users_visible_to(request.user).filter(is_active=True)
+    find = request.GET.get("find", "").strip()
+    found = list(users_search(visible.exclude(cohorts=cohort), find).select_related("organisation")
+                 .order_by("search_name", "email")[:PICK_LIMIT]) if find else []
     if request.method == "POST":
-        visible = users_visible_to(request.user).filter(is_active=True)
-        if "e-emails" in request.POST:
+        if request.POST.get("action") == "pick":
+            ids = [int(v) for v in request.POST.getlist("pick") if v.isdigit()]
+            picked = list(visible.filter(pk__in=ids))
+            if not picked:
+                messages.error(request, _("Tick the people to add first."))
+                return redirect("admin-cohort", pk=cohort.pk)
+            if _add(request, unit_form, cohort, picked):
+                return redirect("admin-cohort", pk=cohort.pk)
+        elif "e-emails" in request.POST:
             email_form = EmailListForm(request.POST, prefix="e")
             if email_form.is_valid():
                 emails = email_form.cleaned_data["emails"]
@@ -82,6 +96,7 @@ def cohort_detail(request, pk: int):
         "section": "cohorts", "cohort": cohort, "page": paginate(request, members), "query": "",
         "member_count": cohort.members.count(),
         "email_form": email_form, "unit_form": unit_form,
+        "find": find, "found": found, "pick_limit": PICK_LIMIT,
     })
 
 

@@ -78,6 +78,8 @@ class UserCreateView(APIView):
                              "ignored) or of the e-mail address."),
             OpenApiParameter("active", bool, description="Only active (true) or deactivated "
                              "(false) accounts."),
+            OpenApiParameter("exclude_cohort", int, description="Leave out the members of this "
+                             "cohort (the cohort page's member search)."),
             OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
         description="People of the units the caller administers.")
     def get(self, request):
@@ -85,6 +87,8 @@ class UserCreateView(APIView):
         active = request.query_params.get("active", "").lower()
         if active in {"true", "false", "1", "0"}:
             users = users.filter(is_active=active in {"true", "1"})
+        if (cohort := request.query_params.get("exclude_cohort", "")).isdigit():
+            users = users.exclude(cohorts__pk=int(cohort))
         paginator = Pagination()
         page = paginator.paginate_queryset(users.order_by("search_name", "email"), request, view=self)
         return paginator.get_paginated_response(UserSerializer(page, many=True).data)
