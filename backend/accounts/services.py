@@ -205,7 +205,7 @@ def user_update(*, actor, user: User, full_name: str | None = None, email: str |
     """An administrator corrects a person's name, e-mail address or unit (`organisation=False`
     leaves the unit as it is). A new e-mail address becomes the login and must be confirmed by
     its owner (allauth's address record is replaced, unverified). Audited with old -> new."""
-    user = User.objects.select_for_update().select_related("organisation").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=user.pk)
     require_manages_person(actor, user)
     changes: dict = {}
     if full_name is not None and normalise_name(full_name) != user.full_name:
@@ -242,7 +242,7 @@ def user_deactivate(*, actor, user: User, reason: str = "") -> int:
     (browser sessions and the API's session tokens, which are sessions too) ends now. Their
     history (enrolments, attempts, certificates, audit entries) stays. Returns how many
     sessions were ended."""
-    user = User.objects.select_for_update().select_related("organisation").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=user.pk)
     require_manages_person(actor, user)
     if actor is not None and actor.pk == user.pk:
         raise ValidationError({"user": _("You cannot deactivate your own account.")})
@@ -259,7 +259,7 @@ def user_deactivate(*, actor, user: User, reason: str = "") -> int:
 @transaction.atomic
 def user_reactivate(*, actor, user: User) -> User:
     """Open a deactivated account again; the person signs in with their password as before."""
-    user = User.objects.select_for_update().select_related("organisation").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=user.pk)
     require_manages_person(actor, user)
     if user.is_active:
         raise ValidationError({"user": _("This account is active.")})
