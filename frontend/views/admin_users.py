@@ -149,10 +149,16 @@ def user_deactivate(request, pk: int):
 @admin_required
 @require_POST
 def user_reactivate(request, pk: int):
+    return _act_on_person(request, pk, services.user_reactivate,
+                          _("The account is active again: the person can sign in."))
+
+
+def _act_on_person(request, pk: int, service, done: str):
+    """A one-button action on a person's page: do it, say how it went, back to their page."""
     user = user_or_404(request.user, pk)
     try:
-        services.user_reactivate(actor=request.user, user=user)
-        messages.success(request, _("The account is active again: the person can sign in."))
+        service(actor=request.user, user=user)
+        messages.success(request, done)
     except (ValidationError, DomainError) as exc:
         messages.error(request, _error_text(exc))
     return redirect("admin-user", pk=user.pk)
@@ -216,13 +222,8 @@ def cohort_leave(request, pk: int, cohort_pk: int):
 @admin_required
 @require_POST
 def invitation_resend(request, pk: int):
-    user = user_or_404(request.user, pk)
-    try:
-        services.invitation_resend(actor=request.user, user=user)
-        messages.success(request, _("The invitation has been sent again."))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    return redirect("admin-user", pk=user.pk)
+    return _act_on_person(request, pk, services.invitation_resend,
+                          _("The invitation has been sent again."))
 
 
 __all__ = ["cohort_leave", "invitation_resend", "role_revoke", "user_create", "user_deactivate",
