@@ -7,6 +7,8 @@ interleaves with a submit or another grader.
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -18,8 +20,25 @@ from assessments.attempts import apply_score, report_result
 from assessments.models import Attempt, AttemptStatus, Response
 from assessments.questions import QUESTION_TYPES
 from backend.audit.api import audit_record
+from backend.errors import Conflict
+from backend.limits import FREE_TEXT_MAX_CHARS
 
 MANUAL_TYPES = [name for name, qtype in QUESTION_TYPES.items() if qtype.manual]
+
+
+def _check_free_text(field: str, text: str) -> str:
+    text = unicodedata.normalize("NFC", text or "").strip()
+    if len(text) > FREE_TEXT_MAX_CHARS:
+        raise ValidationError({field: _("At most %(n)d characters.") % {"n": FREE_TEXT_MAX_CHARS}})
+    return text
+
+
+def check_gradable(response: Response) -> None:
+    """Only what the grading queue lists is graded by hand: an answered essay. Automatic grades
+    are corrected by overriding the attempt's grade (with a reason)."""
+    if response.version.type not in MANUAL_TYPES or not response.answered:
+        raise Conflict(_("Only answered essays are graded by hand; to change an automatic grade, "
+                         "override the attempt's grade."), code="not_manually_graded")
 
 
 def grading_queue(quiz_id: int, *, include_graded: bool = False) -> QuerySet[Response]:
@@ -48,20 +67,22 @@ def _locked_attempt_for_staff(actor, attempt_id: int) -> Attempt:
 
 @transaction.atomic
 def response_grade(*, actor, response_id: int, mark: float, feedback: str = "") -> Response:
-    """Set the mark of one response (any type: a trainer may also correct an automatic grade)."""
+    """Set the mark of one answered essay. Everything is checked before anything is written."""
     attempt_id = Response.objects.filter(pk=response_id).values_list("attempt_id", flat=True).first()
     if attempt_id is None:
         raise selectors.not_found()
     attempt = _locked_attempt_for_staff(actor, attempt_id)
     responses = list(attempt.responses.select_related("version"))
     response = next(r for r in responses if r.pk == response_id)
+    check_gradable(response)
+    feedback = _check_free_text("feedback", feedback)
     if isinstance(mark, bool) or not isinstance(mark, int | float) or not 0 <= mark <= response.max_mark:
         raise ValidationError(
             {"mark": _("The mark must be between 0 and %(max)s.") % {"max": response.max_mark}}
         )
     before = response.fraction
     response.fraction = round(mark / response.max_mark, 7) if response.max_mark else 0.0
-    response.feedback = (feedback or "").strip()
+    response.feedback = feedback
     response.manual = True
     response.graded_by = actor
     response.graded_at = timezone.now()
@@ -87,7 +108,7 @@ def response_grade(*, actor, response_id: int, mark: float, feedback: str = "") 
 @transaction.atomic
 def attempt_override(*, actor, attempt_id: int, percentage: float | None, reason: str) -> Attempt:
     """Replace the attempt's grade (percent) with a reason; None removes the override."""
-    reason = (reason or "").strip()
+    reason = _check_free_text("reason", reason)
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the change.")})
     if percentage is not None and (isinstance(percentage, bool) or not 0 <= percentage <= 100):

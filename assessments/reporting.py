@@ -7,14 +7,13 @@ each trainee's first such attempt (Moodle's default: later attempts are practise
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict
 
 from django.utils.translation import gettext_lazy as _
 
 from assessments import statistics
 from assessments.models import Attempt, AttemptStatus, Question, Quiz, Response
+from backend.spreadsheets import csv_text
 
 WHICH = ("first", "all")
 
@@ -65,14 +64,11 @@ CSV_COLUMNS = [
 
 
 def report_csv(report: dict) -> str:
-    """UTF-8 with a BOM, so Excel opens Vietnamese text correctly; numbers with 2 decimals."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([str(title) for _key, title in CSV_COLUMNS])
-    for row in report["questions"]:
-        writer.writerow([_fmt(row.get(key)) for key, _title in CSV_COLUMNS])
-    return out.getvalue()
+    """UTF-8 with a BOM, so Excel opens Vietnamese text correctly; numbers with 2 decimals;
+    question text a spreadsheet would run as a formula is quoted (backend.spreadsheets)."""
+    header = [str(title) for _key, title in CSV_COLUMNS]
+    return csv_text([header, *([_fmt(row.get(key)) for key, _title in CSV_COLUMNS]
+                               for row in report["questions"])])
 
 
 def _fmt(value) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from assessments.models import Attempt, Question, QuestionBank, Quiz
+from assessments.models import Attempt, Question, QuestionBank, Quiz, Response
 from backend.accounts.api import Role, holds, path_q, search_q, subtree_paths, user_role_scopes
 from backend.errors import DomainError
 from courses import api as courses_api
@@ -52,6 +52,13 @@ def bank_get_for_author(user, bank_id: int) -> QuestionBank:
     if bank is None:
         raise not_found()
     return bank
+
+
+def question_get_for_author(user, question_id: int) -> Question:
+    question = Question.objects.select_related("bank", "current", "category").filter(pk=question_id).first()
+    if question is None or not can_author_in(user, question.bank.organisation_path):
+        raise not_found()
+    return question
 
 
 def quiz_get(quiz_id: int) -> Quiz:
@@ -97,6 +104,21 @@ def attempt_get_for_viewer(user, attempt_id: int) -> tuple[Attempt, bool]:
     if is_quiz_staff(user, attempt.quiz):
         return attempt, True
     raise not_found()
+
+
+def attempt_get_for_staff(user, attempt_id: int) -> Attempt:
+    """The attempt, for the staff of its quiz's course only (everyone else: 404)."""
+    attempt, as_staff = attempt_get_for_viewer(user, attempt_id)
+    if not as_staff:
+        raise not_found()
+    return attempt
+
+
+def response_get_for_staff(user, response_id: int) -> Response:
+    response = Response.objects.select_related("attempt__quiz").filter(pk=response_id).first()
+    if response is None or not is_quiz_staff(user, response.attempt.quiz):
+        raise not_found()
+    return response
 
 
 def user_attempts(quiz: Quiz, user_id: int) -> list[Attempt]:

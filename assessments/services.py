@@ -5,6 +5,7 @@ Attempts are in ``attempts.py``, manual grading and overrides in ``manual_gradin
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,7 @@ from assessments.models import (
 from assessments.questions import QUESTION_TYPES
 from assessments.textimport import validation_messages
 from backend.accounts.api import organisation_get, organisation_get_by_code
+from backend.api.untrusted import InputError, check_text_file
 from backend.audit.api import audit_record
 from backend.errors import Conflict
 from courses import api as courses_api
@@ -95,10 +97,22 @@ def _tags(bank: QuestionBank, names: list[str]) -> list[Tag]:
 # --- questions (a new immutable version on every edit) -----------------------------------------------
 
 
+def _nfc(value):
+    """Every string of a question in one Unicode form (NFC): Vietnamese typed on a Mac or pasted
+    from a PDF often arrives decomposed, and would then neither match nor sort with the rest."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {_nfc(key): _nfc(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_nfc(item) for item in value]
+    return value
+
+
 def _clean_version(qtype: str, text: str, data: dict, default_mark: float, title: str) -> dict:
     if qtype not in QUESTION_TYPES:
         raise ValidationError({"type": _("Unknown question type.")})
-    text = (text or "").strip()
+    text = _nfc(text or "").strip()
     if not text:
         raise ValidationError({"text": _("The question text is required.")})
     if len(text) > MAX_TEXT:
@@ -112,8 +126,8 @@ def _clean_version(qtype: str, text: str, data: dict, default_mark: float, title
     return {
         "type": qtype,
         "text": text,
-        "title": (title or "").strip()[:255],
-        "data": QUESTION_TYPES[qtype].validate(data),
+        "title": _nfc(title or "").strip()[:255],
+        "data": _nfc(QUESTION_TYPES[qtype].validate(data)),
         "default_mark": float(default_mark),
     }
 
@@ -220,6 +234,10 @@ def questions_import(
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValidationError({"file": _("The file must be UTF-8 text.")}) from None
+    try:
+        check_text_file("file", content)
+    except InputError as exc:
+        raise ValidationError({"file": exc.message}) from None
     parsed, parse_errors = PARSERS[format](content)
     errors = [{"line": line, "message": message} for line, message in parse_errors]
     cleaned: list[tuple[ParsedQuestion, dict]] = []
@@ -291,7 +309,17 @@ QUIZ_FIELDS = (
 )
 
 
+# Upper bounds of the quiz settings, the same on the pages and in the API (also below what a
+# 32-bit column holds: 2**40 seconds used to be a 500 on PostgreSQL).
+QUIZ_LIMITS = {"time_limit_seconds": 24 * 3600, "max_attempts": 1000,
+               "attempt_delay_seconds": 365 * 24 * 3600}
+
+
 def _check_quiz(values: dict) -> None:
+    for key, most in QUIZ_LIMITS.items():
+        value = values.get(key)
+        if value is not None and not 0 <= value <= most:
+            raise ValidationError({key: _("Give a value from 0 to %(n)d.") % {"n": most}})
     if values.get("grading_method") not in GradingMethod._value2member_map_:
         raise ValidationError({"grading_method": _("Unknown grading method.")})
     for key in ("review_score", "review_responses", "review_correct", "review_feedback"):

@@ -8,6 +8,7 @@ and DATABASE_URL, or it refuses to start.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_filters",
+    "csp",  # its system checks (settings format)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -99,8 +101,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files get the headers too (docs/decisions/0041).
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "backend.security.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Not Django's LocaleMiddleware: pages ignore Accept-Language (decision 0050); it reads no
+    # session, so the input checks below still come before anything touches the database.
+    "backend.accounts.middleware.SiteLanguageMiddleware",
+    "backend.api.middleware.RefuseUnsafeInputMiddleware",  # NUL, deep JSON: 400 in the language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -108,8 +117,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    # Not Django's LocaleMiddleware: pages ignore Accept-Language (decision 0050).
-    "backend.accounts.middleware.SiteLanguageMiddleware",
+    "backend.accounts.middleware.UserLanguageMiddleware",  # a signed-in person's saved language
     "backend.accounts.middleware.RequireMfaMiddleware",
 ]
 
@@ -175,6 +183,14 @@ STORAGES = {
     },
 }
 NODE_MODULES_DIR = BASE_DIR / "frontend" / "node_modules"
+# Nothing under MEDIA_ROOT is served as such: lesson files, videos and certificate PDFs go through
+# views that check who asks (backend/private_media.py, decision 0042). In production the web server
+# can send the bytes: `nginx` answers with X-Accel-Redirect to PRIVATE_MEDIA_ACCEL_PREFIX + the
+# name (an `internal` location aliased to MEDIA_ROOT), `apache` with X-Sendfile (mod_xsendfile).
+PRIVATE_MEDIA_ACCEL = (env("PRIVATE_MEDIA_ACCEL", "none") or "none").lower()
+if PRIVATE_MEDIA_ACCEL not in ("none", "nginx", "apache"):
+    raise ImproperlyConfigured("PRIVATE_MEDIA_ACCEL must be none, nginx or apache.")
+PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX", "/protected-media/")
 
 # --- E-mail ------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -204,7 +220,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Redis redelivers a message that was taken but never acknowledged (acks_late: the worker died)
+# after `visibility_timeout`. It must outlast the longest task and the longest retry countdown,
+# or healthy work is delivered twice: a user import of the largest file (USER_IMPORT_MAX_BYTES,
+# one task, minutes), a bulk-issue chunk (seconds), certificate retries (countdown up to 600 s).
+# 30 minutes leaves room; a crashed job does not wait for it: the stale-job sweep below resumes
+# it after JOBS_STALE_AFTER_SECONDS. (RabbitMQ ignores this; its consumer_timeout plays the part.)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT_SECONDS", "1800")),
+}
 CELERY_BEAT_SCHEDULE: dict = {}
+# --- Jobs (backend/jobs): recovery after a worker crash (decision 0043) ------------------------
+# A job with no progress for this long has lost its worker; longer than the longest chunk (an
+# import chunk of USER_IMPORT_CHUNK_ROWS rows takes about a second, a bulk-issue chunk of 100
+# PDFs a few seconds). After JOBS_MAX_ATTEMPTS runs it fails, with the reason shown to its starter.
+JOBS_STALE_AFTER_SECONDS = int(env("JOBS_STALE_AFTER_SECONDS", "300"))
+JOBS_MAX_ATTEMPTS = int(env("JOBS_MAX_ATTEMPTS", "3"))
+CELERY_BEAT_SCHEDULE["jobs-sweep-stale"] = {
+    "task": "jobs.sweep_stale",
+    "schedule": float(env("JOBS_SWEEP_SECONDS", "60")),
+}
 
 # --- Caches (rate limits) ----------------------------------------------------------------
 if env("CACHE_URL"):
@@ -227,11 +262,19 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
+    # Failed sign-ins: per address, and per account *from one address* (backend/accounts/
+    # login_limits.py: someone else's failures never lock the owner out) ...
     "login_failed": env("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    # ... and per account from all addresses: the bound on distributed guessing. At it, only
+    # password + TOTP (or a password reset) gets in.
+    "login_failed_account": env("LOGIN_FAILED_ACCOUNT_RATE_LIMIT", "100/h/key"),
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Proxies in front of the app that append to X-Forwarded-For (1 behind one nginx). Without it,
+# every visitor has the proxy's address and the per-address limits above become one shared limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
@@ -256,6 +299,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "backend.api.pagination.Pagination",
+    # Our JSON parser refuses NUL, out-of-range numbers, deep nesting and non-object bodies (400).
+    "DEFAULT_PARSER_CLASSES": ["backend.api.parsers.JSONParser", "backend.api.parsers.FormParser",
+                               "backend.api.parsers.MultiPartParser"],
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "backend.api.errors.exception_handler",
@@ -320,8 +366,9 @@ PDF_FONT_DIRS = [Path(p) for p in env_list("PDF_FONT_DIRS")] or [
 ]
 
 # --- H5P (courses/h5p/) ---------------------------------------------------------------------
-# Packages are unpacked under H5P_ROOT: libraries/<Name>-<maj>.<min>.<patch>/ shared by all,
-# content/<key>/ per upload. Unset H5P_ROOT means MEDIA_ROOT/h5p (read at call time, so tests
+# Packages are unpacked under H5P_ROOT: libraries/<Name>-<maj>.<min>.<patch>-<digest>/ one per
+# distinct bytes (shared only by content that brought the same bytes), content/<key>/ per
+# upload. Unset H5P_ROOT means MEDIA_ROOT/h5p (read at call time, so tests
 # that move MEDIA_ROOT move it too).
 H5P_ROOT = env("H5P_ROOT") or None
 # The newest H5P core API the bundled player plays: h5p-standalone 3.8.2 carries core JS with
@@ -333,11 +380,15 @@ H5P_MAX_FILES = int(env("H5P_MAX_FILES", "5000"))
 H5P_SEMANTICS_TIMEOUT_SECONDS = float(env("H5P_SEMANTICS_TIMEOUT_SECONDS", "5"))
 # The app (models, services, REST) and where the player and the package files are served.
 INSTALLED_APPS.append("courses.h5p")
-# Content and library files are served by a view under this prefix (frontend/urls_h5p.py), so a
-# separate media origin later is a change here plus a route to the same view there.
+# The sandboxed player frame and every file it loads are served under this prefix
+# (frontend/urls_h5p.py), authorised by a grant in the path, not by the session. A path means
+# this site; an absolute URL on another origin (production: e.g. https://h5p.example.vn/h5p-content/)
+# keeps the site's cookies away from H5P code entirely (docs/h5p.md, decision 0040).
 H5P_CONTENT_URL = env("H5P_CONTENT_URL", "/h5p-content/")
 if not H5P_CONTENT_URL.endswith("/"):
     H5P_CONTENT_URL += "/"
+# How long a player grant (the token in those URLs) lasts, in seconds.
+H5P_GRANT_SECONDS = int(env("H5P_GRANT_SECONDS", str(4 * 3600)))
 # The player itself comes from npm (frontend/node_modules/h5p-standalone/dist), never a copy.
 STATICFILES_DIRS = [*globals().get("STATICFILES_DIRS", []),
                     ("vendor/h5p-standalone", NODE_MODULES_DIR / "h5p-standalone" / "dist")]
@@ -364,6 +415,9 @@ if BENCH_ENDPOINTS:
 # --- Administration pages: CSV user import job ------------------------------------------------
 # Valid rows are written this many per transaction; the job's progress advances per chunk.
 USER_IMPORT_CHUNK_ROWS = int(env("USER_IMPORT_CHUNK_ROWS", "500"))
+# More rows than this and POST /api/v1/users/import/ runs as a job (202) even without ?async=true:
+# a request must never outlive the worker timeout (it would die after writing part of the file).
+USER_IMPORT_SYNC_MAX_ROWS = int(env("USER_IMPORT_SYNC_MAX_ROWS", "5000"))
 
 # --- Frontend: trainer authoring pages (frontend/views/authoring*.py) ----------------------
 # Browser libraries from npm (frontend/package.json), served as static files: from node_modules
@@ -405,3 +459,56 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
 # --- Frontend: error pages (frontend/views/errors.py) ---------------------------------------
 # A form sent from a page left open too long gets the site's translated page, not Django's.
 CSRF_FAILURE_VIEW = "frontend.views.errors.csrf_failure"
+
+# --- Security headers (backend/security/, docs/decisions/0041-security-headers.md) ------------
+# Content-Security-Policy (django-csp): our scripts and <style> blocks run by a per-response nonce
+# (`nonce="{{ request.csp_nonce }}"`), never by 'self' (H5P packages put uploaded JavaScript under
+# H5P_CONTENT_URL, which may be this origin); no inline event handlers, no eval, no style=
+# attributes. Images and videos may come from any https host (authored lessons link them).
+# frame-src allows the H5P content origin: 'self' while H5P_CONTENT_URL is a path.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+from backend.security.origins import csp_sources, permissions_origins  # noqa: E402
+
+_STATIC_SOURCES = csp_sources(STATIC_URL)
+_FILE_SOURCES = csp_sources(STATIC_URL, MEDIA_URL)
+H5P_CONTENT_ORIGIN = csp_sources(H5P_CONTENT_URL)[0]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [NONCE],
+        "style-src": [*_STATIC_SOURCES, NONCE],
+        "img-src": [SELF, *_FILE_SOURCES, "data:", "https:"],
+        "media-src": [SELF, *_FILE_SOURCES, "https:"],
+        "font-src": [SELF, *_STATIC_SOURCES],
+        "connect-src": [SELF],
+        "frame-src": [H5P_CONTENT_ORIGIN],
+        "worker-src": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"report-uri": [env("CSP_REPORT_URL")]} if env("CSP_REPORT_URL") else {}),
+    },
+}
+# Pages whose markup is not ours get a scoped policy: (path regex, directives replaced).
+CONTENT_SECURITY_POLICY_SCOPES = [
+    # Django admin's templates load admin/js/*.js without a nonce; staff only, no authored HTML.
+    (r"^/admin/", {"script-src": [SELF, NONCE]}),
+]
+# Permissions-Policy (django-permissions-policy): every powerful feature off, fullscreen for this
+# site and the H5P content origin (H5P content goes fullscreen from its iframe).
+PERMISSIONS_POLICY = {
+    feature: [] for feature in (
+        "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera", "display-capture",
+        "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts",
+        "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking")
+}
+PERMISSIONS_POLICY["fullscreen"] = permissions_origins("/", H5P_CONTENT_URL)
+# Where to report a vulnerability, published at /.well-known/security.txt (RFC 9116): a mailto:
+# or https: URI. The default is security@ the site's own domain: create that mailbox, or set this.
+SECURITY_CONTACT = env("SECURITY_CONTACT") or "mailto:security@" + (
+    (urlsplit(SITE_URL).hostname or "localhost").removeprefix("www."))
+# Django's default, stated: a page opened from ours cannot reach back through window.opener.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from backend.api.errors import json_not_found
+from backend.security.views import security_txt
 
 api_v1 = [
     path("", include("backend.accounts.rest.urls")),
@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(".well-known/security.txt", security_txt, name="security-txt"),
     path("", include("frontend.urls")),
 ]
 
@@ -35,9 +36,6 @@ if settings.BENCH_ENDPOINTS:  # baselines for tests/bench only; never in product
         path("bench/bare/json/", bench.bare_json, name="bench-bare-json"),
         *urlpatterns,
     ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "frontend.views.errors.bad_request"
 handler403 = "frontend.views.errors.permission_denied"

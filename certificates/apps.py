@@ -9,9 +9,12 @@ class CertificatesConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
+        from backend.jobs.api import register_recovery
+        from certificates.bulk import JOB_KIND, bulk_issue_requeue
         from certificates.checks import check_pdf_fonts, require_fonts_in_production
         from certificates.receivers import connect
 
         checks.register(check_pdf_fonts, "certificates")
         require_fonts_in_production()
         connect()
+        register_recovery(JOB_KIND, resume=bulk_issue_requeue)

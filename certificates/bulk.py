@@ -82,14 +82,24 @@ def bulk_issue_start(*, actor, course_id: int, cohort_id: int | None = None,
 
 def bulk_issue_resume(*, actor, job_id) -> JobData:
     """Re-queue the chunks of a stopped job that never finished (finished ones are skipped)."""
-    from certificates.tasks import bulk_issue_chunk
-
     job = job_get(job_id)
     if job is None or job.kind != JOB_KIND:
         raise DomainError(_("Not found."), code="not_found", status=404)
     services.ensure_manageable_course(actor=actor, course_id=job.params["course_id"])
     if job.status == "done":
         raise Conflict(_("This job has already finished."), code="job_finished")
+    bulk_issue_requeue(str(job.id))
+    return job_get(job.id)
+
+
+def bulk_issue_requeue(job_id: str) -> None:
+    """Run again every chunk that never finished (also how the stale-job sweep resumes it).
+    A chunk still in flight may run twice: issuing and rendering are idempotent."""
+    from certificates.tasks import bulk_issue_chunk
+
+    job = job_get(job_id)
+    if job is None or job.status == "done":
+        return
     finished = set(BulkIssueChunk.objects.filter(job_id=job.id, finished_at__isnull=False)
                    .values_list("index", flat=True))
     pending = [i for i in range(job.params["chunks"]) if i not in finished]
@@ -98,7 +108,6 @@ def bulk_issue_resume(*, actor, job_id) -> JobData:
         _finish(job.id)
     for index in pending:
         bulk_issue_chunk.delay(str(job.id), index)
-    return job_get(job.id)
 
 
 def _actor(job: JobData):

@@ -1,4 +1,5 @@
-"""Download helpers: safe file names and a ZIP archive streamed entry by entry. Pure."""
+"""Download helpers: safe file names and a ZIP archive streamed entry by entry. Pure.
+(Content-Disposition lives with every other private-file header in backend.private_media.)"""
 
 from __future__ import annotations
 
@@ -7,18 +8,8 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
-from urllib.parse import quote
 
-_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})
 READ_SIZE = 64 * 1024
-
-
-def ascii_fallback(name: str) -> str:
-    """'Nguyễn Thị Học.pdf' -> 'Nguyen Thi Hoc.pdf' for clients that ignore filename*."""
-    decomposed = unicodedata.normalize("NFD", name.translate(_EXTRA))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = re.sub(r"[^A-Za-z0-9._ -]+", "", plain.encode("ascii", "ignore").decode())
-    return " ".join(plain.split()) or "certificate.pdf"
 
 
 def safe_name(name: str) -> str:
@@ -26,13 +17,6 @@ def safe_name(name: str) -> str:
     name = unicodedata.normalize("NFC", name)
     name = re.sub(r"[\x00-\x1f/\\:*?\"<>|]+", "-", name)
     return " ".join(name.split())[:150] or "certificate"
-
-
-def content_disposition(filename: str, *, attachment: bool = True) -> str:
-    """RFC 6266: an ASCII `filename` for old clients plus the exact UTF-8 `filename*`."""
-    kind = "attachment" if attachment else "inline"
-    fallback = ascii_fallback(filename).replace('"', "")
-    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 class _Sink:

@@ -19,6 +19,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db.models import F
 from django.utils import timezone
 
+from backend.private_media import stable_token
 from certificates.models import Certificate, CertificateTemplate, RenderStatus
 from certificates.pdf import CertificateContent, render_certificate
 
@@ -31,8 +32,11 @@ def verify_url(code: str) -> str:
 
 
 def pdf_name(certificate: Certificate, revision: int | None = None) -> str:
-    return (f"certificates/{certificate.issued_at.year}/"
-            f"{certificate.pk}-r{revision or certificate.revision}.pdf")
+    """Fixed per (certificate, revision), so a retried render overwrites its own file, and
+    unguessable (a keyed hash, decision 0042): PDFs are served only by the access-checked view."""
+    revision = revision or certificate.revision
+    token = stable_token("certificate-pdf", certificate.pk, revision)
+    return f"certificates/{certificate.issued_at.year}/{token}.pdf"
 
 
 def template_layout(template: CertificateTemplate, *, holder_unit: str = "") -> dict:

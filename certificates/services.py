@@ -343,12 +343,13 @@ def template_create(*, actor, organisation_id: int | None = None, course_id: int
         if course is None:
             raise not_found()
         organisation_id = course.organisation_id
+    _check_template_owner(actor, organisation_id)  # before anything that tells what exists
+    if course_id is not None:
         if CertificateTemplate.objects.filter(course_id=course_id).exists():
             raise Conflict(_("This course already has a template."), code="template_exists")
     elif CertificateTemplate.objects.filter(organisation_id=organisation_id,
                                             course__isnull=True).exists():
         raise Conflict(_("This unit already has a template."), code="template_exists")
-    _check_template_owner(actor, organisation_id)
     cleaned = _clean_template(values)
     for name in ("issuer_name", "signer_title", "signer_name"):
         if not cleaned.get(name):

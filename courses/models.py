@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from courses.html import lesson_search_key
+from courses.uploads import lesson_file_name, lesson_video_name
 
 
 class CourseStatus(models.TextChoices):
@@ -108,9 +109,10 @@ class Lesson(models.Model):
     title = models.CharField(_("title"), max_length=255)
     body = models.TextField(_("body"), blank=True, help_text=_("Sanitised HTML."))
     video_url = models.URLField(_("video link"), blank=True, max_length=500)
-    video_file = models.FileField(_("video file"), upload_to="courses/videos/%Y/%m/", blank=True,
+    # Private: served by GET /api/v1/lessons/{id}/file/ to who may see the lesson (decision 0042).
+    video_file = models.FileField(_("video file"), upload_to=lesson_video_name, blank=True,
                                   max_length=255)
-    file = models.FileField(_("attachment"), upload_to="courses/files/%Y/%m/", blank=True,
+    file = models.FileField(_("attachment"), upload_to=lesson_file_name, blank=True,
                             max_length=255)
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(default=0)

@@ -71,7 +71,10 @@ def course_visibility_q(user, prefix: str = "") -> Q:
     """Courses the user may see (the list and every detail use this, so they agree)."""
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
-    staff = path_q(staff_paths(user), f"{prefix}organisation__path")
+    paths = staff_paths(user)
+    if paths is None:
+        return Q()  # staff everywhere see every course (Q() | x would be just x)
+    staff = path_q(paths, f"{prefix}organisation__path")
     ancestors = ancestor_paths(user_organisation_path(user))
     open_to_unit = Q(**{f"{prefix}status": CourseStatus.PUBLISHED,
                         f"{prefix}organisation__path__in": ancestors})
@@ -200,6 +203,43 @@ def lesson_get_for_learner(user, lesson_id: int) -> tuple[Lesson, Enrolment]:
         if rules.is_locked(lesson.published, statuses, prerequisites):
             raise Conflict(_("Complete the prerequisite lessons first."), code="lesson_locked")
     return lesson, enrolment
+
+
+def lessons_visible_to(user) -> QuerySet[Lesson]:
+    """Lessons of courses the user may see: live draft lessons, and deleted ones still in the
+    published version (whether the user may *read* one is `lesson_get_for_viewer`)."""
+    return Lesson.objects.filter(
+        course_visibility_q(user, "course__"),
+        Q(deleted_at__isnull=True) | Q(published__isnull=False),
+    ).select_related("course__organisation")
+
+
+def lesson_get_for_viewer(user, lesson_id: int, *, draft: bool = False
+                          ) -> tuple[Lesson, bool, Enrolment | None]:
+    """A lesson as the caller may read it: (lesson, draft?, enrolment). Authors asking for the
+    draft get it; the course's staff get the published lesson; anyone else gets what
+    `lesson_get_for_learner` allows (404 not visible or not enrolled, 409 `lesson_locked`).
+    The lesson page, GET /api/v1/lessons/{id}/ and the lesson's file all decide with this."""
+    lesson = lessons_visible_to(user).filter(pk=lesson_id).first()
+    if lesson is None:
+        raise not_found()
+    if draft and lesson.deleted_at is None and is_course_author(user, lesson.course):
+        return lesson, True, None
+    if is_course_staff(user, lesson.course):
+        if lesson.published is None:
+            raise not_found()
+        return lesson, False, None
+    lesson, enrolment = lesson_get_for_learner(user, lesson_id)
+    return lesson, False, enrolment
+
+
+def lesson_stored_file(lesson: Lesson, *, draft: bool) -> tuple[str, str]:
+    """(storage name, uploaded file name) of the lesson's video or attachment; ("", "") if none.
+    Learners get the published version's file: a replaced draft file waits for the publish."""
+    values = ({"kind": lesson.kind, "video_file": lesson.video_file.name, "file": lesson.file.name,
+               "file_name": lesson.file_name} if draft else lesson.published or {})
+    name = values.get("video_file" if values.get("kind") == "video" else "file") or ""
+    return name, (values.get("file_name") or "") if name else ""
 
 
 def draft_outline(course: Course) -> list[Module]:

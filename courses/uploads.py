@@ -1,4 +1,7 @@
-"""Limits on uploaded lesson files (size and type), read from settings."""
+"""Uploaded lesson files: limits (size and type, read from settings) and storage names.
+
+Names are random (backend.private_media.private_name): the uploaded name is kept in
+`Lesson.file_name` for Content-Disposition only, so no URL or storage path can be guessed."""
 
 from __future__ import annotations
 
@@ -7,6 +10,16 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from backend.private_media import private_name
+
+
+def lesson_file_name(instance, filename: str) -> str:
+    return private_name("courses/files", filename)
+
+
+def lesson_video_name(instance, filename: str) -> str:
+    return private_name("courses/videos", filename)
 
 
 def check_upload(kind: str, upload) -> None:

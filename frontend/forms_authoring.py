@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from backend.errors import DomainError
+from backend.limits import FREE_TEXT_MAX_CHARS
 from courses.models import CompletionRule, LessonKind
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -30,7 +31,7 @@ class CourseForm(forms.Form):
     """All course fields; `organisation` only when creating (a course never changes unit)."""
 
     title = forms.CharField(label=_("Title"), max_length=255)
-    summary = forms.CharField(label=_("Summary"), required=False,
+    summary = forms.CharField(label=_("Summary"), required=False, max_length=FREE_TEXT_MAX_CHARS,
                               widget=forms.Textarea(attrs={"rows": 4}))
     language = forms.ChoiceField(label=_("Language of the course"), choices=settings.LANGUAGES)
     organisation = forms.TypedChoiceField(label=_("Unit"), coerce=int)

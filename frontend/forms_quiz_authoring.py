@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.grading import GradingMethod
 from assessments.models import ReviewWhen
+from assessments.services import QUIZ_LIMITS
+from backend.limits import FREE_TEXT_MAX_CHARS
 from frontend.forms_authoring import DATETIME_FORMAT, LocalDateTimeInput
 from frontend.question_editor import parse_number
 
@@ -104,21 +106,24 @@ def _review(label):
 
 class QuizSettingsForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
-    intro = forms.CharField(label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    intro = forms.CharField(label=_("Introduction"), required=False, max_length=FREE_TEXT_MAX_CHARS,
+                            widget=forms.Textarea(attrs={"rows": 3}))
     shuffle_questions = forms.BooleanField(label=_("Shuffle the questions"), required=False)
     shuffle_answers = forms.BooleanField(
         label=_("Shuffle the answers inside choice and matching questions"), required=False
     )
     time_limit_minutes = forms.IntegerField(
-        label=_("Time limit (minutes)"), min_value=0, max_value=24 * 60, required=False,
+        label=_("Time limit (minutes)"), min_value=0, max_value=QUIZ_LIMITS["time_limit_seconds"] // 60,
+        required=False,
         help_text=_("Empty or 0: no time limit."),
     )
     max_attempts = forms.IntegerField(
-        label=_("Attempts allowed"), min_value=0, max_value=1000, initial=0,
+        label=_("Attempts allowed"), min_value=0, max_value=QUIZ_LIMITS["max_attempts"], initial=0,
         help_text=_("0: unlimited."),
     )
     attempt_delay_minutes = forms.IntegerField(
-        label=_("Wait between attempts (minutes)"), min_value=0, max_value=60 * 24 * 365, initial=0,
+        label=_("Wait between attempts (minutes)"), min_value=0,
+        max_value=QUIZ_LIMITS["attempt_delay_seconds"] // 60, initial=0,
     )
     opens_at = forms.DateTimeField(
         label=_("Opens"), required=False, widget=LocalDateTimeInput(), input_formats=WHEN_FORMATS,

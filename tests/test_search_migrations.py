@@ -48,7 +48,7 @@ def test_each_migration_computes_the_same_key_as_saving_does(tree):
     QuestionBank.objects.update(search_key=None)
     QuestionVersion.objects.update(search_key=None)
 
-    migration("courses", "0002_lesson_search_keys").fill(apps, None)
+    migration("courses", "0004_lesson_search_keys").fill(apps, None)
     migration("backend.accounts", "0002_cohort_search_key").fill(apps, None)
     migration("assessments", "0003_search_keys").fill(apps, None)
 
@@ -65,7 +65,7 @@ def test_each_migration_computes_the_same_key_as_saving_does(tree):
 def test_unpublished_lessons_keep_no_published_key(tree):
     course = build_course(tree["central"], modules=1, lessons=1, publish=False)
     Lesson.objects.update(search_key=None)
-    migration("courses", "0002_lesson_search_keys").fill(apps, None)
+    migration("courses", "0004_lesson_search_keys").fill(apps, None)
     assert Lesson.objects.get(course=course).published_search_key is None
 
 

@@ -33,3 +33,15 @@ def test_production_settings_pass_the_deploy_checks():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PROD)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_checks_refuse_demo_mode_in_production():
+    """Demo mode turns MFA off for staff: `check --deploy` must say so and fail."""
+    result = manage("check", "--deploy", **PROD, DJANGO_DEMO_MODE="1")
+    assert result.returncode != 0
+    assert "accounts.E001" in result.stderr + result.stdout
+
+
+def test_demo_mode_while_developing_is_not_a_deploy_error():
+    result = manage("check", "--deploy", DJANGO_DEBUG="1", DJANGO_DEMO_MODE="1")
+    assert "accounts.E001" not in result.stderr + result.stdout

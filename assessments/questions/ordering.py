@@ -89,12 +89,11 @@ class Ordering(QuestionType):
         return longest / len(right) if longest > 1 else 0.0
 
     def public(self, data: dict, seed: int, shuffle: bool) -> dict:
-        # Always shuffled, whatever the switch says: the authored order is the answer.
+        # Always shuffled, whatever the switch says: the authored order is the answer. Uniformly,
+        # the authored order included: a shuffle that avoided it would tell the answer (with two
+        # items, the order shown would always be the wrong one).
         items = [{"id": i["id"], "text": i["text"]} for i in data["items"]]
-        mixed = shuffled(items, seed)
-        if mixed == items:
-            mixed = mixed[1:] + mixed[:1]
-        return {"items": mixed}
+        return {"items": shuffled(items, seed)}
 
     def feedback(self, data: dict, response: Any) -> dict:
         return {"general": general_feedback(data), "specific": {}}

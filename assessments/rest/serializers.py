@@ -8,6 +8,8 @@ from rest_framework import serializers
 
 from assessments.grading import GradingMethod
 from assessments.models import QuestionType, ReviewWhen
+from assessments.services import QUIZ_LIMITS
+from backend.limits import FREE_TEXT_MAX_CHARS
 
 # --- inputs -------------------------------------------------------------------------------------------
 
@@ -68,12 +70,15 @@ class SlotIn(serializers.Serializer):
 
 class QuizSettingsIn(serializers.Serializer):
     title = serializers.CharField(max_length=255)
-    intro = serializers.CharField(required=False, allow_blank=True)
+    intro = serializers.CharField(required=False, allow_blank=True, max_length=FREE_TEXT_MAX_CHARS)
     shuffle_questions = serializers.BooleanField(required=False)
     shuffle_answers = serializers.BooleanField(required=False)
-    time_limit_seconds = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    max_attempts = serializers.IntegerField(min_value=0, required=False, help_text="0: unlimited.")
-    attempt_delay_seconds = serializers.IntegerField(min_value=0, required=False)
+    time_limit_seconds = serializers.IntegerField(min_value=0, max_value=QUIZ_LIMITS["time_limit_seconds"],
+                                                  required=False, allow_null=True)
+    max_attempts = serializers.IntegerField(min_value=0, max_value=QUIZ_LIMITS["max_attempts"],
+                                            required=False, help_text="0: unlimited.")
+    attempt_delay_seconds = serializers.IntegerField(
+        min_value=0, max_value=QUIZ_LIMITS["attempt_delay_seconds"], required=False)
     opens_at = serializers.DateTimeField(required=False, allow_null=True)
     closes_at = serializers.DateTimeField(required=False, allow_null=True)
     grading_method = serializers.ChoiceField(choices=[m.value for m in GradingMethod], required=False)
@@ -120,14 +125,15 @@ class SubmitIn(serializers.Serializer):
 
 class GradeIn(serializers.Serializer):
     mark = serializers.FloatField(min_value=0)
-    feedback = serializers.CharField(required=False, allow_blank=True, default="")
+    feedback = serializers.CharField(required=False, allow_blank=True, default="",
+                                     max_length=FREE_TEXT_MAX_CHARS)
 
 
 class OverrideIn(serializers.Serializer):
     percentage = serializers.FloatField(
         min_value=0, max_value=100, allow_null=True, help_text="Null removes the override."
     )
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=FREE_TEXT_MAX_CHARS)
 
 
 # --- outputs ------------------------------------------------------------------------------------------

@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,6 +19,8 @@ from assessments.rest import serializers as s
 from backend.accounts.api import Role, organisation_default_for
 from backend.api.errors import error_body
 from backend.api.pagination import Pagination
+from backend.api.parsers import FormParser, MultiPartParser
+from backend.api.permissions import TrainerToWrite
 
 SEARCH_PARAM = OpenApiParameter("search", str, description="Part of the title (or text); ignores "
                                 "case and Vietnamese diacritics.")
@@ -54,7 +54,7 @@ def question_payload(question: Question) -> dict:
 
 
 class BankListView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [TrainerToWrite]
 
     @extend_schema(
         operation_id="question_banks_list",
@@ -90,7 +90,7 @@ class BankListView(APIView):
 
 
 class BankQuestionsView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [TrainerToWrite]
 
     @extend_schema(operation_id="question_banks_questions_list", responses=s.QuestionOut(many=True),
                    parameters=[SEARCH_PARAM])
@@ -108,24 +108,19 @@ class BankQuestionsView(APIView):
         operation_id="question_banks_questions_create", request=s.QuestionIn, responses={201: s.QuestionOut}
     )
     def post(self, request, pk: int):
+        bank = selectors.bank_get_for_author(request.user, pk)
         data = s.QuestionIn(data=request.data)
         data.is_valid(raise_exception=True)
-        question = services.question_create(actor=request.user, bank_id=pk, **data.validated_data)
+        question = services.question_create(actor=request.user, bank_id=pk, bank=bank, **data.validated_data)
         return Response(question_payload(question), status=status.HTTP_201_CREATED)
 
 
 class QuestionDetailView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    def _get(self, request, pk: int) -> Question:
-        question = Question.objects.select_related("bank", "current", "category").filter(pk=pk).first()
-        if question is None or not selectors.can_author_in(request.user, question.bank.organisation_path):
-            raise selectors.not_found()
-        return question
+    permission_classes = [TrainerToWrite]
 
     @extend_schema(operation_id="questions_retrieve", responses=s.QuestionOut)
     def get(self, request, pk: int):
-        return Response(question_payload(self._get(request, pk)))
+        return Response(question_payload(selectors.question_get_for_author(request.user, pk)))
 
     @extend_schema(
         operation_id="questions_update",
@@ -134,6 +129,7 @@ class QuestionDetailView(APIView):
         description="Saves a new version; attempts already started keep theirs.",
     )
     def put(self, request, pk: int):
+        selectors.question_get_for_author(request.user, pk)
         data = s.QuestionUpdateIn(data=request.data)
         data.is_valid(raise_exception=True)
         question = services.question_update(actor=request.user, question_id=pk, **data.validated_data)
@@ -141,7 +137,7 @@ class QuestionDetailView(APIView):
 
 
 class BankImportView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [TrainerToWrite]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
@@ -155,6 +151,7 @@ class BankImportView(APIView):
         },
     )
     def post(self, request, pk: int):
+        selectors.bank_get_for_author(request.user, pk)
         data = s.ImportIn(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
@@ -181,7 +178,7 @@ class BankImportView(APIView):
 
 
 class BankExportView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [TrainerToWrite]
 
     @extend_schema(
         operation_id="question_banks_export_gift", responses={(200, "text/plain"): OpenApiTypes.STR}
@@ -196,7 +193,7 @@ class BankExportView(APIView):
 
 
 class QuizCreateView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [TrainerToWrite]
 
     @extend_schema(operation_id="quizzes_create", request=s.QuizCreateIn, responses={201: s.QuizOut})
     def post(self, request):

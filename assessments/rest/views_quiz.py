@@ -15,10 +15,11 @@ from rest_framework.views import APIView
 from assessments import attempts, manual_grading, payloads, reporting, selectors, services
 from assessments.rest import serializers as s
 from backend.api.pagination import Pagination
+from backend.api.permissions import StaffToWrite, TrainerToWrite
 
 
 class QuizDetailView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [TrainerToWrite]
 
     @extend_schema(
         operation_id="quizzes_retrieve",
@@ -40,6 +41,7 @@ class QuizDetailView(APIView):
 
     @extend_schema(operation_id="quizzes_update", request=s.QuizUpdateIn, responses=s.QuizOut)
     def patch(self, request, pk: int):
+        selectors.quiz_get_for_author(request.user, pk)
         data = s.QuizUpdateIn(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         quiz = services.quiz_update(actor=request.user, quiz_id=pk, **data.validated_data)
@@ -131,7 +133,7 @@ class AttemptSubmitView(APIView):
 
 
 class AttemptOverrideView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [StaffToWrite]
 
     @extend_schema(
         operation_id="attempts_override",
@@ -140,6 +142,7 @@ class AttemptOverrideView(APIView):
         description="Course staff replace an attempt's grade with a reason (audited).",
     )
     def post(self, request, pk: int):
+        selectors.attempt_get_for_staff(request.user, pk)
         data = s.OverrideIn(data=request.data)
         data.is_valid(raise_exception=True)
         attempt = manual_grading.attempt_override(actor=request.user, attempt_id=pk, **data.validated_data)
@@ -186,7 +189,7 @@ def grading_item(response) -> dict:
 
 
 class ResponseGradeView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [StaffToWrite]
 
     @extend_schema(
         operation_id="responses_grade",
@@ -196,16 +199,11 @@ class ResponseGradeView(APIView):
         "progress are recomputed and the change is audited.",
     )
     def post(self, request, pk: int):
+        selectors.response_get_for_staff(request.user, pk)
         data = s.GradeIn(data=request.data)
         data.is_valid(raise_exception=True)
         response = manual_grading.response_grade(actor=request.user, response_id=pk, **data.validated_data)
-        return Response(
-            grading_item(
-                manual_grading.grading_queue(response.attempt.quiz_id, include_graded=True).get(
-                    pk=response.pk
-                )
-            )
-        )
+        return Response(grading_item(response))
 
 
 WHICH_PARAM = OpenApiParameter(

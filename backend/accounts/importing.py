@@ -1,19 +1,20 @@
 """CSV user import: validate every row first, then write the valid rows.
 
 One implementation serves both callers: the synchronous REST endpoint writes every valid row in
-one transaction (`chunk_size=None`); the background job (`backend.accounts.import_jobs`) writes
-them in chunks of a few hundred rows, one transaction each, and reports progress after each chunk.
+one transaction (`users_import`); the background job (`backend.accounts.import_jobs`) plans the
+file once, then writes it a slice of file rows at a time with `users_import_write`, one
+transaction per slice, recording each slice as done in that same transaction (so a resumed job
+never writes a row twice).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from backend.accounts.cohort_rules import generated_code_base, import_owner_path
@@ -40,6 +41,17 @@ ROLE_NAMES = {
 }
 
 
+@dataclass(frozen=True)
+class PlannedRow:
+    """One data row of the file: what to write (`valid`) or why not (`error`)."""
+
+    row: int
+    # (CsvRow, unit, role, existing user or None, the unit owning its cohort or None)
+    valid: tuple | None = None
+    error: str = ""
+    cohort_existed: bool = False  # its cohort existed before the import (the result says "new")
+
+
 @dataclass
 class ImportResult:
     created: int = 0
@@ -50,48 +62,55 @@ class ImportResult:
     # The cohorts the file named: id, name, code, unit, size after the import, new or not.
     cohorts: list[dict] = field(default_factory=list)
 
+    @classmethod
+    def from_rows(cls, rows: list[dict], *, written: bool = True) -> ImportResult:
+        rows = sorted(rows, key=lambda r: r["row"])
+        count = {status: sum(1 for r in rows if r["status"] == status)
+                 for status in ("created", "updated", "error")}
+        return cls(created=count["created"], updated=count["updated"], errors=count["error"],
+                   rows=rows, written=written)
+
     def as_dict(self) -> dict:
         return {"created": self.created, "updated": self.updated, "errors": self.errors,
                 "written": self.written, "rows": self.rows, "cohorts": self.cohorts}
 
 
-def users_import(*, actor, data: bytes, all_or_nothing: bool = False,
-                 chunk_size: int | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> ImportResult:
-    """Import users from CSV bytes. Raises CsvFileError when the file as a whole is unreadable.
+def users_import(*, actor, data: bytes, all_or_nothing: bool = False) -> ImportResult:
+    """Import users from CSV bytes in one transaction. Raises CsvFileError when the file as a
+    whole is unreadable.
 
     Rows are checked against the database in a few bulk reads (no query per row) and the
     valid ones written with bulk statements, so 10,000 rows take seconds. New users get an
-    unusable password and an invitation e-mail to set their own.
-
-    `chunk_size=None` writes all valid rows in one transaction; a number writes that many rows
-    per transaction (a failure then keeps the chunks already written). `progress(done, errors)`
-    is called with increments: once after validation for the bad rows, then after each chunk.
-    With `all_or_nothing`, any bad row means nothing is written, whatever the chunking.
+    unusable password and an invitation e-mail to set their own. With `all_or_nothing`, any bad
+    row means nothing is written.
     """
-    parsed = parse_users_csv(data)
-    result = ImportResult()
-    valid = _validate(actor, parsed, result)
-    owners = _cohort_owners(actor, valid, result)
-    valid = [v for v in valid if not v[0].cohort or v[0].cohort in owners]
-    if progress is not None:
-        progress(result.errors, result.errors)
-    if result.errors and all_or_nothing:
-        result.written = False
-        result.rows.sort(key=lambda r: r["row"])
-        if progress is not None:
-            progress(len(valid), 0)
-        return result
-    step = chunk_size or max(len(valid), 1)
-    cohorts = _CohortsUsed()
-    for start in range(0, len(valid), step):
-        chunk = valid[start : start + step]
-        _write(actor, chunk, result, owners, cohorts)
-        if progress is not None:
-            progress(len(chunk), 0)
-    result.rows.sort(key=lambda r: r["row"])
-    result.cohorts = _cohort_summary(cohorts)
+    plan = users_import_plan(actor=actor, data=data)
+    if all_or_nothing and any(r.error for r in plan):
+        return refused_result(plan)
+    result = ImportResult.from_rows(users_import_write(actor=actor, rows=plan))
+    result.cohorts = cohorts_summary(plan)
     return result
+
+
+def users_import_plan(*, actor, data: bytes) -> list[PlannedRow]:
+    """Every data row of the file, in file order, validated (reads only), each with the unit
+    that owns its cohort (decided for the whole file, so every slice agrees). CsvFileError if
+    the file cannot be read at all."""
+    return _plan_cohorts(actor, _validate(actor, parse_users_csv(data)))
+
+
+def refused_result(plan: list[PlannedRow]) -> ImportResult:
+    """All or nothing with bad rows: the errors, and nothing written."""
+    return ImportResult.from_rows([_error_row(r) for r in plan if r.error], written=False)
+
+
+@transaction.atomic
+def users_import_write(*, actor, rows: list[PlannedRow]) -> list[dict]:
+    """Write the valid rows among `rows` (one transaction); the result of each row."""
+    valid = [r.valid for r in rows if r.valid is not None]
+    errors = [_error_row(r) for r in rows if r.error]
+    return sorted(errors + (_write(actor, valid, errors=len(errors)) if valid else []),
+                  key=lambda r: r["row"])
 
 
 def users_import_total(data: bytes) -> int:
@@ -99,22 +118,21 @@ def users_import_total(data: bytes) -> int:
     return len(parse_users_csv(data))
 
 
-def _validate(actor, parsed: list[CsvRow | CsvError], result: ImportResult) -> list[tuple]:
+def _error_row(planned: PlannedRow) -> dict:
+    return {"row": planned.row, "status": "error", "message": planned.error}
+
+
+def _validate(actor, parsed: list[CsvRow | CsvError]) -> list[PlannedRow]:
     rows = [r for r in parsed if isinstance(r, CsvRow)]
     units = {o.code: o for o in Organisation.objects.filter(code__in={r.organisation for r in rows})}
     existing = {u.email: u for u in User.objects.filter(email__in={r.email for r in rows})
                 .select_related("organisation")}
     scopes = [s for s in user_role_scopes(actor) if s.role == Role.ADMINISTRATOR] if actor else None
     seen: dict[str, int] = {}
-    valid = []
-
-    def error(row: int, message: str) -> None:
-        result.errors += 1
-        result.rows.append({"row": row, "status": "error", "message": message})
-
+    plan = []
     for item in parsed:
         if isinstance(item, CsvError):
-            error(item.row, item.message)
+            plan.append(PlannedRow(row=item.row, error=item.message))
             continue
         problem = None
         unit = units.get(item.organisation)
@@ -142,10 +160,50 @@ def _validate(actor, parsed: list[CsvRow | CsvError], result: ImportResult) -> l
         if item.email and item.email not in seen:
             seen[item.email] = item.row
         if problem:
-            error(item.row, problem)
+            plan.append(PlannedRow(row=item.row, error=problem))
         else:
-            valid.append((item, unit, role, existing.get(item.email)))
-    return valid
+            plan.append(PlannedRow(row=item.row, valid=(item, unit, role, existing.get(item.email),
+                                                         None)))
+    return plan
+
+
+def _plan_cohorts(actor, plan: list[PlannedRow]) -> list[PlannedRow]:
+    """The unit owning each cohort the file names: one cohort per name, whatever units its
+    people belong to (decision 0051). An existing cohort of that name above all its rows, in a
+    unit the importer administers, is used (the nearest); otherwise the owner follows
+    `import_owner_path`. Rows of a name that no single subtree of the importer holds are
+    refused."""
+    rows_of: dict[str, list[PlannedRow]] = {}
+    for planned in plan:
+        if planned.valid is not None and planned.valid[0].cohort:
+            rows_of.setdefault(planned.valid[0].cohort, []).append(planned)
+    if not rows_of:
+        return plan
+    scopes = None if actor is None else subtree_paths(user_role_scopes(actor), [Role.ADMINISTRATOR])
+    existing: dict[str, list[Organisation]] = {}
+    for cohort in Cohort.objects.filter(name__in=rows_of).select_related("organisation").order_by("pk"):
+        existing.setdefault(cohort.name, []).append(cohort.organisation)
+    wanted: dict[str, tuple[str | None, bool]] = {}  # name -> (owner's path, the cohort exists)
+    for name, rows in rows_of.items():
+        paths = [r.valid[1].path for r in rows]
+        reusable = [u for u in existing.get(name, []) if all(p.startswith(u.path) for p in paths)
+                    and (scopes is None or any(u.path.startswith(s) for s in scopes))]
+        wanted[name] = ((max(reusable, key=lambda u: len(u.path)).path, True) if reusable
+                        else (import_owner_path(scopes, paths), False))
+    owners = {u.path: u for u in Organisation.objects.filter(
+        path__in={path for path, _exists in wanted.values() if path})}
+    replaced: dict[int, PlannedRow] = {}
+    for name, rows in rows_of.items():
+        path, exists = wanted[name]
+        owner = owners.get(path)
+        for planned in rows:
+            replaced[planned.row] = (
+                PlannedRow(row=planned.row, valid=(*planned.valid[:4], owner), cohort_existed=exists)
+                if owner is not None else PlannedRow(row=planned.row, error=_(
+                    "Cohort “%(cohort)s” gathers people of units you administer separately; a "
+                    "cohort belongs to one unit. Import them under different cohort names, or "
+                    "ask an administrator of a unit above them.") % {"cohort": name}))
+    return [replaced.get(p.row, p) for p in plan]
 
 
 def _is_email(value: str) -> bool:
@@ -156,62 +214,9 @@ def _is_email(value: str) -> bool:
     return True
 
 
-def _cohort_owners(actor, valid: list[tuple], result: ImportResult) -> dict[str, Organisation]:
-    """Name -> the unit owning the cohort of that name, for the whole file at once (so chunks
-    agree): the cohort is one class, whatever units its people belong to (decision 0051).
-    An existing cohort of that name above all its rows, which the importer administers, is
-    reused (the nearest one); otherwise the owner follows `import_owner_path`. Rows of a name
-    no single subtree of the importer holds are refused."""
-    rows_of: dict[str, list[tuple]] = {}
-    for entry in valid:
-        if entry[0].cohort:
-            rows_of.setdefault(entry[0].cohort, []).append(entry)
-    if not rows_of:
-        return {}
-    scopes = _admin_paths(actor)
-    existing: dict[str, list[Organisation]] = {}
-    for cohort in Cohort.objects.filter(name__in=rows_of).select_related("organisation").order_by("pk"):
-        existing.setdefault(cohort.name, []).append(cohort.organisation)
-    wanted_paths = {}
-    for name, entries in rows_of.items():
-        paths = [unit.path for _item, unit, _r, _u in entries]
-        reusable = [u for u in existing.get(name, [])
-                    if all(p.startswith(u.path) for p in paths) and _covers(scopes, u.path)]
-        if reusable:
-            wanted_paths[name] = max(reusable, key=lambda u: len(u.path)).path
-        else:
-            wanted_paths[name] = import_owner_path(scopes, paths)
-    units = {u.path: u for u in Organisation.objects.filter(
-        path__in={p for p in wanted_paths.values() if p})}
-    owners: dict[str, Organisation] = {}
-    for name, path in wanted_paths.items():
-        if path in units:
-            owners[name] = units[path]
-            continue
-        for item, _unit, _role, _user in rows_of[name]:
-            result.errors += 1
-            result.rows.append({"row": item.row, "status": "error", "message": _(
-                "Cohort “%(cohort)s” gathers people of units you administer separately; a "
-                "cohort belongs to one unit. Import them under different cohort names, or ask "
-                "an administrator of a unit above them.") % {"cohort": name}})
-    return owners
-
-
-def _admin_paths(actor) -> list[str] | None:
-    if actor is None:
-        return None
-    return subtree_paths(user_role_scopes(actor), [Role.ADMINISTRATOR])
-
-
-def _covers(scopes: list[str] | None, path: str) -> bool:
-    return scopes is None or any(path.startswith(s) for s in scopes)
-
-
-@transaction.atomic
-def _write(actor, valid: list[tuple], result: ImportResult, owners: dict[str, Organisation],
-           cohorts: _CohortsUsed) -> None:
+def _write(actor, valid: list[tuple], *, errors: int) -> list[dict]:
     new_users, changed = [], []
-    for item, unit, _role, user in valid:
+    for item, unit, _role, user, _owner in valid:
         if user is None:
             user = User(email=item.email, full_name=item.full_name, organisation=unit,
                         search_name=search_key(item.full_name))
@@ -227,64 +232,59 @@ def _write(actor, valid: list[tuple], result: ImportResult, owners: dict[str, Or
 
     RoleAssignment.objects.bulk_create(
         [RoleAssignment(user=by_email[i.email], role=role, organisation=unit)
-         for i, unit, role, _u in valid],
+         for i, unit, role, _u, _o in valid],
         ignore_conflicts=True, batch_size=1000,
     )
-    _cohorts_for(actor, valid, owners, cohorts)
+    cohorts = _cohorts_for(actor, valid)
     CohortMembership.objects.bulk_create(
-        [CohortMembership(cohort=cohorts.by_name[i.cohort], user=by_email[i.email])
-         for i, _unit, _r, _u in valid if i.cohort],
+        [CohortMembership(cohort=cohorts[i.cohort], user=by_email[i.email])
+         for i, _unit, _r, _u, _o in valid if i.cohort],
         ignore_conflicts=True, batch_size=1000,
     )
     new_emails = {u.email for u in new_users}
-    for item, _unit, _role, _user in valid:
-        status = "created" if item.email in new_emails else "updated"
-        result.rows.append({"row": item.row, "status": status, "email": item.email})
-    result.created += len(new_users)
-    result.updated += len(changed)
-    if valid:
-        audit_record(actor=actor, verb="users.imported", target=by_email[valid[0][0].email],
-                     details={"created": len(new_users), "updated": len(changed),
-                              "errors": result.errors,
-                              "roles": sorted({f"{i.email}:{r}@{u.code}" for i, u, r, _x in valid})[:1000]})
+    audit_record(actor=actor, verb="users.imported", target=by_email[valid[0][0].email],
+                 details={"created": len(new_users), "updated": len(changed), "errors": errors,
+                          "roles": sorted({f"{i.email}:{r}@{u.code}" for i, u, r, _x, _o in valid})[:1000]})
     invitations_send_after_commit([by_email[e].pk for e in sorted(new_emails)])
+    return [{"row": item.row, "status": "created" if item.email in new_emails else "updated",
+             "email": item.email} for item, _unit, _role, _user, _owner in valid]
 
 
-@dataclass
-class _CohortsUsed:
-    """The cohorts an import has used so far (by name), and which of them it created."""
-
-    by_name: dict[str, Cohort] = field(default_factory=dict)
-    new: set[int] = field(default_factory=set)
-
-
-def _cohorts_for(actor, valid: list[tuple], owners: dict[str, Organisation],
-                 cohorts: _CohortsUsed) -> None:
-    """The owner's cohort of each name of this chunk, created (and audited) when it does not
-    exist yet."""
-    for name in {item.cohort for item, _u, _r, _x in valid if item.cohort} - set(cohorts.by_name):
-        owner = owners[name]
+def _cohorts_for(actor, valid: list[tuple]) -> dict[str, Cohort]:
+    """Name -> the owner's cohort of that name, created (and audited) when it does not exist
+    yet; a later slice of the same import finds the one an earlier slice made."""
+    owners = {item.cohort: owner for item, _u, _r, _x, owner in valid if item.cohort}
+    found: dict[str, Cohort] = {}
+    for name, owner in owners.items():
         cohort = Cohort.objects.filter(organisation=owner, name=name).order_by("pk").first()
         if cohort is None:
             cohort = Cohort.objects.create(name=name, organisation=owner,
                                            code=_cohort_code(owner, name))
-            cohorts.new.add(cohort.pk)
             audit_record(actor=actor, verb="cohort.created", target=cohort,
                          details={"organisation": owner.code, "by": "users.import"})
-        cohort.organisation = owner
-        cohorts.by_name[name] = cohort
+        found[name] = cohort
+    return found
 
 
-def _cohort_summary(cohorts: _CohortsUsed) -> list[dict]:
-    """What the result shows of each cohort: its unit and size, so a picker's label matches."""
-    used = cohorts.by_name.values()
-    sizes = dict(CohortMembership.objects.filter(cohort__in=used, user__is_active=True)
-                 .values("cohort").annotate(n=Count("pk")).values_list("cohort", "n"))
+def cohorts_summary(plan: list[PlannedRow]) -> list[dict]:
+    """The cohorts a (written) import used, as the result shows them: unit and size (active
+    members), like every cohort picker, and whether the import created them."""
+    wanted = {(p.valid[0].cohort, p.valid[4].pk): p.cohort_existed
+              for p in plan if p.valid is not None and p.valid[0].cohort}
+    if not wanted:
+        return []
+    cohorts = [c for c in Cohort.objects.filter(name__in={n for n, _o in wanted},
+                                                organisation_id__in={o for _n, o in wanted})
+               .select_related("organisation").annotate(
+                   size=Count("members", filter=Q(members__is_active=True))).order_by("name", "pk")
+               if (c.name, c.organisation_id) in wanted]
+    first = {}
+    for cohort in cohorts:  # the owner's first cohort of that name is the one rows went into
+        first.setdefault((cohort.name, cohort.organisation_id), cohort)
     return [{"id": c.pk, "name": c.name, "code": c.code,
              "organisation": {"id": c.organisation.pk, "code": c.organisation.code,
                               "name": c.organisation.name, "kind": c.organisation.kind},
-             "size": sizes.get(c.pk, 0), "new": c.pk in cohorts.new}
-            for c in sorted(used, key=lambda c: (c.name, c.pk))]
+             "size": c.size, "new": not wanted[key]} for key, c in first.items()]
 
 
 def _cohort_code(unit: Organisation, name: str) -> str:

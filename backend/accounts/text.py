@@ -13,9 +13,21 @@ from django.db.models import Q
 _EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
 
 
+def _visible(ch: str) -> str:
+    if ch.isspace():
+        return " "
+    return "" if unicodedata.category(ch) in ("Cf", "Cc") else ch
+
+
 def normalise_name(value: str) -> str:
-    """NFC with single spaces: NFD input would render stacked accents and break equality."""
-    return " ".join(unicodedata.normalize("NFC", value or "").split())
+    """NFC with single spaces: NFD input would render stacked accents and break equality.
+
+    Format and control characters (Unicode Cf and Cc: zero-width spaces and joiners, bidi
+    embeddings, overrides and isolates, soft hyphens, NUL) are removed: no Vietnamese name
+    needs them, and they make a name look like another or reverse it on a certificate. A name
+    made only of them is empty, which every caller refuses as a missing name."""
+    visible = "".join(_visible(ch) for ch in value or "")
+    return " ".join(unicodedata.normalize("NFC", visible).split())
 
 
 def search_key(value: str) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from backend.accounts.text import normalise_name, search_key
+from backend.api.untrusted import InputError, check_text_file
 
 # Accepted header spellings (compared accent- and case-free) for each column.
 HEADERS = {
@@ -48,6 +49,10 @@ def parse_users_csv(data: bytes) -> list[CsvRow | CsvError]:
     lines = data.splitlines()
     if not lines:
         raise CsvFileError(_("The file is empty."))
+    try:
+        check_text_file("file", data)
+    except InputError as exc:
+        raise CsvFileError(exc.message) from None
     header_bytes = lines[0].removeprefix(b"\xef\xbb\xbf")
     try:
         header_text = header_bytes.decode("utf-8")

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from backend.limits import FREE_TEXT_MAX_CHARS
 from certificates.models import Certificate, CertificateTemplate, Language, RenderStatus
 from certificates.rendering import verify_url
 from certificates.selectors import is_admin_over
@@ -118,7 +119,7 @@ class TemplateFieldsIn(serializers.Serializer):
                                                allow_null=True)
     course_hours = serializers.DecimalField(max_digits=6, decimal_places=1, min_value=0,
                                             required=False, allow_null=True)
-    wording = serializers.CharField(required=False, allow_blank=True)
+    wording = serializers.CharField(required=False, allow_blank=True, max_length=FREE_TEXT_MAX_CHARS)
     serial_pattern = serializers.CharField(max_length=64, required=False)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
     signature_image = serializers.FileField(required=False, allow_null=True,

@@ -4,7 +4,7 @@ retry a failed PDF, bulk issue (a job), ZIP of a course's PDFs, public verificat
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -16,11 +16,14 @@ from rest_framework.views import APIView
 from backend.accounts.api import cohort_member_ids, organisation_get
 from backend.api.errors import error_body
 from backend.api.pagination import Pagination
+from backend.api.params import query_id
+from backend.api.permissions import AdministratorToWrite
 from backend.errors import Conflict
+from backend.private_media import content_disposition, private_file_response
 from certificates import bulk, services
 from certificates.api import verification_get
 from certificates.badges import open_badge_credential
-from certificates.files import content_disposition, safe_name, stream_zip
+from certificates.files import safe_name, stream_zip
 from certificates.models import Certificate, RenderStatus
 from certificates.rendering import render_bytes, verify_url
 from certificates.rest import serializers as s
@@ -47,8 +50,8 @@ class CertificateListView(APIView):
                                "units' courses and people.")
     def get(self, request):
         qs = certificate_queryset(request)
-        if (course := request.query_params.get("course", "")).isdigit():
-            qs = qs.filter(course_id=int(course))
+        if (course := query_id(request, "course")) is not None:
+            qs = qs.filter(course_id=course)
         if wanted := request.query_params.get("status"):
             qs = qs.with_status(wanted)
         if render := request.query_params.get("render_status"):
@@ -82,7 +85,9 @@ class CertificatePdfView(APIView):
         elif not certificate.pdf_ready:
             raise Conflict(_("The PDF is not ready yet."), code="pdf_pending")
         else:
-            response = FileResponse(certificate.pdf.open("rb"), content_type="application/pdf")
+            return private_file_response(request, storage=certificate.pdf.storage,
+                                         name=certificate.pdf.name, filename=filename,
+                                         inline=False, cache_control="private, no-store")
         response["Content-Disposition"] = content_disposition(filename)
         response["Cache-Control"] = "private, no-store"
         return response
@@ -108,7 +113,7 @@ class CertificateBadgeView(APIView):
 
 
 class CertificateRevokeView(APIView):
-    permission_classes = [IsAuthenticated, CertificateAccess]
+    permission_classes = [AdministratorToWrite, CertificateAccess]
 
     @extend_schema(operation_id="certificates_revoke", request=s.RevokeIn, responses=s.CertificateOut,
                    description="Administrators of the course's unit; `reason` is required and public.")
@@ -122,7 +127,7 @@ class CertificateRevokeView(APIView):
 
 
 class CertificateReissueView(APIView):
-    permission_classes = [IsAuthenticated, CertificateAccess]
+    permission_classes = [AdministratorToWrite, CertificateAccess]
 
     @extend_schema(operation_id="certificates_reissue", request=s.ReissueIn, responses=s.CertificateOut,
                    description="New PDF (current name and template, new serial, today's date); the "
@@ -138,7 +143,7 @@ class CertificateReissueView(APIView):
 
 
 class CertificateRenderView(APIView):
-    permission_classes = [IsAuthenticated, CertificateAccess]
+    permission_classes = [AdministratorToWrite, CertificateAccess]
 
     @extend_schema(operation_id="certificates_render", request=None, responses=s.CertificateOut,
                    description="Retry drawing a PDF whose rendering failed.")
@@ -150,6 +155,8 @@ class CertificateRenderView(APIView):
 
 
 class CourseBulkIssueView(APIView):
+    permission_classes = [AdministratorToWrite]
+
     @extend_schema(operation_id="courses_certificates_issue", request=s.BulkIssueIn,
                    responses={202: s.JobOut},
                    description="Issue the course's certificates to everyone who completed it (or a "
@@ -157,6 +164,7 @@ class CourseBulkIssueView(APIView):
                                "if enrolled, completed or not. Returns a job; running it again "
                                "issues nothing twice.")
     def post(self, request, pk: int):
+        services.ensure_manageable_course(actor=request.user, course_id=pk)
         data = s.BulkIssueIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -166,6 +174,8 @@ class CourseBulkIssueView(APIView):
 
 
 class BulkIssueResumeView(APIView):
+    permission_classes = [AdministratorToWrite]
+
     @extend_schema(operation_id="certificates_jobs_resume", request=None, responses={202: s.JobOut},
                    description="Resume a bulk issue that stopped (e.g. a worker died): only its "
                                "unfinished chunks run again.")
@@ -186,8 +196,8 @@ class CourseZipView(APIView):
                                          render_status=RenderStatus.RENDERED)
               .exclude(pdf="").only("pk", "serial", "holder_name", "pdf", "pdf_revision", "revision")
               .order_by("pk"))
-        if (cohort := request.query_params.get("cohort", "")).isdigit():
-            qs = qs.filter(user_id__in=cohort_member_ids(int(cohort)))
+        if (cohort := query_id(request, "cohort")) is not None:
+            qs = qs.filter(user_id__in=cohort_member_ids(cohort))
 
         def entries():
             for c in qs.iterator(chunk_size=500):

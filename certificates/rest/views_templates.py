@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.accounts.api import organisation_get_by_code
+from backend.api.parsers import FormParser, JSONParser, MultiPartParser
+from backend.api.permissions import AdministratorToWrite
 from backend.errors import DomainError
 from certificates import services
 from certificates.rest import serializers as s
@@ -24,6 +25,7 @@ def _template_for(request, pk: int):
 
 
 class TemplateListView(APIView):
+    permission_classes = [AdministratorToWrite]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(operation_id="certificate_templates_list", responses=s.TemplateOut(many=True),
@@ -53,6 +55,7 @@ class TemplateListView(APIView):
 
 
 class TemplateDetailView(APIView):
+    permission_classes = [AdministratorToWrite]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(operation_id="certificate_templates_retrieve", responses=s.TemplateOut)

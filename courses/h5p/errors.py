@@ -21,6 +21,7 @@ MISSING_CONTENT_JSON = "missing_content_json"
 INVALID_CONTENT_JSON = "invalid_content_json"
 INVALID_LIBRARY = "invalid_library"
 MISSING_LIBRARY = "missing_library"
+AMBIGUOUS_LIBRARY = "ambiguous_library"  # not in the package, and the site has several copies
 CORE_API_TOO_NEW = "core_api_too_new"
 UNSAFE_ARCHIVE = "unsafe_archive"  # pyh5p's own member check refused something ours let through
 

@@ -1,4 +1,4 @@
-"""H5P tables: shared libraries, one content per lesson, learners' state, raw xAPI statements,
+"""H5P tables: stored library copies, one content per lesson, learners' state, raw xAPI statements,
 attempts and the per-lesson result they add up to.
 
 Lessons and users are referred to by id (`lesson_id`) or by the user model: courses' own tables
@@ -21,12 +21,15 @@ class GradingMethod(models.TextChoices):
 
 
 class H5PLibrary(models.Model):
-    """One stored library version (`libraries/<machine_name>-<major>.<minor>.<patch>/`)."""
+    """One stored copy of a library version: `libraries/<machine_name>-<major>.<minor>.<patch>-
+    <files_hash>/`. The same version with other bytes is another row and another folder, so an
+    upload never changes what other content plays (docs/decisions/0040)."""
 
     machine_name = models.CharField(max_length=255)
     major = models.PositiveIntegerField()
     minor = models.PositiveIntegerField()
     patch = models.PositiveIntegerField()
+    files_hash = models.CharField(max_length=32, help_text=_("Digest of the library's files."))
     title = models.CharField(max_length=255, blank=True)
     runnable = models.BooleanField(default=False)
     core_api = models.CharField(max_length=16, default="1.0")
@@ -35,12 +38,12 @@ class H5PLibrary(models.Model):
     class Meta:
         verbose_name = _("H5P library")
         verbose_name_plural = _("H5P libraries")
-        ordering = ["machine_name", "major", "minor", "patch"]
-        constraints = [models.UniqueConstraint(fields=["machine_name", "major", "minor", "patch"],
-                                               name="h5p_library_version_once")]
+        ordering = ["machine_name", "major", "minor", "patch", "files_hash"]
+        constraints = [models.UniqueConstraint(
+            fields=["machine_name", "major", "minor", "patch", "files_hash"], name="h5p_library_copy_once")]
 
     def __str__(self) -> str:
-        return self.store_folder
+        return f"{self.machine_name} {self.version} ({self.files_hash[:8]})"
 
     @property
     def version(self) -> str:
@@ -48,7 +51,7 @@ class H5PLibrary(models.Model):
 
     @property
     def store_folder(self) -> str:
-        return f"{self.machine_name}-{self.version}"
+        return f"{self.machine_name}-{self.version}-{self.files_hash}"
 
 
 class H5PContent(models.Model):
@@ -61,6 +64,8 @@ class H5PContent(models.Model):
     title = models.CharField(_("title"), max_length=255)
     language = models.CharField(max_length=16, default="und")
     main_library = models.ForeignKey(H5PLibrary, on_delete=models.PROTECT, related_name="+")
+    # Exactly the library copies this content plays (one per machine name + major.minor): the
+    # player resolves library files within this set and nowhere else.
     libraries = models.ManyToManyField(H5PLibrary, related_name="contents", blank=True)
     embed_types = models.JSONField(default=list)
     warnings = models.JSONField(default=list, blank=True)

@@ -1,8 +1,15 @@
 """Validate an uploaded `.h5p` package, without extracting it and without any network access.
 
 Order: archive safety from the ZIP central directory (archive.py), then h5p.json, content.json,
-each library.json, then dependencies (in the package or already in the library store), then the
-H5P core API each library needs, then semantics (warnings only, in a time-limited child process).
+each library.json and language file (and the digest of each library's bytes, digest.py), then
+dependencies, then the H5P core API each library needs, then semantics (warnings only, in a
+time-limited child process).
+
+Which library files a content plays (docs/decisions/0040): a library the package brings is always
+played from its own bytes (stored once per digest, beside any other copy of the same version); a
+library it lacks is taken from the store only when the store holds exactly one copy of that
+`major.minor`, else the package is refused naming it. Nothing an upload brings is ever played by
+another content that did not bring the same bytes.
 
 pyh5p's `read_package`/`load` hold every member in memory, so they are not called: memory must
 not grow with the archive. pyh5p still checks each member (`validate_archive_member`), parses
@@ -17,7 +24,7 @@ import os
 import re
 import zipfile
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -27,12 +34,16 @@ from pyh5p.library import CoreApiVersion, Dependency
 from . import archive as arc
 from . import errors as e
 from .archive import H5PLimits
+from .digest import FileHasher, library_digest
 from .errors import H5PPackageError
 from .semantics import H5PWarning, check_semantics
 
-MACHINE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,254}$")
+# 200 characters leave room for "-<version>-<digest>" in a 255-byte folder name.
+MACHINE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,199}$")
 STORE_FOLDER = re.compile(
-    r"^(?P<name>[A-Za-z0-9_][A-Za-z0-9_.\-]*)-(?P<major>\d+)\.(?P<minor>\d+)\.(?P<patch>\d+)$")
+    r"^(?P<name>[A-Za-z0-9_][A-Za-z0-9_.\-]*)-(?P<major>\d+)\.(?P<minor>\d+)\.(?P<patch>\d+)"
+    r"-(?P<digest>[0-9a-f]{32})$")
+LANGUAGE_FILE = re.compile(r"^language/[^/]+\.json$")
 DEPENDENCY_KINDS = ("preloadedDependencies", "dynamicDependencies", "editorDependencies")
 
 __all__ = ["H5PLimits", "H5PPackageError", "H5PWarning", "LibraryRef", "ValidatedPackage",
@@ -45,13 +56,19 @@ class LibraryRef:
     major: int
     minor: int
     patch: int
+    files_hash: str                 # digest of the library's files (digest.py)
     folder_name_in_zip: str | None  # None: taken from the library store, not from this package
-    is_new: bool                    # this exact version is not in the store yet: storage adds it
+    is_new: bool                    # these exact bytes are not in the store yet: storage adds them
     core_api: tuple[int, int] = (1, 0)
 
     @property
-    def store_folder(self) -> str:
+    def label(self) -> str:
+        """For people: `H5P.MultiChoice-1.16.4`."""
         return f"{self.machine_name}-{self.major}.{self.minor}.{self.patch}"
+
+    @property
+    def store_folder(self) -> str:
+        return f"{self.label}-{self.files_hash}"
 
     @property
     def player_folder(self) -> str:
@@ -121,7 +138,7 @@ def _validate_index(archive: zipfile.ZipFile, index: arc.ArchiveIndex, *, limits
         if lib.ref.core_api > tuple(player_core_api):
             raise H5PPackageError(e.CORE_API_TOO_NEW, _(
                 "The library %(lib)s needs H5P core %(need)s; this site plays H5P core %(have)s.")
-                % {"lib": lib.ref.store_folder, "need": "{}.{}".format(*lib.ref.core_api),
+                % {"lib": lib.ref.label, "need": "{}.{}".format(*lib.ref.core_api),
                    "have": "{}.{}".format(*player_core_api)}, path=lib.ref.folder_name_in_zip)
 
     main_key = next(_dep_key(d) for d in h5p_json["preloadedDependencies"]
@@ -129,7 +146,7 @@ def _validate_index(archive: zipfile.ZipFile, index: arc.ArchiveIndex, *, limits
     main = resolved[main_key]
     if not main.metadata.get("runnable"):
         raise H5PPackageError(e.INVALID_LIBRARY, _("The main library %(lib)s cannot be played on its own.")
-                              % {"lib": main.ref.store_folder})
+                              % {"lib": main.ref.label})
     content_files = tuple(sorted(n[len("content/"):] for n in index.files
                                  if n.startswith("content/") and n != "content/content.json"))
     warnings += _missing_media(content_json, set(content_files))
@@ -155,14 +172,17 @@ def _validate_index(archive: zipfile.ZipFile, index: arc.ArchiveIndex, *, limits
 
 def _read_json(archive: zipfile.ZipFile, index: arc.ArchiveIndex, name: str, limits: H5PLimits,
                code: str) -> Any:
-    raw = arc.read_bounded(archive, index.files[name], limits.max_json_bytes)
-    try:
-        value = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise H5PPackageError(code, _("%(path)s is not valid JSON.") % {"path": name}, path=name) from exc
+    value = _parse_json(arc.read_bounded(archive, index.files[name], limits.max_json_bytes), name, code)
     if not isinstance(value, dict):
         raise H5PPackageError(code, _("%(path)s must hold a JSON object.") % {"path": name}, path=name)
     return value
+
+
+def _parse_json(raw: bytes, name: str, code: str) -> Any:
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise H5PPackageError(code, _("%(path)s is not valid JSON.") % {"path": name}, path=name) from exc
 
 
 def _version(value: Any) -> int:
@@ -210,34 +230,37 @@ def _check_h5p_json(data: dict[str, Any]) -> None:
 
 
 class _StoreIndex:
-    """Libraries already stored under `<store_dir>/<Name>-<major>.<minor>.<patch>/`."""
+    """Library folders already stored: `<store_dir>/<Name>-<major>.<minor>.<patch>-<digest>/`."""
 
     def __init__(self, store_dir: Path, limits: H5PLimits) -> None:
         self.dir = store_dir
         self.limits = limits
-        self.patches: dict[tuple[str, int, int], set[int]] = {}
+        self.folders: set[str] = set()
+        self.copies: dict[tuple[str, int, int], list[tuple[int, str]]] = {}
         if store_dir.is_dir():
             for entry in os.scandir(store_dir):
                 match = STORE_FOLDER.match(entry.name)
                 if match and entry.is_dir(follow_symlinks=False):
+                    self.folders.add(entry.name)
                     key = (match["name"], int(match["major"]), int(match["minor"]))
-                    self.patches.setdefault(key, set()).add(int(match["patch"]))
+                    self.copies.setdefault(key, []).append((int(match["patch"]), match["digest"]))
 
-    def newest_patch(self, key: tuple[str, int, int]) -> int:
-        return max(self.patches.get(key, {-1}))
-
-    def newest(self, key: tuple[str, int, int]) -> _Library | None:
-        patches = self.patches.get(key)
-        if not patches:
+    def only_copy(self, key: tuple[str, int, int]) -> _Library | None:
+        """The stored copy of `<name> <major>.<minor>` if there is exactly one, else None."""
+        copies = self.copies.get(key, [])
+        if len(copies) != 1:
             return None
-        ref = LibraryRef(*key, patch=max(patches), folder_name_in_zip=None, is_new=False)
+        patch, digest = copies[0]
+        ref = LibraryRef(*key, patch=patch, files_hash=digest, folder_name_in_zip=None, is_new=False)
         folder = self.dir / ref.store_folder
         metadata = json.loads((folder / "library.json").read_text(encoding="utf-8"))
         semantics = folder / "semantics.json"
         text = semantics.read_text(encoding="utf-8") if semantics.is_file() else None
         core = CoreApiVersion.parse(metadata.get("coreApi", {"majorVersion": 1, "minorVersion": 0}))
-        return _Library(LibraryRef(*key, patch=ref.patch, folder_name_in_zip=None, is_new=False,
-                                   core_api=(core.major, core.minor)), metadata, text)
+        return _Library(replace(ref, core_api=(core.major, core.minor)), metadata, text)
+
+    def count(self, key: tuple[str, int, int]) -> int:
+        return len(self.copies.get(key, []))
 
 
 def _read_library(archive: zipfile.ZipFile, index: arc.ArchiveIndex, folder: str, limits: H5PLimits,
@@ -283,15 +306,33 @@ def _read_library(archive: zipfile.ZipFile, index: arc.ArchiveIndex, folder: str
     if semantics_name in index.files:
         raw = arc.read_bounded(archive, index.files[semantics_name], limits.max_json_bytes)
         semantics_text = raw.decode("utf-8-sig", errors="replace")
-    # Only a version newer than every stored patch is added (H5P core never installs an older patch).
-    ref = LibraryRef(*key, patch=patch, folder_name_in_zip=folder, is_new=patch > store.newest_patch(key),
-                     core_api=(core.major, core.minor))
-    return key, _Library(ref, meta, semantics_text)
+    ref = LibraryRef(*key, patch=patch, files_hash=_library_files_digest(archive, index, folder, limits),
+                     folder_name_in_zip=folder, is_new=True, core_api=(core.major, core.minor))
+    return key, _Library(replace(ref, is_new=ref.store_folder not in store.folders), meta, semantics_text)
+
+
+def _library_files_digest(archive: zipfile.ZipFile, index: arc.ArchiveIndex, folder: str,
+                          limits: H5PLimits) -> str:
+    """Hash every file of a packaged library (streamed); its language files must be JSON, as
+    H5P core and Lumi's validator require (a broken one would break the player in that language)."""
+    files = []
+    for name in sorted(index.under(folder)):
+        relative = name[len(folder) + 1:]
+        hasher = FileHasher()
+        if LANGUAGE_FILE.match(relative):
+            raw = arc.read_bounded(archive, index.files[name], limits.max_json_bytes)
+            _parse_json(raw, name, e.INVALID_LIBRARY)
+            hasher.write(raw)
+        else:
+            arc.copy_member(archive, index.files[name], hasher, limits.max_file_bytes)
+        files.append((relative, hasher.digest()))
+    return library_digest(files)
 
 
 def _resolve(h5p_json: dict[str, Any], packaged: dict[tuple[str, int, int], _Library],
              store: _StoreIndex, warnings: list[H5PWarning]) -> dict[tuple[str, int, int], _Library]:
-    """Every library reachable from h5p.json and from the packaged libraries; newest patch wins."""
+    """Every library reachable from h5p.json and from the packaged libraries. The package's own
+    copy always wins; one it lacks comes from the store only if the store has exactly one copy."""
     queue: list[tuple[dict[str, Any], str, str]] = [
         (dep, kind, "h5p.json") for kind in ("preloadedDependencies", "dynamicDependencies")
         for dep in h5p_json.get(kind, [])
@@ -304,24 +345,38 @@ def _resolve(h5p_json: dict[str, Any], packaged: dict[tuple[str, int, int], _Lib
         key = _dep_key(dep)
         if key in resolved:
             continue
-        in_package, in_store = packaged.get(key), store.newest(key)
-        candidates = [lib for lib in (in_package, in_store) if lib is not None]
-        if not candidates:
-            label = Dependency.from_json(dep)
-            text = f"{label.machine_name} {label.major}.{label.minor}"
-            if kind == "editorDependencies":  # the editor is not used here; exports often omit them
-                warnings.append(H5PWarning("missing_editor_library", _(
-                    "The editor library %(lib)s is missing (not needed to play).") % {"lib": text}))
-                continue
-            raise H5PPackageError(e.MISSING_LIBRARY, _(
-                "The library %(lib)s (needed by %(by)s) is neither in the package nor on this site.")
-                % {"lib": text, "by": requester}, path=requester or None)
-        chosen = max(candidates, key=lambda lib: (lib.ref.patch, lib.ref.folder_name_in_zip is None))
+        chosen = packaged.get(key) or _from_store(key, dep, kind, requester, store, warnings)
+        if chosen is None:
+            continue
         resolved[key] = chosen
         for next_kind in DEPENDENCY_KINDS:
             for next_dep in chosen.metadata.get(next_kind, []) or []:
                 queue.append((next_dep, next_kind, chosen.ref.player_folder))
     return resolved
+
+
+def _from_store(key: tuple[str, int, int], dep: dict[str, Any], kind: str, requester: str,
+                store: _StoreIndex, warnings: list[H5PWarning]) -> _Library | None:
+    label = Dependency.from_json(dep)
+    text = f"{label.machine_name} {label.major}.{label.minor}"
+    if kind == "editorDependencies":  # the editor is not used here; exports often omit them
+        warnings.append(H5PWarning("missing_editor_library", _(
+            "The editor library %(lib)s is missing (not needed to play).") % {"lib": text}))
+        return None
+    found = store.only_copy(key)
+    if found is not None:
+        warnings.append(H5PWarning("library_from_site", _(
+            "The library %(lib)s is not in the package: the copy already on this site "
+            "(%(version)s) is used.") % {"lib": text, "version": found.ref.label}))
+        return found
+    if store.count(key) > 1:
+        raise H5PPackageError(e.AMBIGUOUS_LIBRARY, _(
+            "The library %(lib)s (needed by %(by)s) is not in the package, and this site has "
+            "%(n)d different copies of it: export the package with its libraries.")
+            % {"lib": text, "by": requester, "n": store.count(key)}, path=requester or None)
+    raise H5PPackageError(e.MISSING_LIBRARY, _(
+        "The library %(lib)s (needed by %(by)s) is neither in the package nor on this site.")
+        % {"lib": text, "by": requester}, path=requester or None)
 
 
 def _missing_media(content: Any, content_files: set[str]) -> list[H5PWarning]:

@@ -2,10 +2,14 @@
 
 Who may do what:
 - upload / change settings: a trainer over the lesson's course (`lesson_get_for_author`);
-- play, read content files, post xAPI, save state: an enrolled learner for whom the lesson is
-  open (`lesson_get_for_learner`: 404 when not enrolled, 409 `lesson_locked`); staff of the course
-  may play (preview) and read content files, but their statements are not recorded;
-- library files: any signed-in user (shared, no course content in them);
+- play, post xAPI, save state: an enrolled learner for whom the lesson is open
+  (`lesson_get_for_learner`: 404 when not enrolled, 409 `lesson_locked`); staff of the course
+  may play (preview), but their statements are not recorded;
+- files under H5P_CONTENT_URL (the sandboxed player frame, content, libraries): whoever holds a
+  player grant (grants.py) made for them on the lesson page; the frame document and content files
+  re-check the grant's user against the lesson at every request (`access_for_grant`, nothing
+  cached, so an unenrolment takes effect at once); library and player files are code, not course
+  content, and need only a valid grant, within the content's own library set;
 - statement export: staff of the course (everyone's, or `?user=`), a learner their own.
 """
 
@@ -15,17 +19,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from backend.errors import Conflict, DomainError
 from courses import api as courses_api
 from courses.data import LessonData
 
-from .models import H5PAttempt, H5PContent, H5PResult, H5PState, H5PStatement
+from .grants import PlayerGrant
+from .models import H5PAttempt, H5PContent, H5PLibrary, H5PResult, H5PState, H5PStatement
 
 H5P_KIND = "h5p"
-ACCESS_CACHE_SECONDS = 60
 
 
 def not_found() -> DomainError:
@@ -82,24 +86,35 @@ def content_require(lesson_id: int) -> H5PContent:
     return content
 
 
-def content_file_allowed(*, user, content_key: str) -> bool:
-    """May the user read files of this content? Cached briefly: a page loads many files."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    cache_key = f"h5p-access:{user.pk}:{content_key}"
-    cached = cache.get(cache_key)
-    if cached is not None:
-        return cached
-    lesson_id = H5PContent.objects.filter(content_key=content_key).values_list("lesson_id", flat=True).first()
-    allowed = False
-    if lesson_id is not None:
-        try:
-            lesson_for_player(user=user, lesson_id=lesson_id)
-            allowed = True
-        except DomainError:
-            allowed = False
-    cache.set(cache_key, allowed, ACCESS_CACHE_SECONDS)
-    return allowed
+@dataclass(frozen=True)
+class GrantedPlayer:
+    user: object
+    access: PlayerAccess
+    content: H5PContent
+
+
+def access_for_grant(grant: PlayerGrant) -> GrantedPlayer | None:
+    """The grant's user may still play its lesson now, and the lesson still plays the grant's
+    content; else None. Checked at every request, never cached."""
+    user = get_user_model().objects.filter(pk=grant.user_id, is_active=True).first()
+    if user is None:
+        return None
+    try:
+        access = lesson_for_player(user=user, lesson_id=grant.lesson_id)
+    except DomainError:
+        return None
+    content = content_for_lesson(grant.lesson_id)
+    if content is None or content.content_key != grant.content_key:
+        return None
+    return GrantedPlayer(user, access, content)
+
+
+def library_store_folder(*, content_key: str, machine_name: str, major: int, minor: int) -> str | None:
+    """The stored copy of `<machine_name> <major>.<minor>` that this content plays (its own
+    library set, fixed at upload), or None: never a copy another upload brought."""
+    library = H5PLibrary.objects.filter(contents__content_key=content_key, machine_name=machine_name,
+                                        major=major, minor=minor).first()
+    return library.store_folder if library is not None else None
 
 
 def state_for(*, user, lesson_id: int, content_key: str) -> str | None:

@@ -18,10 +18,11 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.api.untrusted import InputError, load_json
 from backend.audit.api import audit_record
 from backend.errors import Conflict
 from courses import api as courses_api
@@ -85,7 +86,8 @@ def h5p_store(*, actor, lesson: LessonData, upload: IO[bytes],
 
 
 def _library_rows(validated: ValidatedPackage) -> dict[str, H5PLibrary]:
-    """A row per stored library version the content uses (created once, shared afterwards)."""
+    """A row per stored library copy the content plays (created once per distinct bytes, shared
+    by every content that brings the same bytes)."""
     refs = {ref.store_folder: ref for ref in validated.libraries}
     names = {ref.machine_name for ref in refs.values()}
 
@@ -107,6 +109,7 @@ def _library_row(ref: LibraryRef) -> H5PLibrary:
     with contextlib.suppress(OSError, ValueError):  # the title is only for people
         meta = json.loads(path.read_text(encoding="utf-8"))
     return H5PLibrary(machine_name=ref.machine_name, major=ref.major, minor=ref.minor, patch=ref.patch,
+                      files_hash=ref.files_hash,
                       title=str(meta.get("title", ""))[:255], runnable=bool(meta.get("runnable")),
                       core_api="{}.{}".format(*ref.core_api))
 
@@ -179,8 +182,8 @@ def h5p_state_save(*, user, lesson_id: int, data: str | None) -> None:
     if len(data.encode("utf-8")) > settings.H5P_STATE_MAX_BYTES:
         raise ValidationError({"state": _("The saved state is too large.")})
     try:
-        json.loads(data)
-    except ValueError as exc:
+        load_json(data)  # deep nesting, NUL, 1e999: refused, never a RecursionError
+    except InputError as exc:
         raise ValidationError({"state": _("The state must be a JSON text.")}) from exc
     H5PState.objects.update_or_create(user=user, lesson_id=lesson_id,
                                       defaults={"data": data, "content_key": content.content_key})
@@ -202,7 +205,8 @@ def xapi_ingest(*, user, lesson_id: int, statements: Sequence[Any]) -> IngestRes
     """Store statements posted by the player for the signed-in learner (their `actor` is ignored).
 
     Every statement is checked before anything is written. Each is stored once (its id is unique;
-    a retry or a concurrent duplicate is dropped by the database). A root statement with a
+    a retry or a concurrent duplicate is dropped by the database, and `stored` counts only the
+    rows this call inserted). A root statement with a
     result is an attempt; the lesson score is the grading method over all attempts, recomputed
     under the learner's result-row lock and reported to courses in this transaction."""
     lesson_for_learner(user=user, lesson_id=lesson_id)
@@ -218,16 +222,13 @@ def xapi_ingest(*, user, lesson_id: int, statements: Sequence[Any]) -> IngestRes
             raise
     unique = {p.id: p for p in parsed}  # the same id twice in one batch counts once
     ordered = [unique[i] for i in sorted(unique)]  # one lock order for concurrent batches
-    known = set(map(str, H5PStatement.objects.filter(statement_id__in=list(unique)).values_list(
-        "statement_id", flat=True)))
-    H5PStatement.objects.bulk_create([
+    stored = len(_insert_new_statements([
         H5PStatement(statement_id=p.id, user=user, lesson_id=lesson_id, content_key=content.content_key,
                      verb=p.verb[:255], sub_content_id=(p.sub_content_id or "")[:255], is_root=p.is_root,
-                     raw=p.raw) for p in ordered if p.id not in known
-    ], ignore_conflicts=True)
+                     raw=p.raw) for p in ordered
+    ]))
     scored = [p for p in ordered if p.counts_as_attempt_result]
     completes = any(_reports_completion(p) for p in ordered)
-    stored = len([p for p in ordered if p.id not in known])
     if not scored and not completes:
         return IngestResult(stored=stored, duplicates=len(statements) - stored, attempts=None,
                             score=None, completed=False)
@@ -248,6 +249,31 @@ def xapi_ingest(*, user, lesson_id: int, statements: Sequence[Any]) -> IngestRes
                       completed=completes, result=result)
     return IngestResult(stored=stored, duplicates=len(statements) - stored, attempts=result.attempts,
                         score=result.score, completed=result.completed)
+
+
+def _insert_new_statements(rows: list[H5PStatement]) -> set[uuid.UUID]:
+    """Insert the rows whose statement id is not stored yet; return the ids THIS call inserted.
+
+    `INSERT … ON CONFLICT DO NOTHING RETURNING` (PostgreSQL, SQLite >= 3.35): when concurrent
+    requests carry the same id, exactly one gets it back. `bulk_create(ignore_conflicts=True)`
+    cannot tell, and a read before the insert sees none of the others' uncommitted rows."""
+    if not rows:
+        return set()
+    meta = H5PStatement._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    id_column = quote(meta.get_field("statement_id").column)
+    values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(rows))
+    params = [f.get_db_prep_save(f.pre_save(row, add=True), connection) for row in rows for f in fields]
+    columns = ", ".join(quote(f.column) for f in fields)
+    # Only our own table's quoted names go into the text; every value is a parameter.
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values} "  # noqa: S608
+           f"ON CONFLICT ({id_column}) DO NOTHING RETURNING {id_column}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        returned = cursor.fetchall()
+    id_field = meta.get_field("statement_id")
+    return {id_field.to_python(value) for (value,) in returned}
 
 
 def _reports_completion(p: ParsedStatement) -> bool:

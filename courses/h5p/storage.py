@@ -1,20 +1,26 @@
-"""Unpack a validated package into the shared library root and a per-lesson content folder.
+"""Unpack a validated package into the library store and a per-lesson content folder.
 
 Layout under `root` (e.g. MEDIA_ROOT/h5p):
 
-    libraries/<MachineName>-<major>.<minor>.<patch>/...   shared by every package, never rewritten
-    content/<content_key>/h5p.json, content.json, images/...   one per uploaded content
-    .staging/<random>/                                      work area on the same filesystem
+    libraries/<MachineName>-<major>.<minor>.<patch>-<digest>/...   one folder per distinct bytes
+    content/<content_key>/h5p.json, content.json, images/...          one per uploaded content
+    .staging/<random>/                                                work area on the same filesystem
+
+A library folder is named by the digest of its files (digest.py): identical bytes are stored once
+and shared; other bytes of the same version go into another folder beside it, never over what
+other content plays. While unpacking, each library is hashed again and must match the digest the
+validation computed. A folder is never rewritten, and a racing upload that stores the same bytes
+first wins (ours is dropped: it is the same).
 
 Everything is first streamed into `.staging` (fixed-size chunks, byte budget), then moved into
-place with `os.rename`, so a failed upload leaves nothing behind. A library version already in
-the store is reused, and a racing upload that stores the same version first wins (ours is
-dropped). Replacing an existing `content_key` swaps folders by two renames; the window without
-a folder is microseconds. For a replacement that is atomic with the database, give each upload
-a fresh key and switch the lesson's key in the same transaction (then `remove_content` the old).
+place with `os.rename`, so a failed upload leaves nothing behind. Replacing an existing
+`content_key` swaps folders by two renames; the window without a folder is microseconds. For a
+replacement that is atomic with the database, give each upload a fresh key and switch the
+lesson's key in the same transaction (then `remove_content` the old).
 
-The player (h5p-standalone) asks for `<librariesPath>/<MachineName>-<major>.<minor>/<file>`:
-`resolve_library_file` maps that to the newest stored patch, as H5P core does.
+The player (h5p-standalone) asks for `<librariesPath>/<MachineName>-<major>.<minor>/<file>`.
+Which stored folder that is belongs to the content (its exact library set, chosen at upload and
+kept in the database); `library_folder` and `stored_file` then find the file inside it.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from . import archive as arc
 from . import errors as e
+from .digest import FileHasher, library_digest
 from .errors import H5PPackageError
 from .package import STORE_FOLDER, ValidatedPackage
 
@@ -92,24 +99,29 @@ class _Budget:
 
 
 def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: _Budget,
-             max_bytes: int) -> None:
+             max_bytes: int) -> bytes:
+    """Write one member to `target`; returns the SHA-256 of what was written."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "xb") as out:  # "x": never follow or overwrite anything already there
-        budget.spend(arc.copy_member(archive, info, out, max_bytes))
+        hasher = FileHasher(out)
+        budget.spend(arc.copy_member(archive, info, hasher, max_bytes))
+    return hasher.digest()
 
 
 def _stage_libraries(archive: zipfile.ZipFile, index: arc.ArchiveIndex, validated: ValidatedPackage,
                      staging: Path, budget: _Budget, *, store: Path) -> list[str]:
     staged = []
     for ref in validated.libraries:
-        if not ref.is_new or ref.folder_name_in_zip is None:
-            continue
-        if (store / ref.store_folder).exists():
-            continue  # stored meanwhile by another upload of the same version
+        if ref.folder_name_in_zip is None or (store / ref.store_folder).exists():
+            continue  # taken from the store, or these bytes are stored already (maybe meanwhile)
         prefix = ref.folder_name_in_zip + "/"
-        for name in index.under(ref.folder_name_in_zip):
-            _extract(archive, index.files[name], staging / ref.store_folder / name[len(prefix):], budget,
-                     validated.limits.max_file_bytes)
+        files = [(name[len(prefix):], _extract(archive, index.files[name],
+                                                staging / ref.store_folder / name[len(prefix):], budget,
+                                                validated.limits.max_file_bytes))
+                 for name in index.under(ref.folder_name_in_zip)]
+        if library_digest(files) != ref.files_hash:
+            raise H5PPackageError(e.UNSAFE_ARCHIVE, _("The package changed after it was checked."),
+                                  ref.folder_name_in_zip)
         staged.append(ref.store_folder)
     return staged
 
@@ -137,7 +149,7 @@ def _commit(root: Path, staging: Path, staged_libs: list[str], target: Path,
             except OSError:
                 if not (libraries_dir(root) / folder / "library.json").is_file():
                     raise
-                continue  # a concurrent upload stored the same version: use theirs
+                continue  # a concurrent upload stored the same bytes: use theirs
             added.append(folder)
         _swap_in(staging / "content", target, staging / "previous")
     except BaseException:
@@ -170,28 +182,27 @@ def remove_content(root: Path, content_key: str) -> None:
         shutil.rmtree(parking, ignore_errors=True)
 
 
-def newest_library_folder(root: Path, machine_name: str, major: int, minor: int) -> Path | None:
-    best: tuple[int, Path] | None = None
-    lib_root = libraries_dir(root)
-    if not lib_root.is_dir():
-        return None
-    for entry in os.scandir(lib_root):
-        match = STORE_FOLDER.match(entry.name)
-        if (match and match["name"] == machine_name and int(match["major"]) == major
-                and int(match["minor"]) == minor and entry.is_dir(follow_symlinks=False)):
-            patch = int(match["patch"])
-            if best is None or patch > best[0]:
-                best = (patch, Path(entry.path))
-    return best[1] if best else None
+def parse_player_folder(name: str) -> tuple[str, int, int] | None:
+    """(machine name, major, minor) of the player's `<Name>-<major>.<minor>`, or None."""
+    match = PLAYER_FOLDER.match(name)
+    return (match["name"], int(match["major"]), int(match["minor"])) if match else None
 
 
-def resolve_library_file(root: Path, player_folder: str, relative: str) -> Path | None:
-    """Map the player's `<Name>-<major>.<minor>/<relative>` to a stored file, or None (404)."""
-    match = PLAYER_FOLDER.match(player_folder)
-    if not match or arc.path_problem(relative) or any(p.startswith(".") for p in relative.split("/")):
+def library_folder(root: Path, store_folder: str) -> Path | None:
+    """The stored folder of one library copy, or None if the name is not one of ours."""
+    if not STORE_FOLDER.match(store_folder):
         return None
-    folder = newest_library_folder(root, match["name"], int(match["major"]), int(match["minor"]))
-    if folder is None:
+    folder = libraries_dir(root) / store_folder
+    return folder if folder.is_dir() and not folder.is_symlink() else None
+
+
+def stored_file(folder: Path, relative: str) -> Path | None:
+    """A regular file under `folder`: never outside it, never hidden, never through a link."""
+    if arc.path_problem(relative) or any(p.startswith(".") for p in relative.split("/")):
         return None
     candidate = folder / relative
-    return candidate if candidate.is_file() and not candidate.is_symlink() else None
+    if candidate.is_symlink() or not candidate.is_file():
+        return None
+    if not os.path.realpath(candidate).startswith(os.path.realpath(folder) + os.sep):
+        return None
+    return candidate

@@ -3,7 +3,7 @@ draft values for authors. No queries here beyond what the caller passes in."""
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage
+from django.urls import reverse
 
 from courses import progress as rules
 from courses.models import Course, Enrolment, Lesson, LessonKind, LessonProgress, ProgressStatus
@@ -45,8 +45,11 @@ def course_payload(course: Course, *, staff: bool, author: bool,
     }
 
 
-def _url(name: str) -> str | None:
-    return default_storage.url(name) if name else None
+def lesson_file_url(lesson_id: int, name: str, *, draft: bool = False) -> str | None:
+    """Where the lesson's file is served after an access check (never a public media URL)."""
+    if not name:
+        return None
+    return reverse("api-lesson-file", args=[lesson_id]) + ("?draft=true" if draft else "")
 
 
 def progress_payload(progress: LessonProgress | None) -> dict:
@@ -74,8 +77,9 @@ def lesson_payload(lesson: Lesson, *, draft: bool, prerequisite_ids: list[int] |
     return {
         "id": lesson.pk, "course_id": lesson.course_id, "module_id": values["module_id"],
         "kind": values["kind"], "title": values["title"], "body": values["body"],
-        "video_url": values["video_url"], "video_file_url": _url(values["video_file"]),
-        "file_url": _url(values["file"]), "file_name": values["file_name"],
+        "video_url": values["video_url"],
+        "video_file_url": lesson_file_url(lesson.pk, values["video_file"], draft=draft),
+        "file_url": lesson_file_url(lesson.pk, values["file"], draft=draft), "file_name": values["file_name"],
         "file_size": values["file_size"], "required": values["required"],
         "prerequisites": values["prerequisites"], "position": values["position"],
         "quiz_id": activity if values["kind"] == LessonKind.QUIZ else None,

@@ -3,7 +3,7 @@ resource, so a list never shows a row its detail view would refuse (rules in sel
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -15,6 +15,7 @@ from courses.selectors import (
     enrolment_visibility_q,
     is_course_author,
     is_course_staff,
+    lessons_visible_to,
     not_found,
     staff_paths,
 )
@@ -58,10 +59,7 @@ def module_queryset(request) -> QuerySet[Module]:
 
 def lesson_queryset(request) -> QuerySet[Lesson]:
     """Live draft lessons, and deleted ones still in the published version."""
-    return Lesson.objects.filter(
-        course_visibility_q(request.user, "course__"),
-        Q(deleted_at__isnull=True) | Q(published__isnull=False),
-    ).select_related("course__organisation")
+    return lessons_visible_to(request.user)
 
 
 class ContentAccess(BasePermission):

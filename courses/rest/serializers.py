@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from backend.limits import FREE_TEXT_MAX_CHARS
 from courses.models import CompletionRule, LessonKind
 
 # --- inputs -------------------------------------------------------------------------------------------
@@ -14,7 +15,8 @@ class CourseCreateIn(serializers.Serializer):
         required=False, allow_blank=True, default="",
         help_text="Code of the owning unit; may be left out by a trainer of exactly one unit.")
     title = serializers.CharField(max_length=255)
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="",
+                                    max_length=FREE_TEXT_MAX_CHARS)
     language = serializers.CharField(max_length=8, default="vi", help_text="Language code: vi or en.")
     self_enrolment = serializers.BooleanField(default=False)
     enrolment_opens_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
@@ -29,7 +31,7 @@ class CourseCreateIn(serializers.Serializer):
 class CourseUpdateIn(serializers.Serializer):
     version = serializers.IntegerField(help_text="The `version` you read; 409 if it changed since.")
     title = serializers.CharField(max_length=255, required=False)
-    summary = serializers.CharField(required=False, allow_blank=True)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=FREE_TEXT_MAX_CHARS)
     language = serializers.CharField(max_length=8, required=False, help_text="Language code: vi or en.")
     self_enrolment = serializers.BooleanField(required=False)
     enrolment_opens_at = serializers.DateTimeField(required=False, allow_null=True)

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.accounts.api import Role, organisation_default_for, organisation_get_by_code
 from backend.api.pagination import Pagination
+from backend.api.parsers import FormParser, MultiPartParser
+from backend.api.permissions import TrainerToWrite
 from backend.errors import DomainError
+from backend.private_media import private_file_response
 from courses import services
-from courses.models import Enrolment, Lesson, Module
+from courses.models import Enrolment, Lesson, LessonKind, Module
 from courses.rest import serializers as s
 from courses.rest.payloads import course_payload, draft_outline_payload, lesson_payload
 from courses.rest.permissions import (
@@ -27,7 +30,15 @@ from courses.rest.permissions import (
     lesson_queryset,
     module_queryset,
 )
-from courses.selectors import LIVE_ENROLMENT, draft_outline, is_course_author, is_course_staff
+from courses.selectors import (
+    LIVE_ENROLMENT,
+    draft_outline,
+    is_course_author,
+    is_course_staff,
+    lesson_get_for_viewer,
+    lesson_stored_file,
+    not_found,
+)
 
 VERSION_PARAM = OpenApiParameter("version", OpenApiTypes.INT, required=False,
                                  description="Refuse (409) if the course changed since this version.")
@@ -51,6 +62,8 @@ def _course_out(request, course, enrolment=None) -> dict:
 
 
 class CourseListView(APIView):
+    permission_classes = [TrainerToWrite]
+
     @extend_schema(
         operation_id="courses_list", responses=s.CourseOut(many=True),
         parameters=[
@@ -89,7 +102,7 @@ class CourseListView(APIView):
 
 
 class CourseDetailView(APIView):
-    permission_classes = [IsAuthenticated, CourseAccess]
+    permission_classes = [TrainerToWrite, CourseAccess]
 
     @extend_schema(operation_id="courses_retrieve", responses=s.CourseOut)
     def get(self, request, pk: int):
@@ -107,7 +120,7 @@ class CourseDetailView(APIView):
 
 
 class _CourseAction(APIView):
-    permission_classes = [IsAuthenticated, CourseAccess]
+    permission_classes = [TrainerToWrite, CourseAccess]
     service = None
 
     def post(self, request, pk: int):
@@ -147,7 +160,7 @@ class CourseRestoreView(_CourseAction):
 
 
 class CourseReorderView(APIView):
-    permission_classes = [IsAuthenticated, CourseAccess]
+    permission_classes = [TrainerToWrite, CourseAccess]
 
     @extend_schema(operation_id="courses_reorder", request=s.ReorderIn, responses=s.OutlineOut,
                    description="Order modules and lessons (lessons may move between modules). "
@@ -161,7 +174,7 @@ class CourseReorderView(APIView):
 
 
 class ModuleCreateView(APIView):
-    permission_classes = [IsAuthenticated, CourseAccess]
+    permission_classes = [TrainerToWrite, CourseAccess]
 
     @extend_schema(operation_id="modules_create", request=s.ModuleIn, responses={201: s.ModuleOut})
     def post(self, request, pk: int):
@@ -173,7 +186,7 @@ class ModuleCreateView(APIView):
 
 
 class ModuleDetailView(APIView):
-    permission_classes = [IsAuthenticated, ContentAccess]
+    permission_classes = [TrainerToWrite, ContentAccess]
 
     @extend_schema(operation_id="modules_update", request=s.ModuleIn, responses=s.ModuleOut)
     def patch(self, request, pk: int):
@@ -196,7 +209,7 @@ def _draft_lesson_out(lesson: Lesson) -> dict:
 
 
 class LessonCreateView(APIView):
-    permission_classes = [IsAuthenticated, ContentAccess]
+    permission_classes = [TrainerToWrite, ContentAccess]
 
     @extend_schema(operation_id="lessons_create", request=s.LessonCreateIn, responses={201: s.LessonOut})
     def post(self, request, pk: int):
@@ -208,8 +221,27 @@ class LessonCreateView(APIView):
 
 
 class LessonFileView(APIView):
-    permission_classes = [IsAuthenticated, ContentAccess]
+    permission_classes = [TrainerToWrite, ContentAccess]
     parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(operation_id="lessons_file_download",
+                   parameters=[OpenApiParameter("draft", bool, description="Authors: the draft's file.")],
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
+                              (206, "application/octet-stream"): OpenApiTypes.BINARY},
+                   description="The lesson's video or attachment, to whoever may read the lesson "
+                               "(same rule as GET /lessons/{id}/). Videos play inline and answer "
+                               "byte ranges; attachments download under their uploaded name.")
+    def get(self, request, pk: int):
+        lesson, draft, _enrolment = lesson_get_for_viewer(
+            request.user, pk, draft=request.query_params.get("draft") in ("1", "true", "True"))
+        name, filename = lesson_stored_file(lesson, draft=draft)
+        if not name:
+            raise not_found()
+        try:
+            return private_file_response(request, storage=default_storage, name=name,
+                                         filename=filename, inline=lesson.kind == LessonKind.VIDEO)
+        except Http404 as exc:
+            raise not_found() from exc
 
     @extend_schema(operation_id="lessons_file_upload", request={"multipart/form-data": s.LessonFileIn},
                    responses=s.LessonOut,

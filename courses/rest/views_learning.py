@@ -13,6 +13,9 @@ from rest_framework.views import APIView
 
 from backend.accounts.api import cohort_get, organisation_get, organisation_get_by_code, user_path_by_id
 from backend.api.pagination import Pagination
+from backend.api.params import query_id
+from backend.api.permissions import StaffToWrite, TrainerToWrite
+from backend.api.untrusted import parse_id
 from backend.errors import DomainError, Forbidden
 from courses import enrolments, learning, services
 from courses import progress as rules
@@ -41,7 +44,7 @@ from courses.selectors import (
     enrolment_of,
     is_course_author,
     is_course_staff,
-    lesson_get_for_learner,
+    lesson_get_for_viewer,
     not_found,
     progress_statuses,
     staff_covers_user,
@@ -74,22 +77,18 @@ class OutlineView(APIView):
 
 
 class LessonDetailView(APIView):
-    permission_classes = [IsAuthenticated, ContentAccess]
+    permission_classes = [TrainerToWrite, ContentAccess]
 
     @extend_schema(operation_id="lessons_retrieve", parameters=[DRAFT_PARAM], responses=s.LessonOut,
                    description="Learners: the published lesson with their progress (409 "
                                "`lesson_locked` until prerequisites are met). Staff: the published "
                                "lesson; authors with ?draft=true: the draft.")
     def get(self, request, pk: int):
-        lesson = content_for(request, self, lesson_queryset(request), pk)
-        if _wants_draft(request) and lesson.deleted_at is None and is_course_author(request.user,
-                                                                                     lesson.course):
+        lesson, draft, enrolment = lesson_get_for_viewer(request.user, pk, draft=_wants_draft(request))
+        if draft:
             return Response(_draft_lesson_out(lesson))
-        if is_course_staff(request.user, lesson.course):
-            if lesson.published is None:
-                raise not_found()
+        if enrolment is None:  # the course's staff
             return Response(s.LessonOut(lesson_payload(lesson, draft=False)).data)
-        lesson, enrolment = lesson_get_for_learner(request.user, pk)
         progress = LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).first()
         return Response(s.LessonOut(lesson_payload(lesson, draft=False, progress=progress,
                                                    with_progress=True)).data)
@@ -151,7 +150,8 @@ class UnenrolSelfView(APIView):
 def _resolve(value: str | None, by_id, by_code):
     if value in (None, ""):
         return None
-    found = by_id(int(value)) if str(value).isdigit() else by_code(value)
+    number = parse_id(value)
+    found = by_id(number) if number is not None else by_code(value)
     return found.id if found else -1
 
 
@@ -203,7 +203,7 @@ def _course_visible(request, view, pk: int):
 
 
 class EnrolmentDetailView(APIView):
-    permission_classes = [IsAuthenticated, CourseAccess]
+    permission_classes = [StaffToWrite, CourseAccess]
     course_action = "staff"
 
     @extend_schema(operation_id="courses_enrolments_destroy", request=None, responses=s.EnrolmentBriefOut,
@@ -222,16 +222,11 @@ class ProgressView(APIView):
                                                 description="Staff: another user's progress.")])
     def get(self, request, pk: int):
         course = course_for(request, self, pk)
-        user_id = request.user.pk
-        if request.query_params.get("user"):
-            try:
-                user_id = int(request.query_params["user"])
-            except ValueError as exc:
-                raise not_found() from exc
-            if user_id != request.user.pk and not (
-                    is_course_staff(request.user, course)
-                    or staff_covers_user(request.user, user_path_by_id(user_id))):
-                raise not_found()
+        user_id = query_id(request, "user") or request.user.pk
+        if user_id != request.user.pk and not (
+                is_course_staff(request.user, course)
+                or staff_covers_user(request.user, user_path_by_id(user_id))):
+            raise not_found()
         enrolment = Enrolment.objects.filter(user_id=user_id, course=course).first()
         if enrolment is None:
             raise DomainError(_("Not enrolled in this course."), code="not_enrolled", status=404)

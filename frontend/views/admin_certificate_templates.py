@@ -6,12 +6,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backend.api.untrusted import parse_id
 from backend.errors import DomainError
+from backend.limits import FREE_TEXT_MAX_CHARS
 from certificates import services
 from certificates.models import CertificateTemplate
 from certificates.selectors import templates_visible_to
@@ -34,6 +37,7 @@ class TemplateForm(forms.Form):
                 queryset=units.order_by("path"), label=_("Unit"),
                 help_text=_("Courses of this unit and of the units under it use the template."))
         self.fields.update(forms.fields_for_model(CertificateTemplate, fields=FIELDS))
+        self.fields["wording"].validators.append(MaxLengthValidator(FREE_TEXT_MAX_CHARS))
         self.fields["signature_image"] = forms.FileField(
             required=False, label=_("Signature image"), help_text=IMAGE_HELP)
         self.fields["seal_image"] = forms.FileField(
@@ -102,7 +106,8 @@ def _course_from(request):
     raw = request.GET.get("course")
     if not raw:
         return None
-    course = course_get(int(raw)) if raw.isdigit() else None
+    course_id = parse_id(raw)
+    course = course_get(course_id) if course_id is not None else None
     if course is None:
         raise Http404
     try:

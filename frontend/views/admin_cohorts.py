@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from backend.accounts import services
 from backend.accounts.selectors import cohorts_search, users_search, users_visible_to
+from backend.api.untrusted import parse_id
 from backend.errors import DomainError
 from frontend.forms_admin import CohortCreateForm, EmailListForm, UnitChoiceForm
 from frontend.views.admin import (
@@ -65,7 +66,7 @@ def cohort_detail(request, pk: int):
                  .order_by("search_name", "email")[:PICK_LIMIT]) if find else []
     if request.method == "POST":
         if request.POST.get("action") == "pick":
-            ids = [int(v) for v in request.POST.getlist("pick") if v.isdigit()]
+            ids = [i for i in map(parse_id, request.POST.getlist("pick")) if i is not None]
             picked = list(visible.filter(pk__in=ids))
             if not picked:
                 messages.error(request, _("Tick the people to add first."))
@@ -115,7 +116,7 @@ def _add(request, form, cohort, users) -> bool:
 @require_POST
 def cohort_remove(request, pk: int):
     cohort = cohort_or_404(request.user, pk)
-    ids = [int(v) for v in request.POST.getlist("user") if v.isdigit()]
+    ids = [i for i in map(parse_id, request.POST.getlist("user")) if i is not None]
     users = list(users_visible_to(request.user).filter(pk__in=ids))
     removed = services.cohort_remove_members(actor=request.user, cohort=cohort, users=users)
     messages.success(request, ngettext("%(n)d member removed.", "%(n)d members removed.", removed)

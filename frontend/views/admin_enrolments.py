@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.accounts.api import path_q
+from backend.api.untrusted import parse_id
 from backend.errors import DomainError
 from courses.enrolments import enrolment_withdraw, enrolments_add
 from courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
@@ -35,7 +36,8 @@ def courses_for(user):
 
 
 def _course_or_404(user, pk) -> Course:
-    course = courses_for(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    course_id = parse_id(pk)
+    course = courses_for(user).filter(pk=course_id).first() if course_id is not None else None
     if course is None:
         raise Http404
     return course

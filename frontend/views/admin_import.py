@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.import_jobs import JOB_KIND, users_import_start
 from backend.accounts.user_csv import CsvFileError, sample_users_csv
-from backend.jobs.api import job_get
+from backend.jobs.api import error_message, job_get
 from frontend.forms_admin import ImportForm
 from frontend.views.admin import admin_required, units_for
 
@@ -54,6 +54,8 @@ def import_job(request, job_id):
     labels = {"created": _("New user"), "updated": _("User updated"), "error": _("Row rejected")}
     return render(request, "frontend/admin/import_job.html", {
         "section": "import", "job": job, "finished": finished,
+        "failure": (error_message(job.error_code, job.attempts) or job.result.get("message", "")
+                    if job.status == "failed" else ""),
         "percent": 100 if finished else (job.done * 100 // job.total if job.total else 0),
         "rows": [{"row": row.get("row"), "status": row.get("status"),
                   "label": labels.get(row.get("status"), row.get("status")),

@@ -17,6 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from backend.accounts.api import ancestor_paths
+from backend.api.untrusted import parse_id
+from backend.spreadsheets import xlsx_append
 from courses.api import UnitFigures, unit_rollup
 from courses.models import CourseStatus
 from courses.selectors import courses_visible_to
@@ -46,13 +48,14 @@ def _selection(request):
     units = units_for(request.user)
     unit = None
     if request.GET.get("unit"):
-        unit = units.filter(pk=request.GET["unit"]).first() if request.GET["unit"].isdigit() else None
+        unit_id = parse_id(request.GET["unit"])
+        unit = units.filter(pk=unit_id).first() if unit_id is not None else None
         if unit is None:
             raise Http404
     course = None
     if request.GET.get("course"):
-        raw = request.GET["course"]
-        course = _courses(request.user).filter(pk=raw).first() if raw.isdigit() else None
+        course_id = parse_id(request.GET["course"])
+        course = _courses(request.user).filter(pk=course_id).first() if course_id is not None else None
         if course is None:
             raise Http404
     return units, unit, course
@@ -93,23 +96,23 @@ def report_xlsx(request):
     book = Workbook()
     sheet = book.active
     sheet.title = _("Report")[:31]
-    sheet.append([_("Completion and pass rates by unit")])
+    xlsx_append(sheet, [_("Completion and pass rates by unit")])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([_("Course"), course.title if course else _("All courses")])
-    sheet.append([_("Generated"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
-    sheet.append([])
+    xlsx_append(sheet, [_("Course"), course.title if course else _("All courses")])
+    xlsx_append(sheet, [_("Generated"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
+    xlsx_append(sheet, [])
     headers = [_("Unit"), _("Code"), _("Enrolments"), _("Completed"), _("Completion rate (%)"),
                _("Enrolments in courses with a required quiz"), _("Completed (those courses)"),
                _("Pass rate (%)"), _("Average progress (%)")]
-    sheet.append(headers)
+    xlsx_append(sheet, headers)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     base_depth = min((u.depth for u in chosen), default=0)
     for u in chosen.order_by("path"):
         f = _figures(rollup.for_unit(u.path))
-        sheet.append([u.name, u.code, f["enrolments"], f["completed"], f["completion_rate"],
-                      f["quiz_enrolments"], f["quiz_completed"], f["pass_rate"],
-                      f["average_percent"]])
+        xlsx_append(sheet, [u.name, u.code, f["enrolments"], f["completed"], f["completion_rate"],
+                            f["quiz_enrolments"], f["quiz_completed"], f["pass_rate"],
+                            f["average_percent"]])
         sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(indent=u.depth - base_depth)
     sheet.column_dimensions["A"].width = 55
     sheet.column_dimensions["B"].width = 18
@@ -118,7 +121,7 @@ def report_xlsx(request):
 
     notes = book.create_sheet(_("Definitions")[:31])
     for line in definitions():
-        notes.append([line])
+        xlsx_append(notes, [line])
     notes.column_dimensions["A"].width = 120
 
     out = BytesIO()

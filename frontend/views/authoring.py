@@ -16,6 +16,7 @@ from backend.errors import Conflict, DomainError
 from courses import api as courses_api
 from courses import services
 from courses.models import CourseStatus, LessonKind
+from courses.rest.payloads import lesson_file_url
 from courses.selectors import courses_authored_by, draft_outline
 from frontend.forms_authoring import CourseForm, apply_service_error
 from frontend.views.authoring_common import (
@@ -168,6 +169,7 @@ def lesson_preview(request, pk: int):
         raise Http404
     return render(request, "frontend/authoring/preview_lesson.html", {
         "course": course, "lesson": sequence[index], "tab": "preview", "kinds": LessonKind,
+        "file_url": lesson_file_url(lesson.pk, lesson.video_file.name or lesson.file.name, draft=True),
         "previous": sequence[index - 1] if index > 0 else None,
         "next": sequence[index + 1] if index + 1 < len(sequence) else None,
     })

@@ -4,7 +4,6 @@ Vietnamese) or XLSX downloads. The numbers come from courses.api.course_analytic
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.http import Http404, HttpResponse
@@ -13,6 +12,7 @@ from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from backend.spreadsheets import csv_text, xlsx_append
 from courses import api as courses_api
 from courses.models import LessonKind
 from frontend.views.authoring_common import author_course, trainer_required
@@ -86,13 +86,8 @@ def analytics_export(request, pk: int, report: str, fmt: str):
     header, rows = report_table(data, report)
     name = f"{slugify(course.title) or 'course'}-{course.pk}-{report}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # BOM: spreadsheet programs then read the file as UTF-8
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
-        response = HttpResponse(buffer.getvalue().encode("utf-8"),
-                                content_type="text/csv; charset=utf-8")
+        body = csv_text([header, *([_iso(v) for v in row] for row in rows)])
+        response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(_xlsx(course.title, report, header, rows),
                                 content_type="application/vnd.openxmlformats-officedocument."
@@ -101,13 +96,9 @@ def analytics_export(request, pk: int, report: str, fmt: str):
     return response
 
 
-def _cell(value):
-    """Dates as ISO text; text that a spreadsheet would run as a formula is quoted."""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+def _iso(value):
+    """Dates as ISO text in CSV (XLSX keeps them as dates)."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _xlsx(title: str, report: str, header: list, rows: list) -> bytes:
@@ -116,10 +107,8 @@ def _xlsx(title: str, report: str, header: list, rows: list) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = report
-    sheet.append([_cell(title)])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([v if hasattr(v, "isoformat") else _cell(v) for v in row])
+    for row in [[title], header, *rows]:
+        xlsx_append(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -192,6 +192,8 @@ def reorder(request, pk: int):
     """Drag-and-drop saves here (JSON in, JSON out) through the same course_reorder service."""
     course = author_course(request, pk)
     try:
+        if request.content_type != "application/json":  # a form's body was read as the form
+            raise ValueError("not JSON")
         payload = json.loads(request.body or b"{}")
         modules = [{"id": int(m["id"]), "lessons": [int(x) for x in m.get("lessons", [])]}
                    for m in payload["modules"]]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.accounts.selectors import cohorts_visible_to
+from backend.api.untrusted import parse_id
 from backend.errors import DomainError
 from certificates import bulk, services
 from certificates.api import verification_get
@@ -102,7 +103,7 @@ def course_bulk_issue(request, course_id: int):
     try:
         cohort = request.POST.get("cohort", "")
         job = bulk.bulk_issue_start(actor=request.user, course_id=course_id,
-                                    cohort_id=int(cohort) if cohort.isdigit() else None)
+                                    cohort_id=parse_id(cohort))
         messages.success(request, _("Issuing started: %(total)d people.") % {"total": job.total})
     except DomainError as exc:
         messages.error(request, exc.message)

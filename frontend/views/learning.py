@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -23,7 +22,7 @@ from courses import learning, selectors
 from courses import progress as rules
 from courses.html import sanitise_html
 from courses.learning import SELF_COMPLETED_KINDS
-from courses.rest.payloads import published_outline_payload
+from courses.rest.payloads import lesson_file_url, published_outline_payload
 
 PAGE_SIZE = 12
 VIDEO_FILE_SUFFIXES = (".mp4", ".webm", ".m4v", ".ogv")
@@ -166,15 +165,15 @@ def _module_title(published: dict, lesson_id: int) -> str:
     return ""
 
 
-def _media(snap: dict) -> dict:
+def _media(lesson_id: int, snap: dict) -> dict:
     url = snap.get("video_url") or ""
     return {
         "body": sanitise_html(snap.get("body") or ""),
-        "video_file_url": default_storage.url(snap["video_file"]) if snap.get("video_file") else "",
+        "video_file_url": lesson_file_url(lesson_id, snap.get("video_file") or "") or "",
         "video_url": url,
         # A link straight to a media file plays in our <video>; any other page opens as a link.
         "video_url_playable": url.lower().split("?")[0].endswith(VIDEO_FILE_SUFFIXES),
-        "file_url": default_storage.url(snap["file"]) if snap.get("file") else "",
+        "file_url": lesson_file_url(lesson_id, snap.get("file") or "") or "",
         "file_name": snap.get("file_name") or "",
         "file_size": snap.get("file_size") or 0,
     }
@@ -195,7 +194,7 @@ def lesson_page(request, pk: int):
     return render(request, "frontend/learning/lesson.html", {
         "course": _course_card(course, enrolment), "enrolment": enrolment,
         "lesson": {"id": lesson.pk, **snap, "status": statuses.get(lesson.pk, rules.NOT_STARTED)},
-        "module_title": _module_title(course.published, lesson.pk), "media": _media(snap),
+        "module_title": _module_title(course.published, lesson.pk), "media": _media(lesson.pk, snap),
         "self_completed": snap["kind"] in SELF_COMPLETED_KINDS,
         "archived": course.status == "archived",
         "previous": previous, "next": following,

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from assessments import selectors, services
 from assessments.models import Category, Question, QuestionBank, QuestionType, Tag
 from backend.accounts.models import Organisation
+from backend.api.untrusted import parse_id
 from backend.errors import DomainError
 from courses.models import Course
 from courses.selectors import courses_authored_by
@@ -86,10 +87,7 @@ def _form_error(form, exc) -> None:
 
 
 def _int(raw) -> int | None:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
+    return parse_id(raw) if raw is not None else None
 
 
 @trainer_required

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from assessments import api as assessments_api
 from assessments import manual_grading, selectors, services
 from assessments.models import Category, Question, Quiz, Tag
+from backend.api.untrusted import parse_id
 from backend.errors import DomainError
 from courses import api as courses_api
 from courses.models import Lesson, LessonKind
@@ -91,17 +92,17 @@ def _slots(rows: list[dict]) -> tuple[list[dict], list[str]]:
             errors.append(_("Slot %(n)s: the mark must be a number.") % {"n": position})
             continue
         if row["question"]:
-            if not row["question"].isdigit():
+            if parse_id(row["question"]) is None:
                 errors.append(_("Slot %(n)s: unknown question.") % {"n": position})
                 continue
-            slots.append({"question": int(row["question"]), "mark": mark})
+            slots.append({"question": parse_id(row["question"]), "mark": mark})
             continue
         count = parse_number(row["count"]) if row["count"] else 1.0
-        if not isinstance(count, float) or not count.is_integer() or not row["bank"].isdigit():
+        if not isinstance(count, float) or not count.is_integer() or parse_id(row["bank"]) is None:
             errors.append(_("Slot %(n)s: give a bank and a whole number of questions to draw.")
                           % {"n": position})
             continue
-        slots.append({"bank": int(row["bank"]), "category": row["category"], "tag": row["tag"],
+        slots.append({"bank": parse_id(row["bank"]), "category": row["category"], "tag": row["tag"],
                       "count": int(count), "mark": mark})
     return slots, errors
 
@@ -128,11 +129,11 @@ def _picker(request) -> list[dict]:
 
 
 def _describe(rows: list[dict]) -> list[dict]:
-    ids = [int(r["question"]) for r in rows if r["question"].isdigit()]
+    ids = [i for i in (parse_id(r["question"]) for r in rows) if i is not None]
     labels = {q.pk: q for q in Question.objects.filter(pk__in=ids).select_related("current")}
     out = []
     for n, row in enumerate(rows, start=1):
-        question = labels.get(int(row["question"])) if row["question"].isdigit() else None
+        question = labels.get(parse_id(row["question"]))
         out.append({**row, "n": n, "fixed": bool(row["question"]), "q": question,
                     "order": row["order"] or str(n)})
     return out

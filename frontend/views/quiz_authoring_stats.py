@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from assessments import reporting, selectors
 from assessments.models import QuestionType
 from backend.errors import DomainError
+from backend.spreadsheets import xlsx_append
 from courses import api as courses_api
 
 
@@ -56,13 +57,9 @@ def statistics_page(request, quiz_id: int):
 
 
 def _cell(value):
-    """Numbers with 2 decimals as numbers; text a spreadsheet would run as a formula is quoted."""
-    if value is None:
-        return ""
+    """Numbers with 2 decimals, as numbers."""
     if isinstance(value, float):
         return round(value, 2)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
     return value
 
 
@@ -89,10 +86,10 @@ def _xlsx(title: str, report: dict) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Statistics")[:31]
-    sheet.append([_cell(title)])
-    sheet.append([str(label) for _key, label in reporting.CSV_COLUMNS])
+    xlsx_append(sheet, [title])
+    xlsx_append(sheet, [str(label) for _key, label in reporting.CSV_COLUMNS])
     for row in report["questions"]:
-        sheet.append([_cell(row.get(key)) for key, _label in reporting.CSV_COLUMNS])
+        xlsx_append(sheet, [_cell(row.get(key)) for key, _label in reporting.CSV_COLUMNS])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -156,3 +156,32 @@ def test_me_query_count_is_pinned(api, trainee, django_assert_num_queries):
     api.force_authenticate(trainee)
     with django_assert_num_queries(2):  # the user with their unit, their roles
         assert api.get("/api/v1/me/").status_code == 200
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200e", "\u202e\u2066 \u200d", "\ufeff\u00ad\u2060"])
+def test_a_full_name_of_only_invisible_characters_is_refused(api, trainee, admin_user, tree, name):
+    api.force_authenticate(trainee)
+    response = api.patch("/api/v1/me/", {"full_name": name}, format="json")
+    assert response.status_code == 400 and "full_name" in response.json()["fields"], response.content
+    api.force_authenticate(admin_user)
+    response = api.post("/api/v1/users/", {"email": "an@mofa.gov.vn", "full_name": name,
+                                           "organisation": "mission"}, format="json")
+    assert response.status_code == 400 and "full_name" in response.json()["fields"], response.content
+    assert not User.objects.filter(email="an@mofa.gov.vn").exists()
+
+
+def test_invisible_characters_are_removed_from_a_full_name(api, trainee):
+    api.force_authenticate(trainee)
+    response = api.patch("/api/v1/me/", {"full_name": "Trần\u200b Thị\u202e Mai"}, format="json")
+    assert response.status_code == 200 and response.json()["full_name"] == "Trần Thị Mai"
+
+
+def test_an_imported_row_with_an_invisible_name_is_rejected(api, admin_user, tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = "email,full_name,organisation\nan@mofa.gov.vn,\u200b\u200f,mission\n".encode()
+    api.force_authenticate(admin_user)
+    response = api.post("/api/v1/users/import/",
+                        {"file": SimpleUploadedFile("u.csv", data, content_type="text/csv")},
+                        format="multipart")
+    assert response.status_code == 200 and response.json()["rows"][0]["status"] == "error"

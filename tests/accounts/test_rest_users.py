@@ -88,9 +88,13 @@ def test_an_administrator_of_another_unit_gets_404(api, tree, person, url):
 
 @pytest.mark.parametrize("role", [Role.TRAINEE, Role.TRAINER])
 def test_only_administrators(api, tree, person, role):
+    """Reads show each caller only what they may see (nobody, here); writes need the role."""
     api.force_authenticate(user_with_role(role, tree["ministry"]))
-    assert api.get("/api/v1/users/").status_code == 403
-    assert api.post(f"/api/v1/users/{person.pk}/deactivate/").status_code == 403
+    assert api.get("/api/v1/users/").json()["results"] == []
+    assert api.get(f"/api/v1/users/{person.pk}/").status_code == 404
+    for action in ("deactivate", "reactivate", "resend-invitation"):
+        assert api.post(f"/api/v1/users/{person.pk}/{action}/").status_code == 403
+    assert api.patch(f"/api/v1/users/{person.pk}/", {"full_name": "X"}, format="json").status_code == 403
 
 
 def test_a_person_with_a_wider_role_is_refused_with_403(as_admin, tree, person):

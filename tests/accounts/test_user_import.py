@@ -110,6 +110,15 @@ def test_a_thousand_rows_with_a_few_bad_ones(admin_user, tree, django_assert_max
     assert User.objects.filter(email__endswith="@mofa.gov.vn").count() == 998
 
 
+def test_a_file_with_nul_characters_is_refused_as_a_whole(admin_user):
+    """UTF-16 (or a binary file) is full of NUL, which PostgreSQL cannot store or even compare."""
+    data = b"email,full_name,organisation\nan@mofa.gov.vn,An,mis\x00sion\n"
+    with pytest.raises(CsvFileError, match="NUL"):
+        users_import(actor=admin_user, data=data)
+    with pytest.raises(CsvFileError, match="NUL"):
+        users_import(actor=admin_user, data="email,full_name,organisation\n".encode("utf-16"))
+
+
 # --- cohorts are classes, not per-unit copies (decision 0051) --------------------------------------
 
 THREE_UNITS = ("a@mofa.gov.vn,Nguyễn Văn A,dept,trainee,Lớp TTĐN K1",
@@ -130,12 +139,20 @@ def test_one_cohort_name_for_people_of_three_units_is_one_cohort_of_the_importer
     assert AuditEntry.objects.filter(verb="cohort.created", target_id=str(cohort.pk)).exists()
 
 
-def test_chunks_of_one_import_share_the_cohort(global_admin, tree):
+def test_slices_of_one_import_job_share_the_cohort(global_admin, tree, settings,
+                                                  django_capture_on_commit_callbacks):
+    from backend.accounts.import_jobs import users_import_start
+    from backend.jobs.api import job_get
+
+    settings.USER_IMPORT_CHUNK_ROWS = 2
     rows = [f"p{n}@mofa.gov.vn,Người {n},{'dept' if n % 2 else 'mission'},trainee,Lớp K2" for n in range(7)]
-    users_import(actor=global_admin, data=csv_bytes(*rows), chunk_size=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = users_import_start(actor=global_admin, data=csv_bytes(*rows))
     cohort = Cohort.objects.get(name="Lớp K2")
     assert cohort.organisation == tree["ministry"]   # global: the unit above all its people
     assert cohort.members.count() == 7
+    assert [(c["id"], c["size"], c["new"]) for c in job_get(job.id).result["cohorts"]] == [
+        (cohort.pk, 7, True)]
 
 
 def test_an_existing_cohort_above_the_rows_is_reused_and_its_size_reported(admin_user, tree):

@@ -1,6 +1,7 @@
 """Authoring through the REST API: banks, questions (a new version per edit), GIFT/Aiken import
 (all or nothing unless errors are accepted), GIFT export, quizzes on quiz lessons."""
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from assessments.gift import parse_gift
 from assessments.models import Question, QuestionBank
 from backend.accounts.models import Role, User
-from tests.assessments.factories import quiz_course
+from tests.assessments.factories import SECRET_SAMPLES, quiz_course
 from tests.factories import user_with_role
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -70,14 +71,14 @@ def test_bank_question_and_new_version_on_edit(api, tree, trainer, trainee):
         ).status_code
         == 404
     )
-    as_user(api, trainee)
+    as_user(api, trainee)  # holds no trainer role at all: refused before the body is read
     assert (
         api.post(
             f"/api/v1/question-banks/{bank_id}/questions/",
             {"type": "true_false", "text": "x", "data": {"answer": True}},
             format="json",
         ).status_code
-        == 404
+        == 403
     )
 
 
@@ -161,7 +162,72 @@ def test_quiz_on_a_quiz_lesson_links_the_outline(api, tree, trainer, trainee):
     outline = api.get(f"/api/v1/courses/{course.pk}/outline/").json()
     assert outline["modules"][0]["lessons"][0]["quiz_id"] == quiz["id"]
     as_user(api, trainee)
-    assert api.patch(f"/api/v1/quizzes/{quiz['id']}/", {"title": "x"}, format="json").status_code == 404
+    assert api.patch(f"/api/v1/quizzes/{quiz['id']}/", {"title": "x"}, format="json").status_code == 403
+
+
+@pytest.mark.parametrize("field", ["time_limit_seconds", "max_attempts", "attempt_delay_seconds"])
+def test_quiz_settings_beyond_their_limit_are_a_400_not_a_database_error(api, tree, trainer, field):
+    """2**40 seconds used to reach a 32-bit column: a 500 on PostgreSQL."""
+    from assessments.services import QUIZ_LIMITS
+
+    _course, lesson = quiz_course(tree["ministry"])
+    as_user(api, trainer)
+    quiz = api.post("/api/v1/quizzes/", {"lesson": lesson.pk, "title": "Kiểm tra"}, format="json").json()
+    for value in (2**40, QUIZ_LIMITS[field] + 1):
+        response = api.patch(f"/api/v1/quizzes/{quiz['id']}/", {field: value}, format="json")
+        assert response.status_code == 400 and field in response.json()["fields"], response.content
+    assert api.patch(f"/api/v1/quizzes/{quiz['id']}/", {field: QUIZ_LIMITS[field]},
+                     format="json").status_code == 200
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _nfd(value):
+    if isinstance(value, str):
+        return unicodedata.normalize("NFD", value)
+    if isinstance(value, dict):
+        return {key: _nfd(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_nfd(item) for item in value]
+    return value
+
+
+@pytest.mark.parametrize("qtype", sorted(SECRET_SAMPLES))
+def test_question_text_title_and_data_are_stored_in_nfc(api, trainer, qtype):
+    """Typed on a Mac or pasted from a PDF, Vietnamese often arrives decomposed (NFD)."""
+    as_user(api, trainer)
+    bank_id = _bank(api)
+    body = {"type": qtype, "text": _nfd("Câu hỏi về Nghị quyết?"), "title": _nfd("Tiêu đề Đối ngoại"),
+            "data": _nfd(SECRET_SAMPLES[qtype])}
+    created = api.post(f"/api/v1/question-banks/{bank_id}/questions/", body, format="json")
+    assert created.status_code == 201, created.content
+    body["text"] = _nfd("Câu hỏi đã sửa?")
+    assert api.put(f"/api/v1/questions/{created.json()['id']}/", body, format="json").status_code == 200
+    for version in Question.objects.get(pk=created.json()["id"]).versions.all():
+        for text in [version.text, version.title, *_strings(version.data)]:
+            assert unicodedata.is_normalized("NFC", text), (qtype, text)
+    assert version.text == "Câu hỏi đã sửa?" and version.title == "Tiêu đề Đối ngoại"
+
+
+def test_a_question_file_with_nul_characters_is_refused_naming_the_file(api, trainer):
+    as_user(api, trainer)
+    bank_id = _bank(api)
+    for content in ("::Câu 1:: Thủ đô?\x00 {=Hà Nội ~Huế}\n".encode(), "::Q:: A? {T}\n".encode("utf-16-le")):
+        upload = SimpleUploadedFile("q.gift", content, content_type="text/plain")
+        response = api.post(f"/api/v1/question-banks/{bank_id}/import/", {"file": upload, "format": "gift"},
+                            format="multipart")
+        assert response.status_code == 400 and "file" in response.json()["fields"], response.content
+    assert not Question.objects.filter(bank_id=bank_id).exists()
 
 
 def test_banks_and_questions_are_searched_without_accents(api, tree, trainer):

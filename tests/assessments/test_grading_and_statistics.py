@@ -3,6 +3,7 @@ statistics as JSON and CSV."""
 
 import pytest
 
+from assessments.models import QuestionVersion
 from backend.accounts.models import Role, User
 from backend.audit.models import AuditEntry
 from courses import api as courses_api
@@ -14,6 +15,7 @@ from tests.assessments.factories import (
     right_answers,
 )
 from tests.factories import user_with_role
+from tests.spreadsheet_checks import PAYLOADS, assert_csv_cell_is_text, csv_rows
 
 
 def as_user(api, user):
@@ -94,7 +96,7 @@ def test_override_needs_a_reason_is_audited_and_feeds_the_result(api, world, tra
     enrolment = courses_api.enrolment_get(user_id=trainee.pk, course_id=world["course"].pk)
     assert enrolment.completed_at is not None
     as_user(api, trainee)
-    assert api.post(url, {"percentage": 100, "reason": "x"}, format="json").status_code == 404
+    assert api.post(url, {"percentage": 100, "reason": "x"}, format="json").status_code == 403
 
 
 def test_statistics_json_and_csv(api, tree, world, trainee):
@@ -117,3 +119,65 @@ def test_statistics_json_and_csv(api, tree, world, trainee):
     text = csv.content.decode("utf-8-sig")
     assert "Câu hỏi true_false số 1?" in text or "MẬT-title-true_false-0" in text
     assert len(text.strip().splitlines()) == 3
+
+
+def test_statistics_csv_never_writes_question_text_as_a_formula(api, tree, world, trainee):
+    as_user(api, trainee)
+    start = api.post(f"/api/v1/quizzes/{world['quiz'].pk}/attempts/").json()
+    api.post(f"/api/v1/attempts/{start['id']}/submit/", {"responses": []}, format="json")
+    question = world["questions"][0]
+    QuestionVersion.objects.filter(pk=question.current_id).update(title=PAYLOADS[2])
+    as_user(api, world["trainer"])
+    response = api.get(f"/api/v1/quizzes/{world['quiz'].pk}/statistics/csv/")
+    assert response.status_code == 200
+    assert_csv_cell_is_text(csv_rows(response.content), PAYLOADS[2])
+
+
+def test_grading_a_response_that_is_not_graded_by_hand_is_a_409_and_changes_nothing(api, world, trainee):
+    result = _take(api, trainee, world)
+    as_user(api, world["trainer"])
+    from assessments.models import Response as QuizResponse
+
+    automatic = QuizResponse.objects.get(attempt_id=result["id"], version__type="true_false")
+    before = (automatic.fraction, automatic.feedback, automatic.manual)
+    response = api.post(f"/api/v1/responses/{automatic.pk}/grade/", {"mark": 0, "feedback": "Sai"},
+                        format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 409, response.content
+    assert response.json()["code"] == "not_manually_graded" and response.json()["message"]
+    automatic.refresh_from_db()
+    assert (automatic.fraction, automatic.feedback, automatic.manual) == before
+    assert not AuditEntry.objects.filter(verb="assessments.response_graded").exists()
+
+
+def test_grade_feedback_and_override_reason_have_a_length_limit(api, world, trainee, settings):
+    from assessments.manual_grading import FREE_TEXT_MAX_CHARS
+    from assessments.models import Response as QuizResponse
+
+    result = _take(api, trainee, world)
+    essay = QuizResponse.objects.get(attempt_id=result["id"], version__type="essay")
+    as_user(api, world["trainer"])
+    too_long = "x" * (FREE_TEXT_MAX_CHARS + 1)
+    response = api.post(f"/api/v1/responses/{essay.pk}/grade/", {"mark": 1, "feedback": too_long},
+                        format="json")
+    assert response.status_code == 400 and "feedback" in response.json()["fields"]
+    essay.refresh_from_db()
+    assert essay.fraction is None and essay.feedback == ""
+    response = api.post(f"/api/v1/attempts/{result['id']}/override/",
+                        {"percentage": 90, "reason": too_long}, format="json")
+    assert response.status_code == 400 and "reason" in response.json()["fields"]
+    ok = api.post(f"/api/v1/responses/{essay.pk}/grade/",
+                  {"mark": 1, "feedback": "y" * FREE_TEXT_MAX_CHARS}, format="json")
+    assert ok.status_code == 200
+
+
+def test_the_grading_page_refuses_too_long_feedback_too(client, world, trainee, api):
+    from assessments.manual_grading import FREE_TEXT_MAX_CHARS
+    from assessments.models import Response as QuizResponse
+
+    result = _take(api, trainee, world)
+    essay = QuizResponse.objects.get(attempt_id=result["id"], version__type="essay")
+    client.force_login(world["trainer"])
+    client.post(f"/quiz/{world['quiz'].pk}/grading/",
+                {"response": essay.pk, "mark": "1", "feedback": "x" * (FREE_TEXT_MAX_CHARS + 1)})
+    essay.refresh_from_db()
+    assert essay.fraction is None

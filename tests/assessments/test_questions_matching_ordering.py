@@ -107,12 +107,13 @@ def test_ordering_refuses_incomplete_or_repeated_responses():
         ordering.validate_response(data, [a, b, c])
 
 
-def test_ordering_is_always_shown_shuffled_never_in_the_right_order():
+def test_ordering_is_shown_as_a_permutation_of_every_item():
+    """Uniformity (the right order shown as often as any other) is in test_shuffling.py."""
     data, right = ordered()
     for seed in range(50):
         for shuffle in (True, False):
             shown = [i["id"] for i in ordering.public(data, seed=seed, shuffle=shuffle)["items"]]
-            assert sorted(shown) == sorted(right) and shown != right
+            assert sorted(shown) == sorted(right)
 
 
 def test_ordering_validation():

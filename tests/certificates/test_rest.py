@@ -2,6 +2,7 @@
 ZIP, and the public verification endpoint."""
 
 import io
+import re
 import zipfile
 from urllib.parse import unquote
 
@@ -85,6 +86,42 @@ def test_pdf_download_streams_with_both_filenames(api, issued, trainee):
     ascii_part = disposition.split('filename="')[1].split('"')[0]
     assert ascii_part.isascii() and "Nguyen Van Thu" in ascii_part
     assert unquote(disposition.split("UTF-8''")[1]).endswith(f"{issued.holder_name}.pdf")
+
+
+def test_pdf_names_cannot_be_guessed_and_nginx_can_send_them(api, issued, trainee, tree,
+                                                             settings):
+    assert re.fullmatch(r"certificates/\d{4}/[0-9a-f]{32}\.pdf", issued.pdf.name)
+    settings.PRIVATE_MEDIA_ACCEL = "nginx"
+    r = as_user(api, trainee).get(f"/api/v1/certificates/{issued.pk}/pdf/")
+    assert r.status_code == 200 and r.content == b""
+    assert r["X-Accel-Redirect"] == "/protected-media/" + issued.pdf.name
+    assert r["Content-Type"] == "application/pdf" and r["Content-Disposition"].startswith("attachment;")
+    assert r["Cache-Control"] == "private, no-store"
+    stranger = user_with_role(Role.TRAINEE, tree["mission"])
+    denied = as_user(api, stranger).get(f"/api/v1/certificates/{issued.pk}/pdf/")
+    assert denied.status_code == 404 and "X-Accel-Redirect" not in denied
+
+
+def test_pdfs_stored_under_old_names_move_to_keyed_ones(api, issued, trainee,
+                                                        django_capture_on_commit_callbacks):
+    import importlib
+
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    rename = importlib.import_module("certificates.migrations.0003_rename_pdfs_to_private_names").rename
+    keyed = issued.pdf.name
+    old = default_storage.save(f"certificates/2026/{issued.pk}-r1.pdf",
+                               ContentFile(default_storage.open(keyed).read()))
+    default_storage.delete(keyed)
+    Certificate.objects.filter(pk=issued.pk).update(pdf=old)
+    with django_capture_on_commit_callbacks(execute=True):
+        rename(apps, None)
+    issued.refresh_from_db()
+    assert issued.pdf.name == keyed and not default_storage.exists(old)
+    r = as_user(api, trainee).get(f"/api/v1/certificates/{issued.pk}/pdf/")
+    assert b"".join(r.streaming_content).startswith(b"%PDF")
 
 
 def test_revoke_requires_administrator_and_reason_then_pdf_is_stamped(api, issued, trainee,
@@ -246,8 +283,10 @@ def test_bulk_issue_for_a_cohort_and_only_by_course_administrators(
     assert all(archive.read(n).startswith(b"%PDF") for n in archive.namelist())
 
 
-def test_resume_reruns_only_unfinished_chunks(api, course, tree, admin_user, settings,
-                                              django_capture_on_commit_callbacks, monkeypatch):
+@pytest.fixture
+def killed_bulk_issue(api, course, tree, admin_user, settings, django_capture_on_commit_callbacks,
+                      monkeypatch):
+    """A bulk issue of 5 people in chunks of 2 whose worker died in the second chunk."""
     from certificates import bulk
     from certificates.models import BulkIssueChunk
 
@@ -265,11 +304,18 @@ def test_resume_reruns_only_unfinished_chunks(api, course, tree, admin_user, set
     monkeypatch.setattr(bulk, "run_chunk", crash_on_second)
     as_user(api, admin_user)
     with pytest.raises(SystemExit), django_capture_on_commit_callbacks(execute=True):
-        r = api.post(f"/api/v1/courses/{course.pk}/certificates/issue/", {}, format="json")
-    job = BulkIssueChunk.objects.values_list("job_id", flat=True).first()
+        api.post(f"/api/v1/courses/{course.pk}/certificates/issue/", {}, format="json")
+    monkeypatch.setattr(bulk, "run_chunk", real)
+    return BulkIssueChunk.objects.values_list("job_id", flat=True).first()
+
+
+def test_resume_reruns_only_unfinished_chunks(api, killed_bulk_issue,
+                                              django_capture_on_commit_callbacks):
+    from certificates.models import BulkIssueChunk
+
+    job = killed_bulk_issue
     assert api.get(f"/api/v1/jobs/{job}/").json()["status"] == "running"
     assert Certificate.objects.count() == 2
-    monkeypatch.setattr(bulk, "run_chunk", real)
     with django_capture_on_commit_callbacks(execute=True):
         r = api.post(f"/api/v1/certificates/jobs/{job}/resume/")
     assert r.status_code == 202
@@ -277,3 +323,19 @@ def test_resume_reruns_only_unfinished_chunks(api, course, tree, admin_user, set
     assert (state["status"], state["done"], state["total"]) == ("done", 5, 5)
     assert Certificate.objects.count() == 5
     assert sorted(BulkIssueChunk.objects.values_list("index", flat=True)) == [0, 1, 2]
+
+
+def test_the_stale_job_sweep_resumes_a_bulk_issue_whose_worker_died(
+        api, killed_bulk_issue, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from backend.jobs.recovery import sweep_stale_jobs
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = sweep_stale_jobs(now=timezone.now() + timedelta(hours=1))
+    assert report.requeued == [str(killed_bulk_issue)]
+    state = api.get(f"/api/v1/jobs/{killed_bulk_issue}/").json()
+    assert (state["status"], state["done"], state["total"], state["attempts"]) == ("done", 5, 5, 2)
+    assert Certificate.objects.count() == 5  # one per person, none twice

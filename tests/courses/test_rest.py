@@ -143,6 +143,16 @@ def test_list_shows_exactly_what_details_allow(api, tree, trainee):
     assert listed == allowed == {courses[2].pk, courses[3].pk, archived.pk}
 
 
+def test_staff_over_everything_see_every_course(api, tree, global_admin):
+    """A role held everywhere (no unit) covers every unit's courses, drafts included."""
+    draft = build_course(tree["province"], publish=False, title="Bản nháp của tỉnh")
+    published = build_course(tree["dept"], title="Khóa của Vụ")
+    api.force_authenticate(User.objects.get(pk=global_admin.pk))
+    ids = {c["id"] for c in api.get("/api/v1/courses/").json()["results"]}
+    assert {draft.pk, published.pk} <= ids
+    assert api.get(f"/api/v1/courses/{draft.pk}/").status_code == 200
+
+
 def test_catalogue_search_ignores_diacritics_and_case(api, tree, trainee):
     wanted = build_course(tree["central"], title="Giảng viên Nguyễn Trọng Nghĩa giới thiệu")
     build_course(tree["central"], title="Báo chí nước ngoài")
@@ -265,3 +275,12 @@ def test_complete_query_count_does_not_grow(api, tree, django_assert_num_queries
     # enrolment save, release savepoint
     with django_assert_num_queries(10):
         assert api.post(f"/api/v1/lessons/{second.pk}/complete/").status_code == 200
+
+
+def test_a_summary_beyond_the_free_text_limit_is_a_400(api, tree, trainer):
+    from backend.limits import FREE_TEXT_MAX_CHARS
+
+    as_user(api, trainer)
+    response = api.post("/api/v1/courses/", {"organisation": "ministry", "title": "Khóa",
+                                             "summary": "x" * (FREE_TEXT_MAX_CHARS + 1)}, format="json")
+    assert response.status_code == 400 and "summary" in response.json()["fields"]

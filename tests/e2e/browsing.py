@@ -1,6 +1,6 @@
 """Driving Chromium over the pages of site_pages: one context per role (the crawl's signed-in
 session handed to the browser), a visit that can send a form, and in-page checks (axe-core, width
-at 360 px, the text scripts wrote)."""
+at 360 px, the text scripts wrote, Content-Security-Policy violations)."""
 
 from __future__ import annotations
 
@@ -54,9 +54,12 @@ def _scripts_done(tab, wait_until: str) -> None:
 def axe_violations(tab) -> list[dict]:
     """axe-core's serious and critical violations on the page as it is now."""
     # Into every frame too (the H5P player's iframe): axe then reports their findings as well.
+    # Evaluated by the browser's debugger, not added as a <script>: the page's Content-Security-Policy
+    # (nonce-only scripts) rightly refuses an injected script tag.
+    source = AXE.read_text(encoding="utf-8")
     for frame in tab.frames:
         try:
-            frame.add_script_tag(path=str(AXE))
+            frame.evaluate(source)
         except Exception:  # a frame that went away or is not ours
             if frame is tab.main_frame:
                 raise
@@ -138,3 +141,28 @@ def is_local(url: str, live_server_url: str) -> bool:
     if parts.scheme in ("data", "blob", "about"):
         return True
     return parts.netloc == urlsplit(live_server_url).netloc
+
+
+_CSP_LISTENER = """document.addEventListener('securitypolicyviolation', (e) => {
+    window.__cspViolation([location.href, e.effectiveDirective, e.blockedURI,
+                           e.sourceFile + ':' + e.lineNumber, e.sample].join(' | '));
+});"""
+
+
+class CspWatch:
+    """Content-Security-Policy violations in every page and frame of a browser context, as the
+    `securitypolicyviolation` events report them (Chromium's own "Refused to ..." console lines
+    do not reach Playwright's console event)."""
+
+    def __init__(self, context):
+        self._found: list[str] = []
+        context.expose_function("__cspViolation", self._event)
+        context.add_init_script(_CSP_LISTENER)
+
+    def _event(self, text: str) -> None:
+        self._found.append(text)
+
+    def take(self) -> list[str]:
+        """What was found since the last call."""
+        found, self._found[:] = list(self._found), []
+        return found

@@ -51,7 +51,7 @@ def test_administrator_imports_users_and_enrols_a_cohort(page, transactional_db,
     page.set_input_files("input[name=file]", str(upload))
     page.click("main form button[type=submit]")
 
-    page.wait_for_function("document.getElementById('import-progress').value === 100")
+    page.wait_for_function("() => document.getElementById('import-progress').value === 100")
     table = page.locator("#import-rows")
     table.wait_for()
     assert table.locator("tbody tr").count() == 3
@@ -121,7 +121,7 @@ def test_administrator_imports_users_and_enrols_a_cohort(page, transactional_db,
     page.select_option("#bulk-cohort", value=str(cohort.pk))  # only this cohort (unit shown)
     page.click("#bulk-issue")
     expect(page.locator("#bulk-progress")).to_be_visible()
-    page.wait_for_function("document.getElementById('bulk-bar').value === 100")
+    page.wait_for_function("() => document.getElementById('bulk-bar').value === 100")
     assert page.locator("#bulk-bar").get_attribute("data-status") == "done"
     assert "2" in page.locator("#bulk-text").inner_text()
     screenshot(page, "admin-bulk-issue-done")

@@ -22,7 +22,7 @@ SHIFT_DATE_BACK = """
 
 
 def _seconds(page) -> int:
-    page.wait_for_function("document.getElementById('quiz-timer').dataset.seconds !== undefined")
+    page.wait_for_function("() => document.getElementById('quiz-timer').dataset.seconds !== undefined")
     return int(page.locator("#quiz-timer").get_attribute("data-seconds"))
 
 
@@ -56,7 +56,7 @@ def test_trainee_takes_a_quiz_in_the_browser(page, transactional_db):
     q("ordering").locator("button:not([disabled])").first.click()
     q("essay").locator("textarea").fill("Bài viết về thông tin đối ngoại")
     page.wait_for_selector('#quiz-save[data-state="saved"]')
-    page.wait_for_function("document.getElementById('quiz-unanswered').textContent === ''")
+    page.wait_for_function("() => document.getElementById('quiz-unanswered').textContent === ''")
     assert Response.objects.filter(attempt__quiz=quiz, answered=True).count() == 8
     screenshot(page, "quiz-player")
 

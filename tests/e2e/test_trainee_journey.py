@@ -116,7 +116,7 @@ def take_quiz(page, *, correct: bool, name: str) -> float:
         question = questions.nth(i)
         version = versions[question.locator(".quiz-qtext").inner_text()]
         ANSWER[version.type](question, version.data, correct)
-    page.wait_for_function("document.getElementById('quiz-unanswered').textContent === ''")
+    page.wait_for_function("() => document.getElementById('quiz-unanswered').textContent === ''")
     page.wait_for_selector('#quiz-save[data-state="saved"]')
     screenshot(page, f"journey-{name}")
     page.click("#quiz-submit")

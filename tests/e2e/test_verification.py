@@ -67,7 +67,7 @@ def test_bulk_issue_progress_bar_reaches_full(page, demo, settings):
     sign_in(page, "admin@demo.local", DEMO_PASSWORD)
     page.goto(f"/courses/{course.pk}/certificates/")
     page.click("#bulk-issue")
-    page.wait_for_function("document.getElementById('bulk-bar').value === 100")
+    page.wait_for_function("() => document.getElementById('bulk-bar').value === 100")
     assert page.locator("#bulk-bar").get_attribute("data-status") == "done"
     assert "8" in page.locator("#bulk-text").inner_text()  # 7 new + 1 already held
     screenshot(page, "bulk-issue-done")

@@ -17,6 +17,7 @@ from backend.jobs.models import Job
 from courses.models import Enrolment, Lesson
 from tests.courses.factories import build_course, enrol
 from tests.factories import CohortFactory, OrganisationFactory, UserFactory, user_with_role
+from tests.spreadsheet_checks import PAYLOADS, assert_xlsx_has_no_formula, xlsx_cells
 
 PAGES = ["admin-home", "admin-users", "admin-user-create", "admin-import", "admin-units",
          "admin-unit-create", "admin-cohorts", "admin-cohort-create", "admin-enrolments",
@@ -327,3 +328,14 @@ def test_xlsx_export_keeps_vietnamese_names_exactly(signed_in, admin_user, tree,
     assert rows["Vụ Thông tin Báo chí"][2] == 4
     assert "Bộ Ngoại giao" in rows and "Tỉnh Quảng Ninh" not in rows
     assert len(book.worksheets) == 2
+
+
+def test_xlsx_export_never_writes_names_as_formulas(signed_in, admin_user, tree, report_data):
+    """Unit names and course titles come from users: a spreadsheet must show them, not run them."""
+    OrganisationFactory(parent=tree["ministry"], kind="mission", code="evil", name=PAYLOADS[0])
+    course = build_course(tree["central"], title=PAYLOADS[3])
+    response = signed_in(admin_user).get(reverse("admin-report-xlsx") + f"?course={course.pk}")
+    assert response.status_code == 200
+    assert_xlsx_has_no_formula(response.content, PAYLOADS[0], PAYLOADS[3])
+    numbers = [c for c in xlsx_cells(response.content) if c.row > 5 and c.column in (3, 4)]
+    assert numbers and all(c.data_type == "n" for c in numbers)

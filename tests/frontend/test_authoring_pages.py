@@ -19,6 +19,12 @@ from courses import learning, services
 from courses.models import Course, Enrolment, Lesson, LessonProgress
 from tests.courses.factories import build_course, enrol, lessons_in_order
 from tests.factories import user_with_role
+from tests.spreadsheet_checks import (
+    PAYLOADS,
+    assert_csv_cell_is_text,
+    assert_xlsx_has_no_formula,
+    csv_rows,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -409,3 +415,19 @@ def test_xlsx_export_keeps_vietnamese(as_trainer, taught):
 def test_export_refuses_unknown_reports(as_trainer, taught):
     assert as_trainer.get(reverse("authoring-analytics-export",
                                   args=[taught.pk, "secrets", "csv"])).status_code == 404
+
+
+def test_exports_never_write_titles_as_formulas(as_trainer, taught):
+    """Course, module and lesson titles are the trainers' text: quoted, in CSV and XLSX alike."""
+    lesson = lessons_in_order(taught)[0]
+    services.lesson_update(actor=None, lesson_id=lesson.pk, title=PAYLOADS[1])
+    services.module_update(actor=None, module_id=lesson.module_id, title=PAYLOADS[2])
+    Course.objects.filter(pk=taught.pk).update(title=PAYLOADS[0])
+    services.course_publish(actor=None, course_id=taught.pk)
+    url = reverse("authoring-analytics-export", args=[taught.pk, "funnel", "csv"])
+    rows = csv_rows(as_trainer.get(url).content)
+    assert_csv_cell_is_text(rows, PAYLOADS[1])
+    assert_csv_cell_is_text(rows, PAYLOADS[2])
+    assert rows[1][4:] == ["3", "100 %"]
+    url = reverse("authoring-analytics-export", args=[taught.pk, "funnel", "xlsx"])
+    assert_xlsx_has_no_formula(as_trainer.get(url).content, *PAYLOADS[:3])

@@ -160,9 +160,12 @@ def test_lesson_kinds_render(client, tree, learner):
     body = client.get(f"/learn/lessons/{linked.pk}/").content.decode()
     assert 'href="https://video.example.org/watch?v=1"' in body and 'rel="noopener noreferrer"' in body
     body = client.get(f"/learn/lessons/{uploaded.pk}/").content.decode()
-    assert re.search(r'<video controls preload="metadata" src="/media/courses/videos/[^"]+\.mp4"', body)
+    video_url = f"/api/v1/lessons/{uploaded.pk}/file/"
+    assert f'<video controls preload="metadata" src="{video_url}"' in body
+    assert b"".join(client.get(video_url).streaming_content) == b"0" * 10
     body = client.get(f"/learn/lessons/{document.pk}/").content.decode()
     assert "Download ket-luan-57.pdf (2.0\xa0KB)" in body and "Mark as complete" in body
+    assert f'href="/api/v1/lessons/{document.pk}/file/" download="ket-luan-57.pdf"' in body
     for activity in (quiz, h5p):
         body = client.get(f"/learn/lessons/{activity.pk}/").content.decode()
         assert "Mark as complete" not in body and "completed when you finish" in body

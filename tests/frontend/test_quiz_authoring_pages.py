@@ -12,10 +12,17 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from assessments import attempts, reporting, services
-from assessments.models import Question, QuestionBank, Quiz, QuizSlot
+from assessments.models import Question, QuestionBank, QuestionVersion, Quiz, QuizSlot
 from backend.accounts.models import Role, User
 from tests.assessments.factories import bank_with_questions, enrol, quiz_course, right_answers
 from tests.factories import user_with_role
+from tests.spreadsheet_checks import (
+    PAYLOADS,
+    assert_csv_cell_is_text,
+    assert_xlsx_has_no_formula,
+    csv_rows,
+    xlsx_cells,
+)
 
 GIFT_WITH_ONE_ERROR = """$CATEGORY: Chuyên đề 1
 ::Câu 1:: Thủ đô của Việt Nam là? {=Hà Nội ~Huế ~Đà Nẵng}
@@ -444,3 +451,16 @@ def test_statistics_csv_and_xlsx_keep_vietnamese(as_trainer, answered_quiz):
 def test_grading_queue_and_banks_are_linked_from_the_trainer_pages(as_trainer):
     home = as_trainer.get("/teach/").content.decode()
     assert 'href="/teach/banks/"' in home and 'href="/teach/quizzes/"' in home
+
+
+def test_statistics_exports_never_write_question_text_as_formulas(as_trainer, answered_quiz):
+    """A question's short name and the quiz title are trainers' text: quoted in CSV and XLSX."""
+    slot = QuizSlot.objects.filter(quiz=answered_quiz).exclude(question=None).first()
+    QuestionVersion.objects.filter(pk=slot.question.current_id).update(title=PAYLOADS[0])
+    Quiz.objects.filter(pk=answered_quiz.pk).update(title=PAYLOADS[3])
+    rows = csv_rows(as_trainer.get(f"/teach/quizzes/{answered_quiz.pk}/statistics.csv").content)
+    assert_csv_cell_is_text(rows, PAYLOADS[0])
+    response = as_trainer.get(f"/teach/quizzes/{answered_quiz.pk}/statistics.xlsx")
+    assert_xlsx_has_no_formula(response.content, PAYLOADS[0], PAYLOADS[3])
+    numbers = [c for c in xlsx_cells(response.content) if c.row > 2 and c.column == 4]
+    assert numbers and all(c.data_type == "n" for c in numbers)

@@ -140,6 +140,7 @@ MALICIOUS: dict[str, Callable[[], bytes]] = {
     "invalid_library_missing_js": lambda: to_zip(_without(f"{FOLDER}/question.js")),
     "invalid_library_folder_name": lambda: to_zip(
         {k.replace(FOLDER, "H5P.Other-2.0"): v for k, v in good_files().items()}),
+    "invalid_library_language_json": lambda: to_zip(_with(f"{FOLDER}/language/vi.json", b'{"semantics": [')),
 }
 
 

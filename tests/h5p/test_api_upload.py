@@ -45,8 +45,10 @@ def test_trainer_uploads_a_package_and_sees_what_it_holds(api, h5p):
     body = r.json()
     assert body["title"] == "Câu hỏi thử"
     assert body["main_library"] == "H5P.TtdnQuestion 1.0.0"
+    library = H5PLibrary.objects.get()
     assert body["libraries"] == [{"machine_name": "H5P.TtdnQuestion", "version": "1.0.0",
-                                  "title": "TTDN yes/no question", "added": True}]
+                                  "title": "TTDN yes/no question", "files_hash": library.files_hash,
+                                  "added": True}]
     assert body["grading_method"] == "highest"
     assert body["player_url"] == f"/learn/lessons/{h5p.lesson.pk}/h5p/"
     content = H5PContent.objects.get(lesson_id=h5p.lesson.pk)
@@ -55,7 +57,7 @@ def test_trainer_uploads_a_package_and_sees_what_it_holds(api, h5p):
     files = stored_files()
     assert f"content/{content.content_key}/content.json" in files
     assert f"content/{content.content_key}/h5p.json" in files
-    assert "libraries/H5P.TtdnQuestion-1.0.0/question.js" in files
+    assert f"libraries/{library.store_folder}/question.js" in files
     # Anyone who may play it reads the same description.
     r = as_user(api, h5p.trainee).get(f"/api/v1/lessons/{h5p.lesson.pk}/h5p/")
     assert r.status_code == 200 and r.json()["title"] == "Câu hỏi thử"
@@ -85,8 +87,23 @@ def test_every_refused_package_gives_its_code_and_writes_nothing(api, h5p, case)
     assert Lesson.objects.get(pk=h5p.lesson.pk).activity_id is None
 
 
+@pytest.mark.parametrize(("language", "words"), [("vi", "không phải là JSON hợp lệ"),
+                                                 ("en", "is not valid JSON")])
+def test_a_broken_language_file_is_refused_in_the_callers_language(api, h5p, language, words):
+    r = as_user(api, h5p.trainer).post(
+        f"/api/v1/lessons/{h5p.lesson.pk}/h5p/",
+        {"file": SimpleUploadedFile("activity.h5p", MALICIOUS["invalid_library_language_json"](),
+                                    "application/zip")},
+        format="multipart", HTTP_ACCEPT_LANGUAGE=language)
+    assert r.status_code == 400
+    body = r.json()
+    assert body["code"] == "invalid_library"
+    assert "H5P.TtdnQuestion-1.0/language/vi.json" in body["message"] and words in body["message"]
+    assert body["fields"]["file"] == [body["message"]]
+
+
 def test_only_a_trainer_of_the_course_uploads_and_only_to_h5p_lessons(api, tree, h5p):
-    assert upload(as_user(api, h5p.trainee), h5p.lesson.pk, good_package()).status_code == 404
+    assert upload(as_user(api, h5p.trainee), h5p.lesson.pk, good_package()).status_code == 403
     outsider = user_with_role(Role.TRAINER, tree["province"])
     assert upload(as_user(api, outsider), h5p.lesson.pk, good_package()).status_code == 404
     text = Lesson.objects.create(course=h5p.course, module=h5p.lesson.module, kind="text", title="Bài")
@@ -97,26 +114,25 @@ def test_only_a_trainer_of_the_course_uploads_and_only_to_h5p_lessons(api, tree,
     assert stored_files() == []
 
 
-def test_a_library_version_is_stored_once_and_a_patch_upgrade_beside_it(api, tree, h5p):
+def test_a_library_copy_is_stored_once_and_a_patch_upgrade_beside_it(api, tree, h5p):
     other = build_h5p_course(tree["ministry"])
     as_user(api, h5p.trainer)
     assert upload(api, h5p.lesson.pk, good_package()).status_code == 201
     as_user(api, other.trainer)
     r = upload(api, other.lesson.pk, good_package())
     assert r.status_code == 201
-    assert r.json()["libraries"][0]["added"] is False  # reused
+    assert r.json()["libraries"][0]["added"] is False  # the same bytes: reused
     assert H5PLibrary.objects.count() == 1
     r = upload(api, other.lesson.pk, good_package(patch=1))
     assert r.status_code == 201
     assert r.json()["main_library"] == "H5P.TtdnQuestion 1.0.1" and r.json()["libraries"][0]["added"]
-    assert sorted(str(lib) for lib in H5PLibrary.objects.all()) == [
-        "H5P.TtdnQuestion-1.0.0", "H5P.TtdnQuestion-1.0.1"]
+    assert sorted(lib.version for lib in H5PLibrary.objects.all()) == ["1.0.0", "1.0.1"]
     libs = sorted(p for p in stored_files() if p.startswith("libraries/") and p.endswith("library.json"))
-    assert libs == ["libraries/H5P.TtdnQuestion-1.0.0/library.json",
-                    "libraries/H5P.TtdnQuestion-1.0.1/library.json"]
-    # The first lesson still records the version it was uploaded with; the player asks for 1.0 and
-    # gets the newest patch, as H5P core does.
-    assert str(H5PContent.objects.get(lesson_id=h5p.lesson.pk).main_library) == "H5P.TtdnQuestion-1.0.0"
+    assert libs == sorted(f"libraries/{lib.store_folder}/library.json" for lib in H5PLibrary.objects.all())
+    # The first lesson still plays exactly the copy it was uploaded with (never the newer patch).
+    first = H5PContent.objects.get(lesson_id=h5p.lesson.pk)
+    assert [lib.version for lib in first.libraries.all()] == ["1.0.0"]
+    assert first.main_library.version == "1.0.0"
 
 
 def test_reupload_replaces_content_but_keeps_results(api, h5p, django_capture_on_commit_callbacks):

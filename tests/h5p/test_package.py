@@ -113,17 +113,69 @@ def test_missing_editor_library_is_only_a_warning(store):
     assert [w.code for w in result.warnings] == ["missing_editor_library"]
 
 
-def test_dependency_already_in_store_need_not_be_packaged(store):
-    helper = store / "H5P.Helper-1.2.4"
+HELPER_DEP = {"machineName": "H5P.Helper", "majorVersion": 1, "minorVersion": 2}
+
+
+def stored_helper(store, *, patch: int = 4, digest: str = "a" * 32):
+    helper = store / f"H5P.Helper-1.2.{patch}-{digest}"
     helper.mkdir(parents=True)
     (helper / "library.json").write_text(json.dumps({
         "title": "Helper", "machineName": "H5P.Helper", "majorVersion": 1, "minorVersion": 2,
-        "patchVersion": 4, "runnable": 0}))
-    files = good_files(preloadedDependencies=[{"machineName": "H5P.Helper", "majorVersion": 1,
-                                               "minorVersion": 2}])
-    result = validate(to_zip(files), store)
+        "patchVersion": patch, "runnable": 0}))
+    return helper
+
+
+def test_dependency_with_one_copy_in_store_need_not_be_packaged(store):
+    stored_helper(store)
+    result = validate(to_zip(good_files(preloadedDependencies=[HELPER_DEP])), store)
     helper_ref = next(lib for lib in result.libraries if lib.machine_name == "H5P.Helper")
-    assert (helper_ref.patch, helper_ref.folder_name_in_zip, helper_ref.is_new) == (4, None, False)
+    assert (helper_ref.patch, helper_ref.files_hash, helper_ref.folder_name_in_zip, helper_ref.is_new) == (
+        4, "a" * 32, None, False)
+    assert [(w.code, "H5P.Helper 1.2" in w.message) for w in result.warnings] == [("library_from_site", True)]
+
+
+@pytest.mark.parametrize("second", [{"patch": 5, "digest": "b" * 32}, {"patch": 4, "digest": "c" * 32}])
+def test_dependency_with_several_copies_in_store_must_be_packaged(store, second):
+    stored_helper(store)
+    stored_helper(store, **second)
+    with pytest.raises(H5PPackageError) as refused:
+        validate(to_zip(good_files(preloadedDependencies=[HELPER_DEP])), store)
+    assert refused.value.code == e.AMBIGUOUS_LIBRARY
+    assert "H5P.Helper 1.2" in refused.value.message and refused.value.path == FOLDER
+
+
+def test_the_packages_own_copy_wins_over_a_newer_stored_patch(store):
+    newer = store / f"H5P.TtdnQuestion-1.0.7-{'d' * 32}"
+    newer.mkdir(parents=True)
+    (newer / "library.json").write_text(json.dumps({
+        "title": "Q", "machineName": "H5P.TtdnQuestion", "majorVersion": 1, "minorVersion": 0,
+        "patchVersion": 7, "runnable": 1}))
+    result = validate(good_package(), store)
+    assert (result.main_library.patch, result.main_library.folder_name_in_zip) == (0, FOLDER)
+    assert result.main_library.is_new and result.libraries == (result.main_library,)
+
+
+def test_a_library_language_file_that_is_not_json_is_refused_naming_it(store):
+    files = {**good_files(), f"{FOLDER}/language/vi.json": dumps({"semantics": []}),
+             f"{FOLDER}/language/fr.json": b'{"semantics": [ }'}
+    with pytest.raises(H5PPackageError) as refused:
+        validate(to_zip(files), store)
+    assert refused.value.code == e.INVALID_LIBRARY
+    assert refused.value.path == f"{FOLDER}/language/fr.json"
+    assert f"{FOLDER}/language/fr.json" in refused.value.message
+
+
+def test_valid_and_hidden_language_files_pass(store):
+    files = {**good_files(), f"{FOLDER}/language/vi.json": dumps({"semantics": [{"label": "Câu hỏi"}]}),
+             f"{FOLDER}/language/.en.json": b"not json, but hidden: skipped like H5P core does"}
+    assert validate(to_zip(files), store).main_library.machine_name == "H5P.TtdnQuestion"
+
+
+def test_the_digest_covers_every_file_of_the_library(store):
+    plain = validate(good_package(), store).main_library.files_hash
+    assert validate(good_package(question="Câu khác?"), store).main_library.files_hash == plain  # content
+    files = {**good_files(), f"{FOLDER}/icon.svg": b"<svg/>"}
+    assert validate(to_zip(files), store).main_library.files_hash != plain
 
 
 def test_core_api_limit_follows_the_setting(store):

@@ -11,9 +11,11 @@ from courses.h5p.package import validate_package
 from courses.h5p.storage import (
     content_dir,
     libraries_dir,
+    library_folder,
+    parse_player_folder,
     remove_content,
-    resolve_library_file,
     store_package,
+    stored_file,
 )
 from tests.h5p.builders import dumps, good_files, good_package, to_zip
 
@@ -36,10 +38,12 @@ def tree(path):
 def test_package_is_unpacked_into_library_root_and_content_folder(root):
     files = {**good_files(), "content/images/photo.png": b"\x89PNG fake"}
     validated, stored = upload(root, to_zip(files), "lesson-1")
-    assert stored.added_libraries == ("H5P.TtdnQuestion-1.0.0",)
-    assert tree(libraries_dir(root)) == [
-        "H5P.TtdnQuestion-1.0.0/library.json", "H5P.TtdnQuestion-1.0.0/question.css",
-        "H5P.TtdnQuestion-1.0.0/question.js", "H5P.TtdnQuestion-1.0.0/semantics.json"]
+    folder = validated.main_library.store_folder
+    assert folder == f"H5P.TtdnQuestion-1.0.0-{validated.main_library.files_hash}"
+    assert len(validated.main_library.files_hash) == 32
+    assert stored.added_libraries == (folder,)
+    assert tree(libraries_dir(root)) == [f"{folder}/library.json", f"{folder}/question.css",
+                                         f"{folder}/question.js", f"{folder}/semantics.json"]
     assert stored.content_dir == content_dir(root, "lesson-1")
     assert tree(stored.content_dir) == ["content.json", "h5p.json", "images/photo.png"]
     assert json.loads((stored.content_dir / "h5p.json").read_text("utf-8"))["title"] == "Câu hỏi thử"
@@ -47,31 +51,44 @@ def test_package_is_unpacked_into_library_root_and_content_folder(root):
     assert list((root / ".staging").iterdir()) == []
 
 
-def test_same_library_version_is_stored_once(root):
-    upload(root, good_package(question="Câu một?"), "lesson-1")
-    js = libraries_dir(root) / "H5P.TtdnQuestion-1.0.0" / "question.js"
+def test_same_library_bytes_are_stored_once(root):
+    first, _ = upload(root, good_package(question="Câu một?"), "lesson-1")
+    folder = first.main_library.store_folder
+    js = libraries_dir(root) / folder / "question.js"
     first_inode = js.stat().st_ino
     validated, stored = upload(root, good_package(question="Câu hai?"), "lesson-2")
-    assert not validated.main_library.is_new
-    # The stored copy is the one played, so its metadata is the one resolved.
-    assert validated.main_library.folder_name_in_zip is None
+    # The package's own copy is the one played; its bytes are already stored, so it is shared.
+    assert validated.main_library.folder_name_in_zip == FOLDER and not validated.main_library.is_new
+    assert validated.main_library.store_folder == folder
     assert stored.added_libraries == ()
-    assert stored.reused_libraries == ("H5P.TtdnQuestion-1.0.0",)
+    assert stored.reused_libraries == (folder,)
     assert js.stat().st_ino == first_inode  # untouched
-    assert [p.name for p in libraries_dir(root).iterdir()] == ["H5P.TtdnQuestion-1.0.0"]
+    assert [p.name for p in libraries_dir(root).iterdir()] == [folder]
 
 
-def test_patch_upgrade_is_stored_beside_and_played(root):
-    upload(root, good_package(), "lesson-1")
-    _, stored = upload(root, good_package(patch=1), "lesson-2")
-    assert stored.added_libraries == ("H5P.TtdnQuestion-1.0.1",)
-    assert sorted(p.name for p in libraries_dir(root).iterdir()) == [
-        "H5P.TtdnQuestion-1.0.0", "H5P.TtdnQuestion-1.0.1"]
-    served = resolve_library_file(root, "H5P.TtdnQuestion-1.0", "library.json")
-    assert served.parent.name == "H5P.TtdnQuestion-1.0.1"
-    # An older patch uploaded later is not stored and does not win.
+def test_other_bytes_of_a_version_are_stored_beside_and_never_over(root):
+    first, _ = upload(root, good_package(), "lesson-1")
+    original = (libraries_dir(root) / first.main_library.store_folder / "question.js").read_bytes()
+    files = good_files()
+    files[f"{FOLDER}/question.js"] += b"\n/* another build of the same version */\n"
+    second, stored = upload(root, to_zip(files), "lesson-2")
+    assert (second.main_library.patch, second.main_library.is_new) == (0, True)
+    assert second.main_library.store_folder != first.main_library.store_folder
+    assert stored.added_libraries == (second.main_library.store_folder,)
+    assert (libraries_dir(root) / first.main_library.store_folder / "question.js").read_bytes() == original
+    assert b"another build" in (libraries_dir(root) / second.main_library.store_folder / "question.js"
+                                ).read_bytes()
+
+
+def test_patch_upgrade_is_stored_beside_and_old_content_keeps_its_patch(root):
+    old, _ = upload(root, good_package(), "lesson-1")
+    new, stored = upload(root, good_package(patch=1), "lesson-2")
+    assert stored.added_libraries == (new.main_library.store_folder,)
+    assert sorted(p.name for p in libraries_dir(root).iterdir()) == sorted(
+        [old.main_library.store_folder, new.main_library.store_folder])
+    # An older patch uploaded later is played as it came (its bytes are stored already).
     older, stored_older = upload(root, good_package(), "lesson-3")
-    assert older.main_library.patch == 1 and older.main_library.folder_name_in_zip is None
+    assert older.main_library.patch == 0 and older.main_library.folder_name_in_zip == FOLDER
     assert stored_older.added_libraries == ()
 
 
@@ -141,6 +158,17 @@ def test_member_larger_than_its_header_says_is_refused_while_unpacking(root):
     assert tree(root) == []
 
 
+def test_library_bytes_changed_since_validation_are_refused(root):
+    validated = validate_package(io.BytesIO(good_package()), limits=H5PLimits(),
+                                 library_store_dir=libraries_dir(root), player_core_api=(1, 26))
+    files = good_files()
+    files[f"{FOLDER}/question.js"] += b"\nwindow.swapped = true;\n"
+    with pytest.raises(H5PPackageError) as refused:
+        store_package(io.BytesIO(to_zip(files)), validated, root=root, content_key="lesson-1")
+    assert refused.value.code == "unsafe_archive" and refused.value.path == FOLDER
+    assert tree(root) == []
+
+
 def test_archive_changed_since_validation_is_refused(root):
     validated = validate_package(io.BytesIO(good_package()), limits=H5PLimits(),
                                  library_store_dir=libraries_dir(root), player_core_api=(1, 26))
@@ -151,10 +179,10 @@ def test_archive_changed_since_validation_is_refused(root):
 
 
 def test_remove_content_keeps_libraries(root):
-    upload(root, good_package(), "lesson-1")
+    validated, _ = upload(root, good_package(), "lesson-1")
     remove_content(root, "lesson-1")
     assert not content_dir(root, "lesson-1").exists()
-    assert (libraries_dir(root) / "H5P.TtdnQuestion-1.0.0" / "library.json").is_file()
+    assert (libraries_dir(root) / validated.main_library.store_folder / "library.json").is_file()
 
 
 @pytest.mark.parametrize("key", ["../x", "a/b", "", ".hidden", "x" * 101])
@@ -163,14 +191,19 @@ def test_content_key_must_be_a_plain_name(root, key):
         content_dir(root, key)
 
 
-def test_resolve_library_file_refuses_escapes(root):
-    upload(root, good_package(), "lesson-1")
-    assert resolve_library_file(root, "H5P.TtdnQuestion-1.0", "question.js").is_file()
-    assert resolve_library_file(root, "H5P.TtdnQuestion-1.0", "../../content/lesson-1/h5p.json") is None
-    assert resolve_library_file(root, "H5P.TtdnQuestion-1.0", "/etc/passwd") is None
-    assert resolve_library_file(root, "H5P.TtdnQuestion-1.0", "nothing.js") is None
-    assert resolve_library_file(root, "H5P.Other-1.0", "question.js") is None
-    assert resolve_library_file(root, "../libraries", "x") is None
+def test_library_files_are_found_inside_their_folder_only(root):
+    validated, _ = upload(root, good_package(), "lesson-1")
+    folder = library_folder(root, validated.main_library.store_folder)
+    assert stored_file(folder, "question.js").is_file()
+    assert stored_file(folder, "../../content/lesson-1/h5p.json") is None
+    assert stored_file(folder, "/etc/passwd") is None
+    assert stored_file(folder, "nothing.js") is None
+    assert stored_file(folder, ".hidden") is None
+    assert library_folder(root, "H5P.TtdnQuestion-1.0.0") is None  # not a stored copy's name
+    assert library_folder(root, "../libraries") is None
+    assert library_folder(root, f"H5P.Other-1.0.0-{'0' * 32}") is None
+    assert parse_player_folder("H5P.TtdnQuestion-1.0") == ("H5P.TtdnQuestion", 1, 0)
+    assert parse_player_folder("H5P.TtdnQuestion-1.0.0") is None and parse_player_folder("../x-1.0") is None
 
 
 def test_stored_library_satisfies_a_later_content_only_package(root):
@@ -178,6 +211,7 @@ def test_stored_library_satisfies_a_later_content_only_package(root):
     files = {k: v for k, v in good_files("Chỉ có nội dung?").items() if not k.startswith(FOLDER)}
     validated, stored = upload(root, to_zip(files), "lesson-2")
     assert validated.main_library.folder_name_in_zip is None
+    assert [w.code for w in validated.warnings] == ["library_from_site"]
     assert stored.added_libraries == ()
     content = json.loads((stored.content_dir / "content.json").read_text("utf-8"))
     assert content["question"] == "Chỉ có nội dung?"

@@ -5,14 +5,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.accounts.import_jobs import users_import_start
+from backend.accounts.import_jobs import users_import_needs_job, users_import_start
 from backend.accounts.importing import users_import
 from backend.accounts.models import RoleAssignment, User
-from backend.accounts.rest.permissions import IsAdministrator
 from backend.accounts.rest.serializers import (
     DeactivationSerializer,
     ImportResultSerializer,
@@ -35,6 +33,9 @@ from backend.accounts.services import (
 )
 from backend.accounts.user_csv import CsvFileError
 from backend.api.pagination import Pagination
+from backend.api.parsers import FormParser, MultiPartParser
+from backend.api.permissions import AdministratorToWrite
+from backend.api.untrusted import parse_id
 from backend.errors import Conflict, DomainError
 from backend.jobs.models import Job
 from backend.jobs.rest.views import JobSerializer
@@ -69,7 +70,7 @@ def _user_or_404(request, pk: int) -> User:
 
 
 class UserCreateView(APIView):
-    permission_classes = [IsAdministrator]
+    permission_classes = [AdministratorToWrite]
 
     @extend_schema(
         operation_id="users_list", responses=UserSerializer(many=True),
@@ -87,8 +88,8 @@ class UserCreateView(APIView):
         active = request.query_params.get("active", "").lower()
         if active in {"true", "false", "1", "0"}:
             users = users.filter(is_active=active in {"true", "1"})
-        if (cohort := request.query_params.get("exclude_cohort", "")).isdigit():
-            users = users.exclude(cohorts__pk=int(cohort))
+        if (cohort := parse_id(request.query_params.get("exclude_cohort", ""))) is not None:
+            users = users.exclude(cohorts__pk=cohort)
         paginator = Pagination()
         page = paginator.paginate_queryset(users.order_by("search_name", "email"), request, view=self)
         return paginator.get_paginated_response(UserSerializer(page, many=True).data)
@@ -104,7 +105,7 @@ class UserCreateView(APIView):
 
 
 class UserDetailView(APIView):
-    permission_classes = [IsAdministrator]
+    permission_classes = [AdministratorToWrite]
 
     @extend_schema(responses=UserSerializer, operation_id="users_retrieve")
     def get(self, request, pk: int):
@@ -121,7 +122,7 @@ class UserDetailView(APIView):
 
 
 class UserDeactivateView(APIView):
-    permission_classes = [IsAdministrator]
+    permission_classes = [AdministratorToWrite]
 
     @extend_schema(request=UserDeactivateSerializer, responses=DeactivationSerializer,
                    operation_id="users_deactivate",
@@ -137,7 +138,7 @@ class UserDeactivateView(APIView):
 
 
 class UserReactivateView(APIView):
-    permission_classes = [IsAdministrator]
+    permission_classes = [AdministratorToWrite]
 
     @extend_schema(request=None, responses=UserSerializer, operation_id="users_reactivate")
     def post(self, request, pk: int):
@@ -146,7 +147,7 @@ class UserReactivateView(APIView):
 
 
 class UserInvitationView(APIView):
-    permission_classes = [IsAdministrator]
+    permission_classes = [AdministratorToWrite]
 
     @extend_schema(request=None, responses={204: None}, operation_id="users_resend_invitation",
                    description="Send the invitation e-mail again, while the person has not set "
@@ -161,7 +162,7 @@ class UserInvitationView(APIView):
 
 
 class UserImportView(APIView):
-    permission_classes = [IsAdministrator]
+    permission_classes = [AdministratorToWrite]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
@@ -169,7 +170,9 @@ class UserImportView(APIView):
         parameters=[OpenApiParameter(
             "async", OpenApiTypes.BOOL, OpenApiParameter.QUERY, required=False,
             description="true: import in the background and answer 202 with the job to follow "
-                        "at /api/v1/jobs/{id}/; the per-row result is the finished job's `result`.")],
+                        "at /api/v1/jobs/{id}/; the per-row result is the finished job's `result`. "
+                        "A file of more than USER_IMPORT_SYNC_MAX_ROWS rows (default 5000) is "
+                        "always imported this way.")],
         responses={200: ImportResultSerializer, 202: JobSerializer}, operation_id="users_import")
     def post(self, request):
         data = UserImportSerializer(data=request.data)
@@ -178,15 +181,16 @@ class UserImportView(APIView):
         if upload.size > settings.USER_IMPORT_MAX_BYTES:
             raise DomainError(_("The file is too large."), code="file_too_large",
                               fields={"file": _("The file is too large.")})
-        background = request.query_params.get("async", "").lower() in {"1", "true", "yes"}
+        asked = request.query_params.get("async", "").lower() in {"1", "true", "yes"}
+        all_or_nothing = data.validated_data["all_or_nothing"]
+        content = upload.read()
         try:
-            if background:
-                job = users_import_start(actor=request.user, data=upload.read(),
-                                         all_or_nothing=data.validated_data["all_or_nothing"])
+            if asked or users_import_needs_job(content):
+                job = users_import_start(actor=request.user, data=content, all_or_nothing=all_or_nothing)
                 return Response(JobSerializer(Job.objects.get(pk=job.id)).data,
-                                status=status.HTTP_202_ACCEPTED)
-            result = users_import(actor=request.user, data=upload.read(),
-                                  all_or_nothing=data.validated_data["all_or_nothing"])
+                                status=status.HTTP_202_ACCEPTED,
+                                headers={"Location": f"/api/v1/jobs/{job.id}/"})
+            result = users_import(actor=request.user, data=content, all_or_nothing=all_or_nothing)
         except CsvFileError as exc:
             raise DomainError(str(exc), code="invalid_file", fields={"file": str(exc)}) from exc
         return Response(ImportResultSerializer(result.as_dict()).data)

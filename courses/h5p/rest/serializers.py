@@ -20,7 +20,11 @@ class LibraryOut(serializers.Serializer):
     machine_name = serializers.CharField()
     version = serializers.CharField(help_text="major.minor.patch")
     title = serializers.CharField()
-    added = serializers.BooleanField(help_text="Stored by this upload (false: already on the site).")
+    files_hash = serializers.CharField(help_text="Digest of the library's files: the same version with "
+                                                 "other bytes is another copy, played only by the content "
+                                                 "that brought it.")
+    added = serializers.BooleanField(help_text="Stored by this upload (false: these bytes were already "
+                                               "on the site).")
 
 
 class WarningOut(serializers.Serializer):

@@ -10,10 +10,12 @@ from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.api.params import query_id
+from backend.api.parsers import FormParser, JSONParser, MultiPartParser
+from backend.api.permissions import TrainerToWrite
 from backend.errors import DomainError
 
 from .. import selectors, services
@@ -27,7 +29,7 @@ def content_payload(content: H5PContent, added: tuple[str, ...] = ()) -> dict:
         "id": content.pk, "lesson_id": content.lesson_id, "title": content.title,
         "language": content.language, "main_library": f"{main.machine_name} {main.version}",
         "libraries": [{"machine_name": lib.machine_name, "version": lib.version, "title": lib.title,
-                       "added": lib.store_folder in added}
+                       "files_hash": lib.files_hash, "added": lib.store_folder in added}
                       for lib in sorted(content.libraries.all(), key=lambda lib: lib.store_folder)],
         "warnings": [{"code": w.get("code", ""), "message": w.get("message", ""), "path": w.get("path")}
                      for w in content.warnings],
@@ -38,6 +40,7 @@ def content_payload(content: H5PContent, added: tuple[str, ...] = ()) -> dict:
 
 
 class ContentView(APIView):
+    permission_classes = [TrainerToWrite]  # learners read; uploads and settings: trainers
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(operation_id="h5p_content_retrieve", responses=s.ContentOut,
@@ -54,6 +57,7 @@ class ContentView(APIView):
                                "Refused packages give 400 with a stable `code` (not_zip, "
                                "path_traversal, symlink, file_type, missing_library, ...).")
     def post(self, request, pk: int):
+        selectors.lesson_for_author(user=request.user, lesson_id=pk)  # authorise, then read the body
         data = s.UploadIn(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
@@ -64,6 +68,7 @@ class ContentView(APIView):
 
     @extend_schema(operation_id="h5p_settings_update", request=s.SettingsIn, responses=s.ContentOut)
     def patch(self, request, pk: int):
+        selectors.lesson_for_author(user=request.user, lesson_id=pk)
         data = s.SettingsIn(data=request.data)
         data.is_valid(raise_exception=True)
         content = services.h5p_settings_update(actor=request.user, lesson_id=pk, **data.validated_data)
@@ -89,6 +94,7 @@ class StateView(APIView):
 
 
 class XAPIView(APIView):
+    accepts_json_list = True  # one statement or a batch
     @extend_schema(operation_id="h5p_xapi_create", request=OpenApiTypes.OBJECT, responses=s.XAPIOut,
                    description="One xAPI statement, or a list, from the H5P player. `id` (a UUID) "
                                "is required; the same id twice is stored once. `actor` is ignored: "
@@ -113,11 +119,7 @@ class XAPIExportView(APIView):
                                "with the learner as `actor` and `stored`. Staff: everyone's; "
                                "learners: their own.")
     def get(self, request, pk: int):
-        raw_user = request.query_params.get("user")
-        try:
-            wanted = int(raw_user) if raw_user else None
-        except ValueError:
-            raise DomainError(_("user must be a number."), code="invalid") from None
+        wanted = query_id(request, "user")
         user_id = selectors.export_scope(user=request.user, lesson_id=pk, user_id=wanted)
         rows = selectors.statements_for_export(lesson_id=pk, user_id=user_id)
         response = StreamingHttpResponse(_json_array(rows), content_type="application/json")

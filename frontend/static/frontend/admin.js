@@ -15,6 +15,8 @@
     box.querySelector("[data-field=percent]").textContent = percent;
     box.querySelector("[data-field=done]").textContent = job.done;
     box.querySelector("[data-field=total]").textContent = job.total;
+    var resumed = box.querySelector("[data-field=resumed]");
+    if (resumed) { resumed.hidden = !(job.attempts > 1); }
   }
 
   function poll() {

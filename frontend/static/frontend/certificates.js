@@ -37,8 +37,12 @@
     var percent = total ? Math.round(100 * (job.done + job.errors) / total) : 100;
     bar.value = job.status === "done" ? 100 : percent;
     bar.setAttribute("data-status", job.status);
-    text.textContent = say(job.status === "done" ? words.done :
-                           job.status === "failed" ? words.failed : words.running, job);
+    if (job.status === "failed") {  // the server's reason (a worker that kept stopping, ...)
+      text.textContent = words.failed + (job.error_message ? " " + job.error_message : "");
+      return;
+    }
+    text.textContent = say(job.status === "done" ? words.done : words.running, job) +
+      (job.status !== "done" && job.attempts > 1 ? " " + words.resumed : "");
   }
 
   function poll(url) {

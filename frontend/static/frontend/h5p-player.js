@@ -1,11 +1,16 @@
 /*
- * The H5P player page: starts h5p-standalone with the config the server rendered, relays the
- * player's xAPI statements to /api/v1/lessons/{id}/xapi/ (each with a client-made id, so a
- * retried POST is a duplicate the server drops), and saves the learner's state for resume.
- * Also the trainer's upload form. No framework; runs on slow links.
+ * The H5P lesson page. The package's code runs only in the sandboxed frame (#h5p-frame: opaque
+ * origin, served under H5P_CONTENT_URL, see h5p-frame.js); this page runs none of it. The frame
+ * talks to this page by postMessage only, and each message is checked (its source is that frame,
+ * its shape is one of ours) before this page acts on it: xAPI statements are relayed to
+ * /api/v1/lessons/{id}/xapi/ (each with an id made here, so a retried POST is a duplicate the
+ * server drops), the state to PUT for resume, the frame's height. Also the trainer's upload form.
+ * No framework; runs on slow links.
  */
 (function () {
   'use strict';
+
+  var MAX_STATEMENT_CHARS = 65536;
 
   function uuid() {
     if (window.crypto && typeof window.crypto.randomUUID === 'function') {
@@ -27,15 +32,19 @@
     });
   }
 
+  function isPlainObject(value) {
+    return Object.prototype.toString.call(value) === '[object Object]';
+  }
+
   /* --- the player ------------------------------------------------------------------------ */
   function startPlayer(cfg) {
     var el = document.getElementById('h5p-container');
+    var frame = document.getElementById('h5p-frame');
     var status = document.getElementById('h5p-status');
     var queue = [];
     var sending = false;
     var delay = 1000;
-    var lastState = cfg.state || null;
-    var stateTimer = null;
+    var savedState = null;
 
     function showScore(result) {
       if (result && result.attempts !== null && result.score !== null) {
@@ -69,75 +78,67 @@
     }
 
     function onStatement(statement) {
-      var copy = JSON.parse(JSON.stringify(statement));
-      copy.id = copy.id || uuid();
+      var text = JSON.stringify(statement);
+      if (text.length > MAX_STATEMENT_CHARS) { return; }
+      var copy = JSON.parse(text);
+      copy.id = uuid();  /* made here: the frame's word is not taken for it */
       queue.push(copy);
       flush();
-      clearTimeout(stateTimer);
-      stateTimer = setTimeout(saveState, 1000);
     }
 
-    /* H5P core's instances live in the iframe's window (embed type iframe) or in this one. */
-    function instances() {
-      var frame = el.querySelector('iframe');
-      var h = (frame && frame.contentWindow && frame.contentWindow.H5P) || window.H5P;
-      return (h && h.instances) || [];
+    function saveState(state) {
+      if (state === savedState) { return; }
+      savedState = state;
+      send(cfg.stateUrl, 'PUT', cfg.csrfToken, { state: state }, document.visibilityState === 'hidden')
+        .catch(function () { savedState = null; /* try again with the next one */ });
     }
 
-    function currentState() {
-      var list = instances();
-      for (var i = 0; i < list.length; i++) {
-        if (typeof list[i].getCurrentState === 'function') {
-          var state = list[i].getCurrentState();
-          return state === undefined ? null : JSON.stringify(state);
-        }
+    function onMessage(message) {
+      switch (message.type) {
+        case 'hello':
+          frame.contentWindow.postMessage({ ttdnH5P: 1, type: 'hello' }, '*');
+          break;
+        case 'ready':
+          el.setAttribute('data-ready', '1');
+          break;
+        case 'error':
+          el.setAttribute('data-ready', 'error');
+          status.textContent = cfg.text.failed;
+          break;
+        case 'resize':
+          if (typeof message.height === 'number' && isFinite(message.height)) {
+            frame.style.height = Math.round(Math.max(120, Math.min(message.height, 20000))) + 'px';
+          }
+          break;
+        case 'xapi':
+          if (cfg.learner && isPlainObject(message.statement)) { onStatement(message.statement); }
+          break;
+        case 'state':
+          if (cfg.learner && typeof message.state === 'string'
+              && message.state.length <= cfg.stateMaxBytes) { saveState(message.state); }
+          break;
       }
-      return null;
     }
 
-    function saveState(keepalive) {
-      var state;
-      try { state = currentState(); } catch (e) { return; }
-      if (state === null || state === lastState) { return; }
-      lastState = state;
-      send(cfg.stateUrl, 'PUT', cfg.csrfToken, { state: state }, keepalive).catch(function () {
-        lastState = null;  /* try again next time */
-      });
-    }
-
-    var options = cfg.player;
-    if (cfg.learner && cfg.saveFreq) {
-      options.saveFreq = cfg.saveFreq;
-      if (cfg.state) { options.contentUserData = [{ state: cfg.state }]; }
-    }
-    /* In iframe mode H5P core relays every event to the host page's H5P.externalDispatcher. */
-    window.H5P = window.H5P || {};
-    window.H5P.externalDispatcher = {
-      trigger: function (event) {
-        if (cfg.learner && event && event.type === 'xAPI') { onStatement(event.data.statement); }
+    window.addEventListener('message', function (event) {
+      /* Only the player frame, and a sandboxed one (opaque origin "null"), is listened to. */
+      if (event.source !== frame.contentWindow || event.origin !== 'null') { return; }
+      var message = event.data;
+      if (isPlainObject(message) && message.ttdnH5P === 1 && typeof message.type === 'string') {
+        onMessage(message);
       }
-    };
-    new H5PStandalone.H5P(el, options).then(function () {
-      var dispatcher = window.H5P && window.H5P.externalDispatcher;
-      if (cfg.learner && dispatcher && typeof dispatcher.on === 'function') {
-        /* div mode: H5P core replaced the relay with its own dispatcher in this window. */
-        dispatcher.on('xAPI', function (event) { onStatement(event.data.statement); });
-      }
-      /* The player's iframe needs an accessible name (axe frame-title): the activity's title. */
-      var frame = el.querySelector('iframe');
-      if (frame && !frame.title) { frame.title = el.getAttribute('data-frame-title') || document.title; }
-      el.setAttribute('data-ready', '1');
-      if (cfg.learner && cfg.saveFreq) {
-        setInterval(saveState, cfg.saveFreq * 1000);
-        document.addEventListener('visibilitychange', function () {
-          if (document.visibilityState === 'hidden') { saveState(true); flush(true); }
-        });
-        window.addEventListener('pagehide', function () { saveState(true); flush(true); });
-      }
-    }).catch(function (error) {
-      el.setAttribute('data-ready', 'error');
-      console.error('H5P player failed', error);
     });
+    /* The frame waits for this before it sends anything (our listener exists now). Its origin is
+       opaque, so it cannot be named as the target: nothing secret is in this message. */
+    function hello() { frame.contentWindow.postMessage({ ttdnH5P: 1, type: 'hello' }, '*'); }
+    frame.addEventListener('load', hello);
+    hello();
+    if (cfg.learner) {
+      document.addEventListener('visibilitychange', function () {
+        if (document.visibilityState === 'hidden') { flush(true); }
+      });
+      window.addEventListener('pagehide', function () { flush(true); });
+    }
   }
 
   /* --- the trainer's upload form ------------------------------------------------------------ */
@@ -167,7 +168,7 @@
   }
 
   var cfgEl = document.getElementById('h5p-config');
-  if (cfgEl && window.H5PStandalone) { startPlayer(JSON.parse(cfgEl.textContent)); }
+  if (cfgEl && document.getElementById('h5p-frame')) { startPlayer(JSON.parse(cfgEl.textContent)); }
   var form = document.getElementById('h5p-upload-form');
   if (form) { startUpload(form); }
 }());

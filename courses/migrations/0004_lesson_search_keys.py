@@ -1,6 +1,6 @@
 """Lessons get accent-free search keys of their draft and published text, so the catalogue
 finds a course by a phrase inside one of its lessons: nullable columns, a batched backfill
-(backend.search_migrations), and (0003) trigram indexes on PostgreSQL."""
+(backend.search_migrations), and (0005) trigram indexes on PostgreSQL."""
 
 from django.db import migrations, models
 
@@ -20,7 +20,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("courses", "0001_courses_modules_lessons_enrolments"),
+        ("courses", "0003_rename_lesson_files_to_private_names"),
     ]
 
     operations = [

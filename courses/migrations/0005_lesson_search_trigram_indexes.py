@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("courses", "0002_lesson_search_keys"),
+        ("courses", "0004_lesson_search_keys"),
     ]
 
     operations = [

@@ -1,0 +1,52 @@
+"""backend.spreadsheets: the one formula-escaping rule of every CSV and XLSX export."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from backend.spreadsheets import csv_cell, csv_text, is_formula_like, xlsx_append
+from tests.spreadsheet_checks import PAYLOADS, assert_xlsx_has_no_formula, csv_rows, xlsx_cells
+
+
+@pytest.mark.parametrize("text", [*PAYLOADS, "=1", "+", "-", "@", "\n=1+1", "＝1+1", "＋1", "－1",
+                                  "＠SUM(A1)", "-1+2", "+84 912 345 678", "- gạch đầu dòng"])
+def test_text_a_spreadsheet_would_run_is_quoted(text):
+    assert is_formula_like(text)
+    assert csv_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["Bộ Ngoại giao", "", " =1+1", "a=b", "1-2", "'=1", "100 %",
+                                   "70–80 %", "–", "Câu 1: -1?"])
+def test_other_text_is_left_alone(value):
+    assert not is_formula_like(value)
+    assert csv_cell(value) == value
+
+
+@pytest.mark.parametrize("value", [-5, -0.25, 3, 2.5, Decimal("-1.5"), "-5", "-0.25", "+3", "-1e5",
+                                   "-12,5", "-.5"])
+def test_numbers_stay_numbers(value):
+    """A negative number is a number, whether it comes as a number or as its text."""
+    assert not is_formula_like(value)
+    assert csv_cell(value) == value
+
+
+def test_csv_text_quotes_every_field_and_starts_with_a_bom():
+    text = csv_text([["Đơn vị", "Số"], ["=1+1", -5], ["a;=1+1", None]])
+    assert text.startswith("\ufeff")
+    assert text.splitlines()[1] == '"\'=1+1","-5"'  # a separator inside text cannot split the cell
+    assert csv_rows(text.encode()) == [["Đơn vị", "Số"], ["'=1+1", "-5"], ["a;=1+1", ""]]
+    assert not csv_text([["x"]], bom=False).startswith("\ufeff")
+
+
+def test_xlsx_append_stores_formula_like_text_as_quoted_text_and_numbers_as_numbers():
+    book = Workbook()
+    xlsx_append(book.active, [*PAYLOADS, -5, -0.25, "Bộ Ngoại giao"])
+    out = io.BytesIO()
+    book.save(out)
+    assert_xlsx_has_no_formula(out.getvalue(), *PAYLOADS)
+    cells = xlsx_cells(out.getvalue())
+    numbers = cells[len(PAYLOADS):len(PAYLOADS) + 2]
+    assert [(c.value, c.data_type) for c in numbers] == [(-5, "n"), (-0.25, "n")]
+    assert cells[-1].value == "Bộ Ngoại giao" and not cells[-1].quotePrefix
