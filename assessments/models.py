@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.grading import GradingMethod
 from assessments.questions import QUESTION_TYPES
+from backend.accounts.api import search_key
 
 
 class QuestionBank(models.Model):
@@ -31,6 +32,9 @@ class QuestionBank(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Accent-free key of the title (backend.accounts search_key). NULL (not "") means "not computed
+    # yet": the column was added without a default, so adding it never rewrote the table.
+    search_key = models.CharField(max_length=255, null=True, editable=False)  # noqa: DJ001
 
     class Meta:
         verbose_name = _("question bank")
@@ -39,6 +43,12 @@ class QuestionBank(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_key = search_key(self.title)[:255]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
 
 
 class Category(models.Model):
@@ -104,6 +114,18 @@ class Question(models.Model):
         return f"#{self.pk}"
 
 
+def question_search_key(title: str, text: str) -> str:
+    return search_key(f"{title} {text}")
+
+
+class QuestionVersionManager(models.Manager):
+    """Versions without their search key: as long as the text, read only by bank searches (in
+    SQL), so attempts and reviews never load it."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_key")
+
+
 class QuestionVersion(models.Model):
     """Immutable: attempts keep pointing at the version they started with."""
 
@@ -118,11 +140,16 @@ class QuestionVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Accent-free key of title and text (question_search_key); NULL until backfilled (see above).
+    search_key = models.TextField(null=True, editable=False)  # noqa: DJ001
+
+    objects = QuestionVersionManager()
 
     class Meta:
         verbose_name = _("question version")
         verbose_name_plural = _("question versions")
         constraints = [models.UniqueConstraint(fields=["question", "number"], name="version_unique_number")]
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
         return f"#{self.question_id} v{self.number}"
@@ -130,6 +157,7 @@ class QuestionVersion(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("A question version is immutable; create a new version instead.")
+        self.search_key = question_search_key(self.title, self.text)
         super().save(*args, **kwargs)
 
 

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from assessments.models import Attempt, Question, QuestionBank, Quiz, Response
-from backend.accounts.api import Role, holds, path_q, subtree_paths, user_role_scopes
+from backend.accounts.api import Role, holds, path_q, search_q, subtree_paths, user_role_scopes
 from backend.errors import DomainError
 from courses import api as courses_api
 
@@ -31,10 +31,20 @@ def can_author_in(user, organisation_path: str) -> bool:
     return holds(user_role_scopes(user), Role.TRAINER, organisation_path)
 
 
-def banks_for_author(user) -> QuerySet[QuestionBank]:
+def banks_for_author(user, *, search: str = "") -> QuerySet[QuestionBank]:
+    """Banks the user may author; `search` matches the title, accents and case ignored."""
     if not getattr(user, "is_authenticated", False):
         return QuestionBank.objects.none()
-    return QuestionBank.objects.filter(path_q(author_paths(user), "organisation_path"))
+    banks = QuestionBank.objects.filter(path_q(author_paths(user), "organisation_path"))
+    matches = search_q(search, "search_key")
+    return banks if matches is None else banks.filter(matches)
+
+
+def questions_search(questions: QuerySet[Question], search: str) -> QuerySet[Question]:
+    """Questions whose current version's title or text contains `search`, accents and case
+    ignored (unchanged when the search holds nothing searchable)."""
+    matches = search_q(search, "current__search_key")
+    return questions if matches is None else questions.filter(matches)
 
 
 def bank_get_for_author(user, bank_id: int) -> QuestionBank:

@@ -106,7 +106,9 @@ MIDDLEWARE = [
     "backend.security.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Not Django's LocaleMiddleware: pages ignore Accept-Language (decision 0050); it reads no
+    # session, so the input checks below still come before anything touches the database.
+    "backend.accounts.middleware.SiteLanguageMiddleware",
     "backend.api.middleware.RefuseUnsafeInputMiddleware",  # NUL, deep JSON: 400 in the language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,7 +117,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "backend.accounts.middleware.UserLanguageMiddleware",
+    "backend.accounts.middleware.UserLanguageMiddleware",  # a signed-in person's saved language
     "backend.accounts.middleware.RequireMfaMiddleware",
 ]
 

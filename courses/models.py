@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from courses.html import lesson_search_key
 from courses.uploads import lesson_file_name, lesson_video_name
 
 
@@ -90,6 +91,17 @@ class Module(models.Model):
         return self.title
 
 
+SEARCH_KEY_FIELDS = ("search_key", "published_search_key")
+
+
+class LessonManager(models.Manager):
+    """Lessons without their search keys: the keys are as long as the text and only the
+    catalogue search reads them (in SQL), so outlines and players never load them."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer(*SEARCH_KEY_FIELDS)
+
+
 class Lesson(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons")
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
@@ -114,14 +126,30 @@ class Lesson(models.Model):
     published = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Accent-free keys (lesson_search_key) of the draft and of the published version; NULL
+    # until the backfill ran (added without a default: no table rewrite), and the published one
+    # while the lesson is not published.
+    search_key = models.TextField(null=True, editable=False)  # noqa: DJ001
+    published_search_key = models.TextField(null=True, editable=False)  # noqa: DJ001
+
+    objects = LessonManager()
 
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"title", "body"} & set(update_fields):
+            self.search_key = lesson_search_key(self.title, self.body)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
 
 
 class EnrolmentStatus(models.TextChoices):

@@ -17,7 +17,7 @@ from backend.accounts.api import (
     ancestor_paths,
     holds,
     path_q,
-    search_key,
+    search_q,
     subtree_paths,
     user_organisation_path,
     user_role_scopes,
@@ -83,20 +83,34 @@ def course_visibility_q(user, prefix: str = "") -> Q:
     return staff | open_to_unit | Q(**{f"{prefix}pk__in": Course.objects.filter(enrolled).values("pk")})
 
 
+def course_search_q(search: str, *, published: bool) -> Q | None:
+    """Courses whose title, summary or the text of one of their lessons contains the search,
+    accents and case ignored: in the published version or in the draft. None: no search.
+    (Course and Lesson name their two keys alike; a lesson's published key is NULL while the
+    lesson is not published, and a deleted draft lesson no longer counts.)"""
+    field = "published_search_key" if published else "search_key"
+    matches = search_q(search, field)
+    if matches is None:
+        return None
+    lessons = Lesson.objects.filter(matches)
+    if not published:
+        lessons = lessons.filter(deleted_at__isnull=True)
+    return matches | Q(pk__in=lessons.values("course_id"))
+
+
 def courses_visible_to(user, *, search: str = "", status: str = "") -> QuerySet[Course]:
     qs = Course.objects.filter(course_visibility_q(user)).select_related("organisation")
     if status:
         qs = qs.filter(status=status)
-    key = search_key(search)
-    if key:
+    draft = course_search_q(search, published=False)
+    if draft is not None:
         paths = staff_paths(user)
         if paths is None:
-            qs = qs.filter(search_key__icontains=key)
+            qs = qs.filter(draft)
         else:
             # Staff search their drafts; everyone else searches what was published.
             staff = path_q(paths, "organisation__path")
-            qs = qs.filter((staff & Q(search_key__icontains=key))
-                           | (~staff & Q(published_search_key__icontains=key)))
+            qs = qs.filter((staff & draft) | (~staff & course_search_q(search, published=True)))
     return qs
 
 
@@ -108,9 +122,9 @@ def courses_authored_by(user, *, search: str = "", status: str = "") -> QuerySet
     qs = Course.objects.filter(path_q(paths, "organisation__path")).select_related("organisation")
     if status:
         qs = qs.filter(status=status)
-    key = search_key(search)
-    if key:
-        qs = qs.filter(search_key__icontains=key)
+    draft = course_search_q(search, published=False)
+    if draft is not None:
+        qs = qs.filter(draft)
     return qs
 
 

@@ -18,9 +18,16 @@ from backend.accounts.api import Role, holds, organisation_get, search_key, user
 from backend.audit.api import audit_record
 from backend.errors import Conflict, DomainError, Forbidden
 from courses import progress as rules
-from courses.html import sanitise_html
+from courses.html import lesson_search_key, sanitise_html
 from courses.learning import enrolments_recompute
-from courses.models import CompletionRule, Course, CourseStatus, Lesson, LessonKind, Module
+from courses.models import (
+    CompletionRule,
+    Course,
+    CourseStatus,
+    Lesson,
+    LessonKind,
+    Module,
+)
 from courses.selectors import is_course_author, not_found
 from courses.uploads import check_upload
 
@@ -346,14 +353,15 @@ def course_publish(*, actor, course_id: int, version: int | None = None) -> Cour
             prereqs = [p for p in lesson.prerequisite_ids if p in published_ids]
             snap = _lesson_snapshot(lesson, prereqs, l_pos)
             lesson.published = snap
+            lesson.published_search_key = lesson_search_key(snap["title"], snap["body"])
             snapshots.append(lesson)
             items.append({k: snap[k] for k in ("id", "kind", "title", "required", "prerequisites",
                                                "position", "activity_id")})
         outline_modules.append({"id": module.pk, "title": module.title, "position": m_pos,
                                 "lessons": items})
-    Lesson.objects.bulk_update(snapshots, ["published"], batch_size=500)
+    Lesson.objects.bulk_update(snapshots, ["published", "published_search_key"], batch_size=500)
     Lesson.objects.filter(course=course, published__isnull=False).exclude(
-        pk__in=published_ids).update(published=None)
+        pk__in=published_ids).update(published=None, published_search_key=None)
     course.published = {
         "title": course.title, "summary": course.summary, "language": course.language,
         "completion_rule": course.completion_rule, "completion_percent": course.completion_percent,

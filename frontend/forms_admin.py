@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from backend.accounts.models import OrganisationKind, Role
 from backend.audit.models import target_type_label
@@ -17,6 +18,19 @@ class UnitChoiceField(forms.ModelChoiceField):
         return "\u2003" * obj.depth + obj.name
 
 
+def cohort_label(cohort) -> str:
+    """How every cohort picker names a cohort: same-named classes of two units stay apart, and
+    the size says which one is meant. Needs the `size` annotation (cohorts_visible_to)."""
+    return ngettext("%(name)s — %(unit)s (%(n)d member)", "%(name)s — %(unit)s (%(n)d members)",
+                    cohort.size) % {"name": cohort.name, "unit": cohort.organisation.name,
+                                    "n": cohort.size}
+
+
+class CohortChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return cohort_label(obj)
+
+
 def unit_field(units, *, label, required: bool = True, empty_label=None) -> UnitChoiceField:
     return UnitChoiceField(queryset=units, label=label, required=required,
                            empty_label=empty_label or "—")
@@ -27,6 +41,9 @@ class UserFilterForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=None, label=_("Unit"), required=False)
     role = forms.ChoiceField(label=_("Role"), required=False,
                              choices=[("", _("Any role")), *Role.choices])
+    status = forms.ChoiceField(label=_("Account"), required=False, choices=[
+        ("", _("Active and deactivated")), ("active", _("Active")),
+        ("inactive", _("Deactivated"))])
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,6 +65,22 @@ class UserCreateForm(forms.Form):
         self.fields["organisation"] = unit_field(units, label=_("Unit"))
 
 
+class UserEditForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=255)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254, help_text=_(
+        "The person signs in with it. A new address must be confirmed by its owner."))
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Unit"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = unit_field(units, label=_("Unit"))
+
+
+class DeactivateForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (kept in the audit log)"), required=False,
+                             max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class RoleAssignForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     organisation = forms.ModelChoiceField(queryset=None, label=_("Over unit"))
@@ -58,7 +91,7 @@ class RoleAssignForm(forms.Form):
 
 
 class CohortChoiceForm(forms.Form):
-    cohort = forms.ModelChoiceField(queryset=None, label=_("Cohort"))
+    cohort = CohortChoiceField(queryset=None, label=_("Cohort"))
 
     def __init__(self, *args, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,8 +167,7 @@ class EnrolForm(forms.Form):
     emails = forms.CharField(label=_("E-mail addresses (one per line, or separated by commas)"),
                              widget=forms.Textarea(attrs={"rows": 3}), required=False,
                              max_length=100_000)
-    cohort = forms.ModelChoiceField(queryset=None, label=_("Cohort"), required=False,
-                                    empty_label="—")
+    cohort = CohortChoiceField(queryset=None, label=_("Cohort"), required=False, empty_label="—")
     organisation = forms.ModelChoiceField(queryset=None, label=_("Unit (with its sub-units)"),
                                           required=False)
 

@@ -18,7 +18,9 @@ from backend.limits import FREE_TEXT_MAX_CHARS
 class BankIn(serializers.Serializer):
     title = serializers.CharField(max_length=255)
     organisation = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Code of the owning unit (or give `course`)."
+        required=False, allow_blank=True, default="",
+        help_text="Code of the owning unit (or give `course`); a trainer of exactly one unit may "
+        "leave both out.",
     )
     course = serializers.IntegerField(
         required=False,

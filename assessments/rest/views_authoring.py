@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,10 +16,14 @@ from rest_framework.views import APIView
 from assessments import payloads, selectors, services
 from assessments.models import Question
 from assessments.rest import serializers as s
+from backend.accounts.api import Role, organisation_default_for
 from backend.api.errors import error_body
 from backend.api.pagination import PaginatedListMixin
 from backend.api.parsers import FormParser, MultiPartParser
 from backend.api.permissions import TrainerToWrite
+
+SEARCH_PARAM = OpenApiParameter("search", str, description="Part of the title (or text); ignores "
+                                "case and Vietnamese diacritics.")
 
 
 def bank_payload(bank, questions: int | None = None) -> dict:
@@ -56,10 +60,11 @@ class BankListView(PaginatedListMixin, APIView):
         operation_id="question_banks_list",
         responses=s.BankOut(many=True),
         description="Banks of the units where the caller is a trainer.",
+        parameters=[SEARCH_PARAM],
     )
     def get(self, request):
         banks = (
-            selectors.banks_for_author(request.user)
+            selectors.banks_for_author(request.user, search=request.query_params.get("search", ""))
             .annotate(n=Count("questions"))
             .prefetch_related("categories")
             .order_by("title", "pk")  # pages of an unordered list may repeat or skip banks
@@ -71,10 +76,13 @@ class BankListView(PaginatedListMixin, APIView):
         data = s.BankIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
+        organisation = v["organisation"].strip() or None
+        if organisation is None and v["course"] is None:
+            organisation = organisation_default_for(request.user, [Role.TRAINER]).code
         bank = services.bank_create(
             actor=request.user,
             title=v["title"],
-            organisation=v["organisation"] or None,
+            organisation=organisation,
             course_id=v["course"],
         )
         return Response(bank_payload(bank, 0), status=status.HTTP_201_CREATED)
@@ -83,14 +91,14 @@ class BankListView(PaginatedListMixin, APIView):
 class BankQuestionsView(PaginatedListMixin, APIView):
     permission_classes = [TrainerToWrite]
 
-    @extend_schema(operation_id="question_banks_questions_list", responses=s.QuestionOut(many=True))
+    @extend_schema(operation_id="question_banks_questions_list", responses=s.QuestionOut(many=True),
+                   parameters=[SEARCH_PARAM])
     def get(self, request, pk: int):
         bank = selectors.bank_get_for_author(request.user, pk)
-        questions = (
-            bank.questions.filter(archived=False)
-            .select_related("current", "category")
-            .prefetch_related("tags")
-        )
+        questions = selectors.questions_search(
+            bank.questions.filter(archived=False).select_related("current", "category")
+            .prefetch_related("tags"),
+            request.query_params.get("search", ""))
         return self.paginated(questions, lambda page: [question_payload(q) for q in page])
 
     @extend_schema(

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from backend.accounts.data import CohortData, OrganisationData, RoleScope, UserData
 from backend.accounts.models import Cohort, Organisation, Role, User
 from backend.accounts.roles import STAFF_ROLES, holds, subtree_paths
 from backend.accounts.selectors import path_q, user_has_role, user_is_staff, user_role_scopes
-from backend.accounts.text import normalise_name, search_key
+from backend.accounts.text import normalise_name, search_key, search_q
+from backend.errors import Forbidden
 
 __all__ = [
     "STAFF_ROLES",
@@ -26,11 +30,13 @@ __all__ = [
     "cohort_member_ids",
     "holds",
     "normalise_name",
+    "organisation_default_for",
     "organisation_get",
     "organisation_get_by_code",
     "organisations_get",
     "path_q",
     "search_key",
+    "search_q",
     "subtree_paths",
     "subtree_user_ids",
     "user_get",
@@ -65,6 +71,23 @@ def organisation_get(organisation_id: int) -> OrganisationData | None:
 def organisation_get_by_code(code: str) -> OrganisationData | None:
     unit = Organisation.objects.filter(code=code).first()
     return _org_data(unit) if unit else None
+
+
+def organisation_default_for(user, roles: Iterable[str], *,
+                             field: str = "organisation") -> OrganisationData:
+    """The unit to use when someone creating a thing (a course, a question bank) names none:
+    the one unit where they hold any of `roles` (nested scopes count as their outer one).
+    Nowhere: Forbidden. Several units, or everywhere: a ValidationError naming `field`."""
+    wanted = set(roles)
+    scopes = [s for s in user_role_scopes(user) if s.role in wanted]
+    if not scopes:
+        raise Forbidden(_("Your role does not allow this."))
+    paths = subtree_paths(scopes, wanted)
+    if paths is None or len(paths) != 1:
+        raise ValidationError({field: _(
+            "You work in more than one unit: give the code of the unit this belongs to.")})
+    unit = Organisation.objects.get(path=paths[0])
+    return _org_data(unit)
 
 
 def organisations_get(organisation_ids: Iterable[int]) -> dict[int, OrganisationData]:

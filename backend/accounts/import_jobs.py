@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.importing import (
     ImportResult,
+    cohorts_summary,
     refused_result,
     users_import_plan,
     users_import_total,
@@ -136,8 +137,10 @@ def _import_in_chunks(job: JobData, lease: str, actor: User, data: bytes) -> Imp
                               errors=sum(1 for r in rows if r.error)) as record:
             record["rows"] = users_import_write(actor=actor, rows=rows)
     recorded = job_chunk_results(job.id)
-    return ImportResult.from_rows([row for index in sorted(recorded)
-                                   for row in recorded[index].get("rows", [])])
+    result = ImportResult.from_rows([row for index in sorted(recorded)
+                                     for row in recorded[index].get("rows", [])])
+    result.cohorts = cohorts_summary(plan)
+    return result
 
 
 def users_import_discard(job_id) -> None:

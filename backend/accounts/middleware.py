@@ -1,4 +1,4 @@
-"""Request-wide account rules: the user's language, and TOTP for roles that need it."""
+"""Request-wide account rules: the request's language, and TOTP for roles that need it."""
 
 from __future__ import annotations
 
@@ -6,25 +6,46 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from backend.accounts import language
 from backend.accounts.mfa import user_needs_mfa_setup
 
 
+class SiteLanguageMiddleware:
+    """Activate the request's language (backend.accounts.language, decision 0050) in place of
+    Django's LocaleMiddleware, which lets the browser's Accept-Language choose for pages: the
+    language switch's cookie, else (API only) the first Accept-Language we speak, else
+    Vietnamese. It runs early and reads no session or user (input not yet checked must not reach
+    the database); UserLanguageMiddleware, after authentication, lets a signed-in person's saved
+    language win."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        api = language.is_api_path(request.path)
+        code = language.resolve(saved=None, chosen=request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME),
+                                accept_language=request.headers.get("Accept-Language"), api=api)
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language() or code)
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if api else ("Cookie",))
+        return response
+
+
 class UserLanguageMiddleware:
-    """A signed-in user's saved language wins over the browser's, unless they switched in
-    this session (the language cookie) or an API client asks by Accept-Language."""
+    """A signed-in person's saved language wins over the switch's cookie and the browser, for
+    pages and for the API called from them (decision 0050)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            user is not None and user.is_authenticated
-            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
-            and not request.path.startswith(("/api/", "/_allauth/"))
-        ):
+        if user is not None and user.is_authenticated and language.is_supported(user.language):
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)

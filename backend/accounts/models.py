@@ -187,6 +187,9 @@ class Cohort(models.Model):
                                      on_delete=models.PROTECT, related_name="cohorts")
     members = models.ManyToManyField(User, through="CohortMembership", related_name="cohorts")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Accent-free key of name and code (text.search_key). NULL (not "") means "not computed yet":
+    # the column was added without a default, so adding it never rewrote the table.
+    search_key = models.CharField(max_length=400, null=True, editable=False)  # noqa: DJ001
 
     class Meta:
         ordering = ["name"]
@@ -195,6 +198,17 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = normalise_name(self.name)
+        self.search_key = cohort_search_key(self.name, self.code)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
+
+
+def cohort_search_key(name: str, code: str) -> str:
+    return search_key(f"{name} {code}")[:400]
 
 
 class CohortMembership(models.Model):

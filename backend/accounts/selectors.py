@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from backend.accounts.data import RoleScope
 from backend.accounts.models import Cohort, Organisation, Role, RoleAssignment, User
 from backend.accounts.roles import STAFF_ROLES, holds, subtree_paths
+from backend.accounts.text import search_q
 
 _CACHE_ATTR = "_role_scopes_cache"
 
@@ -55,7 +56,9 @@ def organisations_for(user, roles) -> QuerySet[Organisation]:
 def path_q(paths: list[str] | None, field: str = "path") -> Q:
     """Q matching rows whose `field` lies in one of the subtrees (None: everything)."""
     if paths is None:
-        return Q()
+        # Not Q(): an empty Q vanishes when OR-ed (`Q() | Q(a=1)` is `Q(a=1)`), so "everything"
+        # would silently become "only the other branch" for global staff.
+        return Q(pk__isnull=False)
     if not paths:
         return Q(pk__in=[])
     q = Q()
@@ -68,6 +71,32 @@ def users_visible_to(user) -> QuerySet[User]:
     """Users an administrator may see and manage: their units' members."""
     paths = subtree_paths(user_role_scopes(user), [Role.ADMINISTRATOR])
     return User.objects.filter(path_q(paths, "organisation__path"))
+
+
+def users_search(users: QuerySet[User], text: str) -> QuerySet[User]:
+    """Users whose name contains `text` (accents and case ignored) or whose e-mail address
+    contains it; unchanged for an empty search."""
+    text = (text or "").strip()
+    if not text:
+        return users
+    by_name = search_q(text, "search_name")
+    by_email = Q(email__icontains=text.lower())
+    return users.filter(by_email if by_name is None else by_name | by_email)
+
+
+def cohorts_visible_to(user) -> QuerySet[Cohort]:
+    """Cohorts an administrator may see and manage (those of their units), each with `size`
+    (active members) and its unit, as every cohort picker shows them."""
+    paths = subtree_paths(user_role_scopes(user), [Role.ADMINISTRATOR])
+    return (Cohort.objects.filter(path_q(paths, "organisation__path")).select_related("organisation")
+            .annotate(size=Count("members", filter=Q(members__is_active=True)))
+            .order_by("name", "organisation__path", "pk"))
+
+
+def cohorts_search(cohorts: QuerySet[Cohort], text: str) -> QuerySet[Cohort]:
+    """Cohorts whose name or code contains `text`, accents and case ignored."""
+    matches = search_q(text, "search_key")
+    return cohorts if matches is None else cohorts.filter(matches)
 
 
 def organisation_get_by_code(code: str) -> Organisation | None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,6 +23,7 @@ from backend.accounts.models import (
 from backend.accounts.selectors import forget_role_scopes, user_role_scopes
 from backend.accounts.text import normalise_name
 from backend.audit.api import audit_record
+from backend.errors import Forbidden
 
 
 @transaction.atomic
@@ -77,13 +81,16 @@ def require_admin_over(actor, organisation: Organisation | None, field: str = "o
     `actor=None` is the system itself (management commands, the demo)."""
     if actor is None:
         return
-    path = organisation.path if organisation else None
-    allowed = any(
+    if not _administers(actor, organisation.path if organisation else None):
+        raise ValidationError({field: _("You are not an administrator of this unit.")})
+
+
+def _administers(actor, path: str | None) -> bool:
+    """Is `actor` administrator over the unit at `path` (None: over everything)?"""
+    return any(
         scope.role == Role.ADMINISTRATOR and (scope.path is None if path is None else scope.covers(path))
         for scope in user_role_scopes(actor)
     )
-    if not allowed:
-        raise ValidationError({field: _("You are not an administrator of this unit.")})
 
 
 @transaction.atomic
@@ -172,11 +179,114 @@ def cohort_remove_members(*, actor, cohort: Cohort, users: Iterable[User]) -> in
     return deleted
 
 
+def require_manages_person(actor, user: User) -> None:
+    """An administrator manages a person (edits them, changes their e-mail address, deactivates
+    them) only if the person's unit and every role they hold lie in the administrator's units:
+    otherwise a unit administrator could take over a more powerful account (change its e-mail
+    address, then reset the password). A superuser is managed by superusers only. Raises
+    Forbidden (403), naming the `user`."""
+    if actor is None:
+        return
+    message = None
+    if not _administers(actor, user.organisation.path if user.organisation else None):
+        message = _("You are not an administrator of this person's unit.")
+    elif user.is_superuser and not actor.is_superuser:
+        message = _("Only a superuser can manage this account.")
+    elif not all(_administers(actor, scope.path) for scope in user_role_scopes(user)):
+        message = _("This person holds a role outside the units you administer; ask an "
+                    "administrator of a unit above.")
+    if message:
+        raise Forbidden(message, fields={"user": message})
+
+
+@transaction.atomic
+def user_update(*, actor, user: User, full_name: str | None = None, email: str | None = None,
+                organisation: Organisation | bool | None = False) -> User:
+    """An administrator corrects a person's name, e-mail address or unit (`organisation=False`
+    leaves the unit as it is). A new e-mail address becomes the login and must be confirmed by
+    its owner (allauth's address record is replaced, unverified). Audited with old -> new."""
+    user = User.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=user.pk)
+    require_manages_person(actor, user)
+    changes: dict = {}
+    if full_name is not None and normalise_name(full_name) != user.full_name:
+        if not normalise_name(full_name):
+            raise ValidationError({"full_name": _("Full name is missing.")})
+        changes["full_name"] = [user.full_name, normalise_name(full_name)]
+        user.full_name = normalise_name(full_name)
+    if email is not None and email.strip().lower() != user.email:
+        email = email.strip().lower()
+        if User.objects.filter(email=email).exclude(pk=user.pk).exists() or \
+                EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists():
+            raise ValidationError({"email": _("A user with this e-mail address already exists.")})
+        changes["email"] = [user.email, email]
+        user.email = email
+    if organisation is not False and organisation != user.organisation:
+        require_admin_over(actor, organisation)
+        changes["organisation"] = [user.organisation.code if user.organisation else None,
+                                   organisation.code if organisation else None]
+        user.organisation = organisation
+    if not changes:
+        return user
+    user.full_clean(exclude=["password"])
+    user.save()
+    if "email" in changes:
+        EmailAddress.objects.filter(user=user).delete()
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+    audit_record(actor=actor, verb="user.updated", target=user, details=changes)
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor, user: User, reason: str = "") -> int:
+    """Close an account: the person can no longer sign in, and every open session of theirs
+    (browser sessions and the API's session tokens, which are sessions too) ends now. Their
+    history (enrolments, attempts, certificates, audit entries) stays. Returns how many
+    sessions were ended."""
+    user = User.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=user.pk)
+    require_manages_person(actor, user)
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError({"user": _("You cannot deactivate your own account.")})
+    if not user.is_active:
+        raise ValidationError({"user": _("This account is already deactivated.")})
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    ended = sessions_end_for(user)
+    audit_record(actor=actor, verb="user.deactivated", target=user,
+                 details={"sessions_ended": ended, "reason": (reason or "").strip()[:500]})
+    return ended
+
+
+@transaction.atomic
+def user_reactivate(*, actor, user: User) -> User:
+    """Open a deactivated account again; the person signs in with their password as before."""
+    user = User.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=user.pk)
+    require_manages_person(actor, user)
+    if user.is_active:
+        raise ValidationError({"user": _("This account is active.")})
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    audit_record(actor=actor, verb="user.reactivated", target=user)
+    return user
+
+
+def sessions_end_for(user: User) -> int:
+    """End every session of the user that allauth tracks (it records each sign-in, headless
+    app tokens included). A session it does not know is refused anyway at its next request:
+    Django's authentication backend turns away inactive accounts."""
+    sessions = list(UserSession.objects.filter(user_id=user.pk))
+    for session in sessions:
+        session.end()
+    return len(sessions)
+
+
 @transaction.atomic
 def invitation_resend(*, actor, user: User) -> None:
     """Send the invitation e-mail again (a lost or expired link). Only for accounts whose owner
     has not set a password yet: others use "forgot password" themselves."""
+    user = User.objects.select_related("organisation").get(pk=user.pk)
     require_admin_over(actor, user.organisation, field="user")
+    if not user.is_active:
+        raise ValidationError({"user": _("This account is deactivated.")})
     if user.has_usable_password():
         raise ValidationError({"user": _("This person has already set a password.")})
     User.objects.filter(pk=user.pk).update(invited_at=None)  # the task's idempotency guard
@@ -191,6 +301,18 @@ def user_update_profile(*, user: User, full_name: str, language: str) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=["full_name", "search_name", "language"])
     return user
+
+
+def user_set_language(*, user: User, language: str) -> bool:
+    """Save the person's interface language (the language switch, or at sign-in the choice
+    they made just before). Returns False when it was already that language."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Unknown language.")})
+    if user.language == language:
+        return False
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    return True
 
 
 def invitations_send_after_commit(user_ids: list[int], chunk: int = 200) -> None:

@@ -1,6 +1,13 @@
-"""Text rules for Vietnamese names: normal form and accent-free search keys."""
+"""Text rules for Vietnamese names: normal form and accent-free search keys.
+
+`search_key` is THE search rule of the site: every searchable thing (names, cohorts, courses,
+lessons, question banks and questions) stores the key of its text, and a search compares the
+key of what was typed with `contains` (see `search_q`), so "nguyen" finds "Nguyễn" everywhere.
+"""
 
 import unicodedata
+
+from django.db.models import Q
 
 # đ/Đ are letters of their own, not a d with a combining mark: NFD does not split them.
 _EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
@@ -28,3 +35,16 @@ def search_key(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", (value or "").translate(_EXTRA))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+def search_q(query: str, *fields: str) -> Q | None:
+    """Q matching rows whose stored key in any of `fields` contains the key of `query`; None
+    when the query holds nothing searchable. Keys are already lower-case: `contains` (LIKE),
+    not `icontains`, so PostgreSQL can use a trigram index where one exists."""
+    key = search_key(query)
+    if not key:
+        return None
+    q = Q()
+    for field in fields:
+        q |= Q(**{f"{field}__contains": key})
+    return q

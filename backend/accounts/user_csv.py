@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -20,6 +21,8 @@ HEADERS = {
     "cohort": {"cohort", "lop", "lop boi duong", "nhom"},
 }
 REQUIRED = ("email", "full_name", "organisation")
+# The headers of the sample file offered on the import page (each one is in HEADERS above).
+SAMPLE_HEADERS = ("Địa chỉ e-mail", "Họ và tên", "Mã đơn vị", "Vai trò", "Lớp bồi dưỡng")
 
 
 @dataclass(frozen=True)
@@ -94,3 +97,15 @@ def _map_header(names: list[str]) -> dict[str, int]:
             % {"columns": ", ".join(missing)}
         )
     return found
+
+
+def sample_users_csv(unit_codes: list[str]) -> bytes:
+    """A sample import file: Vietnamese headers, two example rows, UTF-8 with a BOM (Excel then
+    shows the accents) — it imports as it is, which a test checks."""
+    first, second = (unit_codes + unit_codes)[:2]
+    rows = [SAMPLE_HEADERS,
+            ("an.nguyen@example.gov.vn", "Nguyễn Văn An", first, "học viên", "Lớp TTĐN K1"),
+            ("binh.tran@example.gov.vn", "Trần Thị Bình", second, "giảng viên", "")]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")

@@ -11,7 +11,9 @@ from courses.models import CompletionRule, LessonKind
 # --- inputs -------------------------------------------------------------------------------------------
 
 class CourseCreateIn(serializers.Serializer):
-    organisation = serializers.CharField(help_text="Code of the owning unit.")
+    organisation = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="Code of the owning unit; may be left out by a trainer of exactly one unit.")
     title = serializers.CharField(max_length=255)
     summary = serializers.CharField(required=False, allow_blank=True, default="",
                                     max_length=FREE_TEXT_MAX_CHARS)

@@ -11,7 +11,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.accounts.api import organisation_get_by_code
+from backend.accounts.api import Role, organisation_default_for, organisation_get_by_code
 from backend.api.pagination import PaginatedListMixin
 from backend.api.parsers import FormParser, MultiPartParser
 from backend.api.permissions import TrainerToWrite
@@ -67,7 +67,8 @@ class CourseListView(PaginatedListMixin, APIView):
     @extend_schema(
         operation_id="courses_list", responses=s.CourseOut(many=True),
         parameters=[
-            OpenApiParameter("search", str, description="Title or summary; ignores case and diacritics."),
+            OpenApiParameter("search", str, description="Title, summary or the text of a lesson; "
+                             "ignores case and diacritics."),
             OpenApiParameter("status", str, enum=["draft", "published", "archived"]),
             OpenApiParameter("enrolled", bool, description="Only courses I am enrolled in."),
         ],
@@ -91,7 +92,9 @@ class CourseListView(PaginatedListMixin, APIView):
         data = s.CourseCreateIn(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        unit = organisation_get_by_code(fields.pop("organisation"))
+        code = fields.pop("organisation").strip()
+        unit = organisation_get_by_code(code) if code else organisation_default_for(
+            request.user, [Role.TRAINER])
         if unit is None:
             raise DomainError(_("Unknown unit."), code="invalid", fields={"organisation": _("Unknown unit.")})
         course = services.course_create(actor=request.user, organisation_id=unit.id, **fields)

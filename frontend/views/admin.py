@@ -17,7 +17,12 @@ from django.shortcuts import render
 
 from backend.accounts.models import Cohort, Organisation, Role
 from backend.accounts.roles import subtree_paths
-from backend.accounts.selectors import organisations_for, user_role_scopes, users_visible_to
+from backend.accounts.selectors import (
+    cohorts_visible_to,
+    organisations_for,
+    user_role_scopes,
+    users_visible_to,
+)
 from backend.errors import DomainError
 
 PAGE_SIZE = 25
@@ -55,7 +60,8 @@ def unit_or_404(user, pk) -> Organisation:
 
 
 def cohorts_for(user):
-    return Cohort.objects.filter(organisation__in=units_for(user)).select_related("organisation")
+    """Cohorts of the user's units, each with its unit and `size`, as every picker shows them."""
+    return cohorts_visible_to(user)
 
 
 def cohort_or_404(user, pk) -> Cohort:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from backend.accounts.text import search_q
 from backend.audit.models import AuditEntry
 from backend.audit.selectors import audit_entries_visible_to
 from frontend.forms_admin import AuditFilterForm
@@ -33,8 +34,10 @@ def audit_log(request):
             entries = entries.filter(target_type=data["target_type"])
         if data["actor"].strip():
             text = data["actor"].strip()
+            by_name = search_q(text, "actor__search_name")  # accents ignored, as elsewhere
             entries = entries.filter(Q(actor_label__icontains=text)
-                                     | Q(actor__email__icontains=text.lower()))
+                                     | Q(actor__email__icontains=text.lower())
+                                     | (by_name if by_name is not None else Q(pk__in=[])))
         if data["date_from"]:
             entries = entries.filter(when__gte=_day_start(data["date_from"]))
         if data["date_to"]:

@@ -1,18 +1,18 @@
-"""Administration: cohorts (lớp bồi dưỡng): list, create, detail with members added by e-mail
-or from a unit, and removed."""
+"""Administration: cohorts (lớp bồi dưỡng): list (searched), create, detail with members picked
+by a name search (accents ignored; a script searches as one types, the form works without it),
+added by e-mail or from a unit, and removed."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from backend.accounts import services
-from backend.accounts.selectors import users_visible_to
+from backend.accounts.selectors import cohorts_search, users_search, users_visible_to
 from backend.api.untrusted import parse_id
 from backend.errors import DomainError
 from frontend.forms_admin import CohortCreateForm, EmailListForm, UnitChoiceForm
@@ -23,15 +23,21 @@ from frontend.views.admin import (
     cohorts_for,
     paginate,
     posted,
+    query_without_page,
     units_for,
 )
+
+PICK_LIMIT = 50  # people listed by one name search; a longer list means "type more of the name"
 
 
 @admin_required
 def cohort_list(request):
-    cohorts = cohorts_for(request.user).annotate(size=Count("members")).order_by("name", "pk")
+    search = request.GET.get("q", "").strip()
+    cohorts = cohorts_search(cohorts_for(request.user), search).order_by(
+        "name", "organisation__path", "pk")
     return render(request, "frontend/admin/cohorts.html", {
-        "section": "cohorts", "page": paginate(request, cohorts), "query": ""})
+        "section": "cohorts", "page": paginate(request, cohorts), "search": search,
+        "query": query_without_page(request)})
 
 
 @admin_required
@@ -54,9 +60,20 @@ def cohort_detail(request, pk: int):
     units = units_for(request.user)
     email_form = EmailListForm(prefix="e")
     unit_form = UnitChoiceForm(prefix="u", units=units)
+    visible = users_visible_to(request.user).filter(is_active=True)
+    find = request.GET.get("find", "").strip()
+    found = list(users_search(visible.exclude(cohorts=cohort), find).select_related("organisation")
+                 .order_by("search_name", "email")[:PICK_LIMIT]) if find else []
     if request.method == "POST":
-        visible = users_visible_to(request.user).filter(is_active=True)
-        if "e-emails" in request.POST:
+        if request.POST.get("action") == "pick":
+            ids = [i for i in map(parse_id, request.POST.getlist("pick")) if i is not None]
+            picked = list(visible.filter(pk__in=ids))
+            if not picked:
+                messages.error(request, _("Tick the people to add first."))
+                return redirect("admin-cohort", pk=cohort.pk)
+            if _add(request, unit_form, cohort, picked):
+                return redirect("admin-cohort", pk=cohort.pk)
+        elif "e-emails" in request.POST:
             email_form = EmailListForm(request.POST, prefix="e")
             if email_form.is_valid():
                 emails = email_form.cleaned_data["emails"]
@@ -80,6 +97,7 @@ def cohort_detail(request, pk: int):
         "section": "cohorts", "cohort": cohort, "page": paginate(request, members), "query": "",
         "member_count": cohort.members.count(),
         "email_form": email_form, "unit_form": unit_form,
+        "find": find, "found": found, "pick_limit": PICK_LIMIT,
     })
 
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backend.accounts.import_jobs import JOB_KIND, users_import_start
-from backend.accounts.user_csv import CsvFileError
+from backend.accounts.user_csv import CsvFileError, sample_users_csv
 from backend.jobs.api import error_message, job_get
 from frontend.forms_admin import ImportForm
-from frontend.views.admin import admin_required
+from frontend.views.admin import admin_required, units_for
 
 
 @admin_required
@@ -32,6 +32,16 @@ def import_upload(request):
             else:
                 return redirect("admin-import-job", job_id=job.id)
     return render(request, "frontend/admin/import.html", {"section": "import", "form": form})
+
+
+@admin_required
+def sample_csv(request):
+    """A file to fill in: Vietnamese headers, UTF-8 with a BOM (so Excel reads the accents),
+    two example rows of units the administrator can use."""
+    units = list(units_for(request.user).order_by("path").values_list("code", flat=True)[:2]) or ["ma-don-vi"]
+    response = HttpResponse(sample_users_csv(units), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-nguoi-dung.csv"'
+    return response
 
 
 @admin_required

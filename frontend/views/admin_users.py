@@ -1,20 +1,28 @@
-"""Administration: users (search, filter, create, detail with roles, cohorts, invitation)."""
+"""Administration: users (search, filter, create, detail with roles, cohorts, invitation; edit
+name, e-mail and unit; deactivate after a confirmation, reactivate)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from backend.accounts import services
 from backend.accounts.models import Organisation, Role, RoleAssignment
-from backend.accounts.selectors import users_visible_to
-from backend.accounts.text import search_key
+from backend.accounts.selectors import users_search, users_visible_to
 from backend.errors import DomainError
-from frontend.forms_admin import CohortChoiceForm, RoleAssignForm, UserCreateForm, UserFilterForm
+from frontend.forms_admin import (
+    CohortChoiceForm,
+    DeactivateForm,
+    RoleAssignForm,
+    UserCreateForm,
+    UserEditForm,
+    UserFilterForm,
+)
 from frontend.views.admin import (
     add_errors,
     admin_required,
@@ -40,15 +48,14 @@ def user_list(request):
     form = UserFilterForm(request.GET or None, units=units)
     users = users_visible_to(request.user)
     if form.is_valid():
-        text = form.cleaned_data["q"].strip()
-        if text:
-            users = users.filter(Q(search_name__contains=search_key(text))
-                                 | Q(email__icontains=text.lower()))
+        users = users_search(users, form.cleaned_data["q"])
         if form.cleaned_data["unit"]:
             users = users.filter(organisation__path__startswith=form.cleaned_data["unit"].path)
         if form.cleaned_data["role"]:
             users = users.filter(pk__in=RoleAssignment.objects.filter(
                 role=form.cleaned_data["role"]).values("user_id"))
+        if form.cleaned_data["status"]:
+            users = users.filter(is_active=form.cleaned_data["status"] == "active")
     page = paginate(request, _with_roles(users.order_by("search_name", "email")))
     return render(request, "frontend/admin/users.html", {
         "section": "users", "form": form, "page": page, "query": query_without_page(request),
@@ -99,8 +106,74 @@ def user_detail(request, pk: int):
         "cohorts": cohorts.filter(members=user),
         "role_form": role_form, "cohort_form": cohort_form,
         "manageable": {a.pk for a in assignments if _manages(request.user, a.organisation)},
-        "can_invite": not user.has_usable_password(),
+        "can_invite": user.is_active and not user.has_usable_password(),
+        "can_manage": _manages_person(request.user, user),
+        "is_self": user.pk == request.user.pk,
     })
+
+
+@admin_required
+def user_edit(request, pk: int):
+    """Correct the name, e-mail address or unit (Administration › Users › person › Edit)."""
+    user = user_or_404(request.user, pk)
+    form = UserEditForm(posted(request), units=units_for(request.user), initial={
+        "full_name": user.full_name, "email": user.email, "organisation": user.organisation_id})
+    if request.method == "POST" and form.is_valid() and _run(
+            form, services.user_update, actor=request.user, user=user, **form.cleaned_data):
+        messages.success(request, _("The details have been saved."))
+        return redirect("admin-user", pk=user.pk)
+    return render(request, "frontend/admin/user_edit.html", {
+        "section": "users", "person": user, "form": form})
+
+
+@admin_required
+def user_deactivate(request, pk: int):
+    """Ask first (GET), then deactivate (POST): the person is signed out everywhere."""
+    user = user_or_404(request.user, pk)
+    form = DeactivateForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            ended = services.user_deactivate(actor=request.user, user=user, **form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, ngettext(
+                "The account has been deactivated; %(n)d open session was signed out.",
+                "The account has been deactivated; %(n)d open sessions were signed out.",
+                ended) % {"n": ended})
+            return redirect("admin-user", pk=user.pk)
+    return render(request, "frontend/admin/user_deactivate.html", {
+        "section": "users", "person": user, "form": form})
+
+
+@admin_required
+@require_POST
+def user_reactivate(request, pk: int):
+    return _act_on_person(request, pk, services.user_reactivate,
+                          _("The account is active again: the person can sign in."))
+
+
+def _act_on_person(request, pk: int, service, done: str):
+    """A one-button action on a person's page: do it, say how it went, back to their page."""
+    user = user_or_404(request.user, pk)
+    try:
+        service(actor=request.user, user=user)
+        messages.success(request, done)
+    except (ValidationError, DomainError) as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("admin-user", pk=user.pk)
+
+
+def _manages_person(actor, user) -> bool:
+    try:
+        services.require_manages_person(actor, user)
+    except DomainError:
+        return False
+    return True
+
+
+def _error_text(exc) -> str:
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else exc.message
 
 
 def _manages(actor, unit: Organisation | None) -> bool:
@@ -149,14 +222,9 @@ def cohort_leave(request, pk: int, cohort_pk: int):
 @admin_required
 @require_POST
 def invitation_resend(request, pk: int):
-    user = user_or_404(request.user, pk)
-    try:
-        services.invitation_resend(actor=request.user, user=user)
-        messages.success(request, _("The invitation has been sent again."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("admin-user", pk=user.pk)
+    return _act_on_person(request, pk, services.invitation_resend,
+                          _("The invitation has been sent again."))
 
 
-__all__ = ["cohort_leave", "invitation_resend", "role_revoke", "user_create",
-           "user_detail", "user_list"]
+__all__ = ["cohort_leave", "invitation_resend", "role_revoke", "user_create", "user_deactivate",
+           "user_detail", "user_edit", "user_list", "user_reactivate"]

@@ -12,9 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backend.accounts.models import Cohort, Role
-from backend.accounts.roles import subtree_paths
-from backend.accounts.selectors import path_q, user_role_scopes
+from backend.accounts.selectors import cohorts_visible_to
 from backend.api.untrusted import parse_id
 from backend.errors import DomainError
 from certificates import bulk, services
@@ -24,6 +22,7 @@ from certificates.models import Certificate, RenderStatus
 from certificates.rendering import verify_url
 from certificates.rest.throttles import verification_allowed
 from certificates.selectors import certificates_visible_to
+from frontend.forms_admin import cohort_label
 
 
 def _status_label(status: str) -> str:
@@ -91,10 +90,10 @@ def course_certificates(request, course_id: int):
     })
 
 
-def _cohorts_of(user):
-    """Cohorts of the units the user administers (the bulk issue can be limited to one)."""
-    paths = subtree_paths(user_role_scopes(user), [Role.ADMINISTRATOR])
-    return Cohort.objects.filter(path_q(paths, "organisation__path")).order_by("name")
+def _cohorts_of(user) -> list[tuple[int, str]]:
+    """Cohorts of the units the user administers (the bulk issue can be limited to one), named
+    with their unit and size as in every cohort picker."""
+    return [(c.pk, cohort_label(c)) for c in cohorts_visible_to(user)]
 
 
 @login_required

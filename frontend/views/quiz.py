@@ -96,6 +96,8 @@ def player_strings() -> dict[str, str]:
         "time_over": _("The time is over: your saved answers are being submitted."),
         "submit_failed": _("Submitting failed; check the connection and try again."),
         "moved": _("Moved to position {n}"),
+        "keep_order": _("Keep this order"),
+        "order_kept": _("This order is your answer."),
     }
 
 

@@ -68,12 +68,14 @@ def bank_list(request):
         else:
             messages.success(request, _("The bank has been created. Add questions or import a file."))
             return redirect("qbank-detail", pk=bank.pk)
-    banks = list(selectors.banks_for_author(request.user)
-                 .annotate(n=Count("questions", filter=Q(questions__archived=False)))[:500])
+    search = request.GET.get("q", "").strip()
+    banks = selectors.banks_for_author(request.user, search=search)
+    banks = list(banks.annotate(n=Count("questions", filter=Q(questions__archived=False)))[:500])
     names = owners(banks)
     for bank in banks:
         bank.owner_name = names[bank.pk]
-    return render(request, "frontend/quiz_authoring/bank_list.html", {"banks": banks, "form": form})
+    return render(request, "frontend/quiz_authoring/bank_list.html",
+                  {"banks": banks, "form": form, "search": search})
 
 
 def _form_error(form, exc) -> None:
@@ -97,8 +99,7 @@ def bank_detail(request, pk: int):
     qtype = request.GET.get("type", "")
     category = _int(request.GET.get("category"))
     tag = _int(request.GET.get("tag"))
-    if search:
-        questions = questions.filter(Q(current__text__icontains=search) | Q(current__title__icontains=search))
+    questions = selectors.questions_search(questions, search)
     if qtype in QuestionType.values:
         questions = questions.filter(type=qtype)
     if category:

@@ -1,3 +1,5 @@
+from django.db.models import Q
+
 from backend.accounts.models import Organisation
 from tests.factories import OrganisationFactory
 
@@ -25,3 +27,13 @@ def test_siblings_get_distinct_paths(db):
     root = OrganisationFactory(kind="central")
     children = [OrganisationFactory(parent=root) for _ in range(12)]
     assert len({c.path for c in children}) == 12
+
+
+def test_everywhere_still_means_everything_when_combined_with_another_condition(tree):
+    """path_q(None) used to be Q(), which disappears in an OR: global staff then saw only the
+    other branch (e.g. courses of their own unit instead of all drafts)."""
+    from backend.accounts.selectors import path_q
+
+    everything = Organisation.objects.count()
+    assert Organisation.objects.filter(path_q(None) | Q(code="nowhere")).count() == everything
+    assert Organisation.objects.filter(path_q([]) | Q(code="dept")).count() == 1

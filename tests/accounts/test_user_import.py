@@ -117,3 +117,62 @@ def test_a_file_with_nul_characters_is_refused_as_a_whole(admin_user):
         users_import(actor=admin_user, data=data)
     with pytest.raises(CsvFileError, match="NUL"):
         users_import(actor=admin_user, data="email,full_name,organisation\n".encode("utf-16"))
+
+
+# --- cohorts are classes, not per-unit copies (decision 0051) --------------------------------------
+
+THREE_UNITS = ("a@mofa.gov.vn,Nguyễn Văn A,dept,trainee,Lớp TTĐN K1",
+               "b@mofa.gov.vn,Trần Thị B,mission,trainee,Lớp TTĐN K1",
+               "c@mofa.gov.vn,Lê Văn C,ministry,trainee,Lớp TTĐN K1")
+
+
+def test_one_cohort_name_for_people_of_three_units_is_one_cohort_of_the_importers_unit(admin_user, tree):
+    result = users_import(actor=admin_user, data=csv_bytes(*THREE_UNITS))
+    assert result.errors == 0
+    cohort = Cohort.objects.get(name="Lớp TTĐN K1")  # exactly one
+    assert cohort.organisation == tree["ministry"]   # the administrator's unit
+    assert cohort.members.count() == 3
+    assert result.cohorts == [{"id": cohort.pk, "name": "Lớp TTĐN K1", "code": cohort.code,
+                               "organisation": {"id": tree["ministry"].pk, "code": "ministry",
+                                                "name": "Bộ Ngoại giao", "kind": "ministry"},
+                               "size": 3, "new": True}]
+    assert AuditEntry.objects.filter(verb="cohort.created", target_id=str(cohort.pk)).exists()
+
+
+def test_slices_of_one_import_job_share_the_cohort(global_admin, tree, settings,
+                                                  django_capture_on_commit_callbacks):
+    from backend.accounts.import_jobs import users_import_start
+    from backend.jobs.api import job_get
+
+    settings.USER_IMPORT_CHUNK_ROWS = 2
+    rows = [f"p{n}@mofa.gov.vn,Người {n},{'dept' if n % 2 else 'mission'},trainee,Lớp K2" for n in range(7)]
+    with django_capture_on_commit_callbacks(execute=True):
+        job = users_import_start(actor=global_admin, data=csv_bytes(*rows))
+    cohort = Cohort.objects.get(name="Lớp K2")
+    assert cohort.organisation == tree["ministry"]   # global: the unit above all its people
+    assert cohort.members.count() == 7
+    assert [(c["id"], c["size"], c["new"]) for c in job_get(job.id).result["cohorts"]] == [
+        (cohort.pk, 7, True)]
+
+
+def test_an_existing_cohort_above_the_rows_is_reused_and_its_size_reported(admin_user, tree):
+    from tests.factories import CohortFactory
+
+    existing = CohortFactory(name="Lớp TTĐN K1", organisation=tree["ministry"], code="ttdn-k1")
+    first = users_import(actor=admin_user, data=csv_bytes(THREE_UNITS[1]))
+    assert first.cohorts[0]["id"] == existing.pk and first.cohorts[0]["new"] is False
+    again = users_import(actor=admin_user, data=csv_bytes(*THREE_UNITS))
+    assert Cohort.objects.filter(name="Lớp TTĐN K1").count() == 1
+    assert again.cohorts[0]["size"] == 3
+
+
+def test_a_cohort_spanning_two_separate_subtrees_of_the_importer_is_refused(tree):
+    from tests.factories import user_with_role
+
+    admin = user_with_role(Role.ADMINISTRATOR, tree["dept"])
+    RoleAssignment.objects.create(user=admin, role=Role.ADMINISTRATOR, organisation=tree["mission"])
+    with translation.override("en"):
+        result = users_import(actor=admin, data=csv_bytes(*THREE_UNITS[:2]))
+    assert result.errors == 2 and result.created == 0
+    assert "belongs to one unit" in result.rows[0]["message"]
+    assert not Cohort.objects.exists()

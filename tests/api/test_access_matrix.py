@@ -50,6 +50,14 @@ MATRIX: dict[str, tuple[str, str]] = {
     "POST /api/v1/users/":                                 ("401 403 403 403 400 2xx", "admin_a"),
     # admin_b may import; each row of unit A is refused in the result (tests/accounts)
     "POST /api/v1/users/import/":                          ("401 403 403 403 2xx 2xx", "admin_a"),
+    # a list of the people the caller administers: empty for everyone else
+    "GET /api/v1/users/":                                  ("401 2xx 2xx 2xx 2xx 2xx", "admin_a"),
+    "GET /api/v1/users/{id}/":                             ("401 404 404 404 404 2xx", "admin_a"),
+    "PATCH /api/v1/users/{id}/":                           ("401 403 403 403 404 2xx", "admin_a"),
+    "POST /api/v1/users/{id}/deactivate/":                 ("401 403 403 403 404 2xx", "admin_a"),
+    # trainee_a is active and has signed in: nothing to reactivate, no invitation to resend
+    "POST /api/v1/users/{id}/reactivate/":                 ("401 403 403 403 404 400", "admin_a"),
+    "POST /api/v1/users/{id}/resend-invitation/":          ("401 403 403 403 404 409", "admin_a"),
     "GET /api/v1/jobs/{id}/":                              ("401 404 404 404 404 2xx", "admin_a"),
     # courses: catalogue and authoring (trainers of the course's unit)
     "GET /api/v1/courses/":                                ("401 2xx 2xx 2xx 2xx 2xx", "trainer_a"),
@@ -184,6 +192,7 @@ BODIES = {
     "POST /api/v1/responses/{id}/grade/": lambda w: {"mark": 1, "feedback": "Tốt"},
     "POST /api/v1/users/": lambda w: {"email": "moi@example.vn", "full_name": "Người Mới",
                                       "organisation": w.units["a"].code},
+    "PATCH /api/v1/users/{id}/": lambda w: {"full_name": "Nguyễn Thị Sửa Tên"},
     "POST /api/v1/users/import/": lambda w: {"file": _file(
         "nguoi-dung.csv", f"email,full_name,organisation\nnhap@example.vn,Người Nhập,{w.units['a'].code}\n"
         .encode())},

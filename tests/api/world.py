@@ -137,6 +137,7 @@ PATH_OBJECTS = [
     ("/api/v1/questions/{id}/", "question"),
     ("/api/v1/quizzes/{id}/", "quiz"),
     ("/api/v1/responses/{id}/", "response"),
+    ("/api/v1/users/{id}/", "trainee_a"),
 ]
 
 

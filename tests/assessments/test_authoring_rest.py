@@ -238,3 +238,19 @@ def test_banks_are_listed_by_title_so_pages_are_stable(api, trainer):
     pages = [api.get("/api/v1/question-banks/", {"page_size": 2, "page": n}).json() for n in (1, 2)]
     titles = [bank["title"] for page in pages for bank in page["results"]]
     assert titles == ["An ninh", "Báo chí", "Chính trị"]
+
+
+def test_banks_and_questions_are_searched_without_accents(api, tree, trainer):
+    from assessments import services
+
+    as_user(api, trainer)
+    wanted = services.bank_create(actor=None, title="Ngân hàng Kết luận 57", organisation="ministry")
+    services.bank_create(actor=None, title="Báo chí", organisation="ministry")
+    banks = api.get("/api/v1/question-banks/", {"search": "ngan hang ket LUAN"}).json()["results"]
+    assert [b["id"] for b in banks] == [wanted.pk]
+    for text in ("Thông tin đối ngoại là gì?", "Kể tên ba cơ quan báo chí."):
+        services.question_create(actor=None, bank_id=wanted.pk, type="essay", text=text, data={})
+    url = f"/api/v1/question-banks/{wanted.pk}/questions/"
+    found = api.get(url, {"search": "thong tin doi ngoai"}).json()["results"]
+    assert [q["text"] for q in found] == ["Thông tin đối ngoại là gì?"]
+    assert len(api.get(url).json()["results"]) == 2

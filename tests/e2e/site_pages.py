@@ -220,6 +220,9 @@ def client_for(role: str, users: dict | None = None, *, language: str = "vi") ->
         from backend.accounts.models import User
 
         user = (users or {}).get(ACCOUNTS[role]) or User.objects.get(email=ACCOUNTS[role])
+        # A signed-in person's saved language decides (decision 0050); the cookie is the
+        # switch's, for the pages of someone not signed in.
+        User.objects.filter(pk=user.pk).update(language=language)
         client.force_login(user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client

@@ -116,7 +116,9 @@ def test_administrator_imports_users_and_enrols_a_cohort(page, transactional_db,
 
     # Bulk issue from the course's certificates page, watching the live progress bar.
     page.goto(f"/courses/{course.pk}/certificates/")
-    page.select_option("#bulk-cohort", label="Lớp: Lớp TTĐN khóa 2")  # only this cohort
+    option = page.locator(f"#bulk-cohort option[value='{cohort.pk}']")
+    assert "Lớp TTĐN khóa 2" in option.inner_text() and "Bộ Ngoại giao" in option.inner_text()
+    page.select_option("#bulk-cohort", value=str(cohort.pk))  # only this cohort (unit shown)
     page.click("#bulk-issue")
     expect(page.locator("#bulk-progress")).to_be_visible()
     page.wait_for_function("() => document.getElementById('bulk-bar').value === 100")

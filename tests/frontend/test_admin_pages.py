@@ -25,16 +25,6 @@ PAGES = ["admin-home", "admin-users", "admin-user-create", "admin-import", "admi
 
 
 @pytest.fixture
-def signed_in(client):
-    def sign_in(user, language="en"):
-        user.language = language
-        user.save()
-        client.force_login(user)
-        return client
-    return sign_in
-
-
-@pytest.fixture
 def outsider(tree):
     """A user of the province: outside the ministry administrator's subtree."""
     return UserFactory(organisation=tree["province"], full_name="Hoàng Thị Ngoài",

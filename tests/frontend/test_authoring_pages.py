@@ -36,7 +36,7 @@ def _english(settings):
 
 @pytest.fixture
 def trainer(tree):
-    return user_with_role(Role.TRAINER, tree["ministry"])
+    return user_with_role(Role.TRAINER, tree["ministry"], language="en")
 
 
 @pytest.fixture
@@ -46,8 +46,7 @@ def other_trainer(tree):
 
 @pytest.fixture
 def as_trainer(client, trainer):
-    client.force_login(trainer)
-    client.cookies["django_language"] = "en"
+    client.force_login(trainer)  # a signed-in person's saved language (English) wins
     return client
 
 

@@ -44,7 +44,7 @@ def _english(client):
 
 @pytest.fixture
 def trainer(tree):
-    return user_with_role(Role.TRAINER, tree["ministry"])
+    return user_with_role(Role.TRAINER, tree["ministry"], language="en")
 
 
 @pytest.fixture
@@ -109,6 +109,11 @@ def test_bank_list_create_and_filters(as_trainer, tree, trainer):
     assert "Trình bày vai trò" in only_essays and "Thủ đô?" not in only_essays
     found = as_trainer.get(f"/teach/banks/{bank.pk}/", {"q": "Thủ đô"}).content.decode()
     assert "Thủ đô?" in found and "Trình bày vai trò" not in found
+    found = as_trainer.get(f"/teach/banks/{bank.pk}/", {"q": "TRINH BAY vai"}).content.decode()
+    assert "Trình bày vai trò" in found and "Thủ đô?" not in found  # accents ignored
+    banks = as_trainer.get("/teach/banks/", {"q": "ngan hang chuyen"}).content.decode()
+    assert "Ngân hàng Chuyên đề" in banks and "Ngân hàng khoá học" not in banks
+    assert "No bank matches this search." in as_trainer.get("/teach/banks/", {"q": "zzz"}).content.decode()
     tag = bank.tags.get(name="kl57")
     assert "Thủ đô?" in as_trainer.get(f"/teach/banks/{bank.pk}/?tag={tag.pk}").content.decode()
 
@@ -258,7 +263,7 @@ def test_validation_errors_are_shown_by_their_fields_and_the_input_is_kept(as_tr
     assert 'id="err-max_words"' in text and "must not be below the minimum" in text
     assert not Question.objects.exists()
     # In Vietnamese (the default) the type's message is translated by the assessments catalogue.
-    as_trainer.cookies["django_language"] = "vi"
+    User.objects.filter(pk=as_trainer.session["_auth_user_id"]).update(language="vi")
     with translation.override("vi"):
         text = as_trainer.post(url, post).content.decode()
     assert "Choice 2" not in text and "năm mươi" in text

@@ -64,6 +64,28 @@ class UserSerializer(serializers.ModelSerializer):
         return sorted({a.role for a in user.role_assignments.all()})
 
 
+class UserUpdateSerializer(serializers.Serializer):
+    """What an administrator may correct; fields left out stay as they are."""
+
+    full_name = serializers.CharField(max_length=255, required=False, label=_("full name"))
+    email = serializers.EmailField(required=False, label=_("e-mail address"),
+                                   help_text="The new login; its owner confirms it (unverified).")
+    organisation = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all(), required=False,
+        label=_("organisation"), help_text=_("Organisation code."))
+
+
+class UserDeactivateSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
+                                   label=_("reason"), help_text="Kept in the audit log.")
+
+
+class DeactivationSerializer(serializers.Serializer):
+    user = UserSerializer()
+    sessions_ended = serializers.IntegerField(help_text="Open sessions (browsers, API tokens) "
+                                              "that were signed out.")
+
+
 class UserImportSerializer(serializers.Serializer):
     file = serializers.FileField(label=_("CSV file"))
     all_or_nothing = serializers.BooleanField(default=False, label=_("all or nothing"))
@@ -76,9 +98,20 @@ class ImportRowSerializer(serializers.Serializer):
     email = serializers.CharField(required=False)
 
 
+class ImportCohortSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    code = serializers.CharField()
+    organisation = OrganisationBriefSerializer(help_text="The unit that owns the cohort.")
+    size = serializers.IntegerField(help_text="Active members after the import.")
+    new = serializers.BooleanField(help_text="Created by this import.")
+
+
 class ImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     errors = serializers.IntegerField()
     written = serializers.BooleanField()
     rows = ImportRowSerializer(many=True)
+    cohorts = ImportCohortSerializer(many=True, help_text="The cohorts the file named: one per "
+                                     "name, owned by one unit, whatever units its people are in.")

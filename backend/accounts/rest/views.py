@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -11,18 +12,31 @@ from backend.accounts.import_jobs import users_import_needs_job, users_import_st
 from backend.accounts.importing import users_import
 from backend.accounts.models import RoleAssignment, User
 from backend.accounts.rest.serializers import (
+    DeactivationSerializer,
     ImportResultSerializer,
     MeSerializer,
     MeUpdateSerializer,
     UserCreateSerializer,
+    UserDeactivateSerializer,
     UserImportSerializer,
     UserSerializer,
+    UserUpdateSerializer,
 )
-from backend.accounts.services import user_create, user_update_profile
+from backend.accounts.selectors import users_search, users_visible_to
+from backend.accounts.services import (
+    invitation_resend,
+    user_create,
+    user_deactivate,
+    user_reactivate,
+    user_update,
+    user_update_profile,
+)
 from backend.accounts.user_csv import CsvFileError
+from backend.api.pagination import PaginatedListMixin
 from backend.api.parsers import FormParser, MultiPartParser
 from backend.api.permissions import AdministratorToWrite
-from backend.errors import DomainError
+from backend.api.untrusted import parse_id
+from backend.errors import Conflict, DomainError
 from backend.jobs.models import Job
 from backend.jobs.rest.views import JobSerializer
 
@@ -42,8 +56,42 @@ class MeView(APIView):
         return Response(MeSerializer(user).data)
 
 
-class UserCreateView(APIView):
+def _users(request):
+    """The users the caller administers, as the serializer shows them (404 for the others)."""
+    return users_visible_to(request.user).select_related("organisation").prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.only("role", "user_id")))
+
+
+def _user_or_404(request, pk: int) -> User:
+    user = _users(request).filter(pk=pk).first()
+    if user is None:
+        raise DomainError(_("Not found."), code="not_found", status=404)
+    return user
+
+
+class UserCreateView(PaginatedListMixin, APIView):
     permission_classes = [AdministratorToWrite]
+
+    @extend_schema(
+        operation_id="users_list", responses=UserSerializer(many=True),
+        parameters=[
+            OpenApiParameter("search", str, description="Part of the full name (accents and case "
+                             "ignored) or of the e-mail address."),
+            OpenApiParameter("active", bool, description="Only active (true) or deactivated "
+                             "(false) accounts."),
+            OpenApiParameter("exclude_cohort", int, description="Leave out the members of this "
+                             "cohort (the cohort page's member search)."),
+            ],
+        description="People of the units the caller administers.")
+    def get(self, request):
+        users = users_search(_users(request), request.query_params.get("search", ""))
+        active = request.query_params.get("active", "").lower()
+        if active in {"true", "false", "1", "0"}:
+            users = users.filter(is_active=active in {"true", "1"})
+        if (cohort := parse_id(request.query_params.get("exclude_cohort", ""))) is not None:
+            users = users.exclude(cohorts__pk=cohort)
+        return self.paginated(users.order_by("search_name", "email"),
+                              lambda page: UserSerializer(page, many=True).data)
 
     @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer},
                    operation_id="users_create")
@@ -51,10 +99,65 @@ class UserCreateView(APIView):
         data = UserCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = user_create(actor=request.user, **data.validated_data)
-        user = User.objects.select_related("organisation").prefetch_related(
-            Prefetch("role_assignments", queryset=RoleAssignment.objects.only("role", "user_id"))
-        ).get(pk=user.pk)
-        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+        return Response(UserSerializer(_users(request).get(pk=user.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class UserDetailView(APIView):
+    permission_classes = [AdministratorToWrite]
+
+    @extend_schema(responses=UserSerializer, operation_id="users_retrieve")
+    def get(self, request, pk: int):
+        return Response(UserSerializer(_user_or_404(request, pk)).data)
+
+    @extend_schema(request=UserUpdateSerializer, responses=UserSerializer, operation_id="users_update",
+                   description="Correct the name, e-mail address (the login) or unit. Audited.")
+    def patch(self, request, pk: int):
+        user = _user_or_404(request, pk)
+        data = UserUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        user_update(actor=request.user, user=user, **data.validated_data)
+        return Response(UserSerializer(_user_or_404(request, pk)).data)
+
+
+class UserDeactivateView(APIView):
+    permission_classes = [AdministratorToWrite]
+
+    @extend_schema(request=UserDeactivateSerializer, responses=DeactivationSerializer,
+                   operation_id="users_deactivate",
+                   description="The person can no longer sign in; every open session and API "
+                               "token of theirs ends now. Their history stays. Audited.")
+    def post(self, request, pk: int):
+        user = _user_or_404(request, pk)
+        data = UserDeactivateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ended = user_deactivate(actor=request.user, user=user, **data.validated_data)
+        return Response(DeactivationSerializer(
+            {"user": _user_or_404(request, pk), "sessions_ended": ended}).data)
+
+
+class UserReactivateView(APIView):
+    permission_classes = [AdministratorToWrite]
+
+    @extend_schema(request=None, responses=UserSerializer, operation_id="users_reactivate")
+    def post(self, request, pk: int):
+        user_reactivate(actor=request.user, user=_user_or_404(request, pk))
+        return Response(UserSerializer(_user_or_404(request, pk)).data)
+
+
+class UserInvitationView(APIView):
+    permission_classes = [AdministratorToWrite]
+
+    @extend_schema(request=None, responses={204: None}, operation_id="users_resend_invitation",
+                   description="Send the invitation e-mail again, while the person has not set "
+                               "a password yet (409 otherwise).")
+    def post(self, request, pk: int):
+        try:
+            invitation_resend(actor=request.user, user=_user_or_404(request, pk))
+        except ValidationError as exc:
+            message = " ".join(exc.messages)
+            raise Conflict(message, code="invitation_not_needed", fields={"user": message}) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class UserImportView(APIView):

@@ -138,6 +138,13 @@
     }
     draw();
     box.appendChild(ol);
+    // The order shown may already be the one the learner wants: let them answer with it as it is.
+    var keep = el("button", {type: "button", "class": "secondary small quiz-keep-order"}, T.keep_order);
+    keep.addEventListener("click", function () {
+      changed(q.position, order.slice());
+      live.textContent = T.order_kept;
+    });
+    box.appendChild(keep);
     box.appendChild(live);
   }
   var RENDER = {
