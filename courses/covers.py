@@ -21,6 +21,18 @@ ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF"})
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
 
 
+def cover_token(name: str) -> str:
+    """The random part of a stored cover name (`courses/covers/<token>.webp`)."""
+    return name.rsplit("/", 1)[-1].removesuffix(".webp")
+
+
+def cover_url(name: str) -> str | None:
+    """Where a stored cover is served (the `course-cover` route); None without a cover."""
+    from django.urls import reverse
+
+    return reverse("course-cover", args=[cover_token(name)]) if name else None
+
+
 def _refuse(message: str) -> ValidationError:
     return ValidationError({"cover": message})
 

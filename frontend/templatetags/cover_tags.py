@@ -2,10 +2,8 @@
 generated pattern (inline SVG, no style attributes: the CSP allows none) when it has none."""
 
 from django import template
-from django.urls import reverse
 
-from courses.covers import SIZES, cover_pattern
-from frontend.views.covers import cover_url_name
+from courses.covers import SIZES, cover_pattern, cover_url
 
 register = template.Library()
 
@@ -13,7 +11,6 @@ register = template.Library()
 @register.inclusion_tag("frontend/_cover.html")
 def course_cover(course_id: int, title: str, cover: str = "", cover_small: str = ""):
     if cover:
-        large, small = (reverse("course-cover", args=[cover_url_name(name)])
-                        for name in (cover, cover_small or cover))
+        large, small = cover_url(cover), cover_url(cover_small or cover)
         return {"image": True, "large": large, "small": small, "sizes": SIZES}
     return {"image": False, "pattern": cover_pattern(course_id, title), "sizes": SIZES}

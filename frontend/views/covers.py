@@ -16,11 +16,6 @@ TOKEN = re.compile(r"[0-9a-f]{32}")
 FOLDER = "courses/covers"
 
 
-def cover_url_name(name: str) -> str:
-    """The token in a stored cover name (`courses/covers/<token>.webp`)."""
-    return name.rsplit("/", 1)[-1].removesuffix(".webp")
-
-
 @require_safe
 def course_cover(request, token: str):
     if not TOKEN.fullmatch(token):
