@@ -51,11 +51,14 @@ def _deadlines(courses: list[course_reads.LearnerCourse], now) -> list[Deadline]
 def trainee_section(user, now) -> dict:
     courses = course_reads.learner_courses(user)
     titles = {c.course.id: c.course.title for c in courses}
+    awaiting = assessment_reads.awaiting_grade_for(user.pk)
     return {
         "courses": courses,
         "active": [c for c in courses if not c.completed],
         "deadlines": _deadlines(courses, now),
-        "awaiting": [(a, titles.get(a.course_id, "")) for a in assessment_reads.awaiting_grade_for(user.pk)],
+        "awaiting": [(a, titles.get(a.course_id, "")) for a in awaiting],
+        # "Continue" must not send the trainee back to an essay that waits for its grade.
+        "awaiting_lessons": {a.lesson_id for a in awaiting},
         "certificates": certificate_reads.recent_certificates(user.pk),
         "recommended": course_reads.recommended_courses(user, now=now),
     }

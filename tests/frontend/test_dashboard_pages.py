@@ -120,6 +120,9 @@ def test_trainee_sees_results_waiting_for_grading_and_recommendations(client, tr
     page = _page(client, trainee)
     waiting = page[page.index('id="dash-awaiting"'):page.index('id="dash-certs"')]
     assert "Bài luận cuối khóa" in waiting and "Awaiting grading" in waiting
+    # The course's card does not send them back to the essay waiting for its grade.
+    card = page[page.index('id="dash-continue"'):page.index('id="dash-deadlines"')]
+    assert "Awaiting grading" in card and "Continue learning</a>" not in card
     recommended = page[page.index('id="dash-recommended"'):]
     assert "Khóa gợi ý" in recommended
     assert "Khóa tỉnh khác" not in recommended and "Không tự ghi danh" not in recommended
