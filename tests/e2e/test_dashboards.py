@@ -11,12 +11,12 @@ from django.utils import timezone
 from backend.accounts.models import Role
 from backend.jobs.api import job_create
 from courses import learning, services
+from tests.assessments.factories import essay_submitted
 from tests.courses.covers_helpers import picture
 from tests.courses.factories import build_course, enrol, lessons_in_order
 from tests.e2e import browsing
 from tests.e2e.conftest import screenshot
 from tests.factories import user_with_role
-from tests.frontend.test_dashboard_pages import _essay_submitted
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def world(tree):
     enrol(done, trainee)
     learning.lesson_complete(user=trainee, lesson_id=lessons_in_order(going)[0].pk)
     learning.lesson_complete(user=trainee, lesson_id=lessons_in_order(done)[0].pk)
-    _essay_submitted(tree, trainee, closes_at=now + dt.timedelta(days=2))
+    essay_submitted(tree, trainee, closes_at=now + dt.timedelta(days=2))
     job_create(kind="users.import", started_by=admin, total=120)
     return {"trainee": trainee, "trainer": trainer, "administrator": admin}
 

@@ -8,12 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assessments import attempts
 from backend.accounts.models import Role
 from backend.jobs.api import job_create
 from courses import learning
 from courses.models import Course
-from tests.assessments.factories import bank_with_questions, make_quiz, quiz_course
+from tests.assessments.factories import bank_with_questions, essay_submitted, make_quiz, quiz_course
 from tests.courses.factories import build_course, enrol, lessons_in_order
 from tests.factories import user_with_role
 
@@ -44,19 +43,6 @@ def _page(client, user) -> str:
     response = client.get("/")
     assert response.status_code == 200
     return response.content.decode()
-
-
-def _essay_submitted(tree, trainee, *, closes_at=None):
-    """A quiz course with an essay the trainee submitted (it waits for a grader)."""
-    course, lesson = quiz_course(tree["ministry"])
-    _bank, questions = bank_with_questions(tree["ministry"], ["essay"])
-    quiz = make_quiz(lesson, questions, title="Bài luận cuối khóa", closes_at=closes_at)
-    enrol(course, trainee)
-    started = attempts.attempt_start(user=trainee, quiz_id=quiz.pk)
-    answers = [{"position": r.position, "answer": "Bài viết về thông tin đối ngoại."}
-               for r in started.responses]
-    attempts.attempt_submit(user=trainee, attempt_id=started.attempt.pk, answers=answers)
-    return course, quiz
 
 
 # --- trainee -------------------------------------------------------------------------------------
@@ -112,7 +98,7 @@ def test_trainee_deadlines_are_sorted_and_overdue_marked(client, tree, trainee):
 
 
 def test_trainee_sees_results_waiting_for_grading_and_recommendations(client, tree, trainee):
-    _essay_submitted(tree, trainee)
+    essay_submitted(tree, trainee)
     build_course(tree["ministry"], title="Khóa gợi ý")
     build_course(tree["province"], title="Khóa tỉnh khác")  # not their unit's
     build_course(tree["ministry"], title="Không tự ghi danh", self_enrolment=False)
@@ -131,7 +117,7 @@ def test_trainee_sees_results_waiting_for_grading_and_recommendations(client, tr
 # --- trainer -------------------------------------------------------------------------------------
 
 def test_trainer_sees_grading_courses_drafts_and_activity(client, tree, trainee, trainer):
-    course, quiz = _essay_submitted(tree, trainee)
+    course, quiz = essay_submitted(tree, trainee)
     draft = build_course(tree["ministry"], title="Bản nháp mới", publish=False)
 
     page = _page(client, trainer)
