@@ -74,9 +74,16 @@ def trainer_section(user) -> dict:
         "drafts": [c for c in courses if c.has_unpublished_changes],
         "grading": [(t, titles.get(t.course_id, "")) for t in todo],
         "grading_total": sum(t.waiting for t in todo),
-        "submissions": assessment_reads.recent_submissions(ids),
-        "completions": course_reads.recent_completions(ids),
+        "activity": _activity(assessment_reads.recent_submissions(ids),
+                              course_reads.recent_completions(ids)),
     }
+
+
+def _activity(submissions, completions) -> list[tuple[datetime, str, object]]:
+    """Submissions and completions in one timeline, newest first."""
+    rows = [(s.finished_at, "submission", s) for s in submissions]
+    rows += [(c.completed_at, "completion", c) for c in completions]
+    return sorted(rows, key=lambda row: row[0], reverse=True)[:course_reads.RECENT]
 
 
 def _job_link(job) -> tuple[str, str]:
