@@ -41,15 +41,16 @@ def check_gradable(response: Response) -> None:
                          "override the attempt's grade."), code="not_manually_graded")
 
 
+def essay_responses() -> QuerySet[Response]:
+    """Answered essay responses of finished attempts: what a grader may have to grade."""
+    return Response.objects.filter(attempt__status=AttemptStatus.FINISHED,
+                                   version__type__in=MANUAL_TYPES, answered=True)
+
+
 def grading_queue(quiz_id: int, *, include_graded: bool = False) -> QuerySet[Response]:
     """Essay responses of finished attempts, oldest first; by default only those awaiting a grade."""
     qs = (
-        Response.objects.filter(
-            attempt__quiz_id=quiz_id,
-            attempt__status=AttemptStatus.FINISHED,
-            version__type__in=MANUAL_TYPES,
-            answered=True,
-        )
+        essay_responses().filter(attempt__quiz_id=quiz_id)
         .select_related("attempt__user", "version")
         .order_by("attempt__finished_at", "position")
     )

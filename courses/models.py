@@ -64,6 +64,10 @@ class Course(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    # The cover image resized at upload (courses/covers.py): random storage names, served by
+    # `course-cover` (covers are not secret, decision 0056). Empty: a generated pattern.
+    cover = models.CharField(max_length=255, blank=True, editable=False)
+    cover_small = models.CharField(max_length=255, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -311,3 +311,8 @@ def lesson_unmet_prerequisites(user, lesson_id: int) -> tuple[Course, dict, list
     unmet = [item for item in rules.outline_lessons(lesson.course.published)
              if item["id"] in wanted and statuses.get(item["id"]) != rules.COMPLETED]
     return lesson.course, {"id": lesson.pk, **lesson.published}, unmet
+
+
+def cover_is_current(name: str) -> bool:
+    """Is `name` the stored cover (either size) of some course? Only those are served."""
+    return Course.objects.filter(Q(cover=name) | Q(cover_small=name)).exclude(cover="").exists()

@@ -405,3 +405,46 @@ def course_restore(*, actor, course_id: int) -> Course:
         _touch(course, content=False)
         audit_record(actor=actor, verb="course.restored", target=course)
     return course
+
+
+# --- cover image ---------------------------------------------------------------------------------
+
+def _delete_files_on_commit(*names: str) -> None:
+    from django.core.files.storage import default_storage
+
+    def delete():
+        for name in names:
+            if name:
+                default_storage.delete(name)
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def course_set_cover(*, actor, course_id: int, upload) -> Course:
+    """Resize an uploaded picture (courses.covers) and make it the course's cover; the previous
+    files go once the change is committed. Authorised before the upload is even read."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from backend.private_media import private_name
+    from courses.covers import resize_cover
+
+    course = _lock_course(actor, course_id, None)
+    sizes = resize_cover(upload)
+    old = (course.cover, course.cover_small)
+    course.cover = default_storage.save(private_name("courses/covers", "c.webp"), ContentFile(sizes["large"]))
+    course.cover_small = default_storage.save(private_name("courses/covers", "c.webp"),
+                                              ContentFile(sizes["small"]))
+    course.save(update_fields=["cover", "cover_small", "updated_at"])
+    _delete_files_on_commit(*old)
+    return course
+
+
+@transaction.atomic
+def course_remove_cover(*, actor, course_id: int) -> Course:
+    course = _lock_course(actor, course_id, None)
+    old = (course.cover, course.cover_small)
+    course.cover = course.cover_small = ""
+    course.save(update_fields=["cover", "cover_small", "updated_at"])
+    _delete_files_on_commit(*old)
+    return course

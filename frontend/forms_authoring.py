@@ -45,7 +45,15 @@ class CourseForm(forms.Form):
     completion_percent = forms.IntegerField(
         label=_("Completion threshold (%)"), min_value=1, max_value=100, initial=100,
         help_text=_("Used with the rule “a share of the required lessons completed”."))
+    cover = forms.FileField(
+        label=_("Cover image"), required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        help_text=_("JPEG, PNG, WebP or GIF, up to 5 MB; it is cut to 16:9. Without one, the course "
+                    "shows a pattern made from its title."))
+    remove_cover = forms.BooleanField(label=_("Remove the cover image"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    FILE_FIELDS = ("cover", "remove_cover")  # handled by course_set_cover / course_remove_cover
 
     def __init__(self, *args, units=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +61,7 @@ class CourseForm(forms.Form):
             del self.fields["organisation"]
         else:
             del self.fields["version"]
+            del self.fields["remove_cover"]
             self.fields["organisation"].choices = [(u.pk, u.name) for u in units or []]
         for name in ("enrolment_opens_at", "enrolment_closes_at", "due_at"):
             self.fields[name].help_text = _("Time in Vietnam (UTC+7). Leave empty for none.")

@@ -48,6 +48,7 @@ __all__ = [
     "user_path_by_id",
     "user_role_scopes",
     "users_get",
+    "users_never_signed_in",
 ]
 
 _PATH_ATTR = "_organisation_path_cache"
@@ -140,6 +141,12 @@ def user_ids_by_emails(emails: Iterable[str], paths: list[str] | None = None) ->
     rows = User.objects.filter(path_q(paths, "organisation__path"), email__in=wanted,
                                is_active=True).values_list("email", "pk")
     return dict(rows)
+
+
+def users_never_signed_in(paths: list[str] | None) -> int:
+    """Active accounts in the subtrees (None: anywhere) that have never signed in: one query."""
+    return User.objects.filter(path_q(paths, "organisation__path"), is_active=True,
+                               last_login__isnull=True).count()
 
 
 def subtree_user_ids(organisation_id: int, paths: list[str] | None = None) -> list[int]:

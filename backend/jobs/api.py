@@ -27,7 +27,8 @@ from backend.jobs.recovery import error_message, register_recovery, stale_before
 
 __all__ = [
     "JobData", "JobStatus", "Superseded", "error_message", "job_advance", "job_chunk_commit",
-    "job_chunk_results", "job_claim", "job_create", "job_finish", "job_get", "job_start",
+    "job_chunk_results", "job_claim", "job_create", "job_finish", "job_get", "job_is_stuck",
+    "job_start", "jobs_to_watch",
     "register_recovery",
 ]
 
@@ -68,6 +69,21 @@ def job_create(*, kind: str, started_by, total: int = 0, params: dict | None = N
 def job_get(job_id) -> JobData | None:
     job = Job.objects.filter(pk=job_id).first()
     return _data(job) if job else None
+
+
+def jobs_to_watch(*, started_by_id: int, since: datetime, limit: int = 5) -> list[JobData]:
+    """For the starter's dashboard: their jobs still waiting or running, and those that failed
+    since `since`, newest first: one query."""
+    qs = Job.objects.filter(Q(status__in=[JobStatus.PENDING, JobStatus.RUNNING])
+                            | Q(status=JobStatus.FAILED, updated_at__gte=since),
+                            started_by_id=started_by_id).order_by("-created_at")
+    return [_data(job) for job in qs[:limit]]
+
+
+def job_is_stuck(job: JobData, now: datetime | None = None) -> bool:
+    """A live job whose last progress is older than the recovery sweep's limit."""
+    return (job.status in (JobStatus.PENDING, JobStatus.RUNNING) and job.heartbeat_at is not None
+            and job.heartbeat_at < stale_before(now))
 
 
 def job_start(job_id, *, total: int | None = None) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from courses import progress as rules
+from courses.covers import cover_url
 from courses.models import Course, Enrolment, Lesson, LessonKind, LessonProgress, ProgressStatus
 
 
@@ -42,6 +43,8 @@ def course_payload(course: Course, *, staff: bool, author: bool,
         "version": course.version if staff else None,
         "has_unpublished_changes": course.has_unpublished_changes if staff else None,
         "enrolment": enrolment_brief(enrolment),
+        "cover_url": cover_url(course.cover),
+        "cover_small_url": cover_url(course.cover_small),
     }
 
 

@@ -69,6 +69,10 @@ class LessonUpdateIn(VersionIn):
     prerequisites = serializers.ListField(child=serializers.IntegerField(), required=False)
 
 
+class CourseCoverIn(serializers.Serializer):
+    cover = serializers.FileField(help_text="JPEG, PNG, WebP or GIF, up to 5 MB; resized to 640 and 320 px")
+
+
 class LessonFileIn(VersionIn):
     file = serializers.FileField()
 
@@ -140,6 +144,8 @@ class CourseOut(serializers.Serializer):
     version = serializers.IntegerField(allow_null=True, help_text="Draft version (authors only).")
     has_unpublished_changes = serializers.BooleanField(allow_null=True)
     enrolment = EnrolmentBriefOut(allow_null=True)
+    cover_url = serializers.CharField(allow_null=True, help_text="640x360 WebP; null: no cover")
+    cover_small_url = serializers.CharField(allow_null=True, help_text="320x180 WebP")
 
 
 class ModuleOut(serializers.Serializer):

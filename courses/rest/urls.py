@@ -6,6 +6,7 @@ from courses.rest import views_learning as learn
 urlpatterns = [
     path("courses/", a.CourseListView.as_view(), name="api-courses"),
     path("courses/<int:pk>/", a.CourseDetailView.as_view(), name="api-course"),
+    path("courses/<int:pk>/cover/", a.CourseCoverView.as_view(), name="api-course-cover"),
     path("courses/<int:pk>/publish/", a.CoursePublishView.as_view(), name="api-course-publish"),
     path("courses/<int:pk>/archive/", a.CourseArchiveView.as_view(), name="api-course-archive"),
     path("courses/<int:pk>/restore/", a.CourseRestoreView.as_view(), name="api-course-restore"),

@@ -223,6 +223,29 @@ class LessonCreateView(APIView):
         return Response(_draft_lesson_out(lesson), status=status.HTTP_201_CREATED)
 
 
+class CourseCoverView(APIView):
+    permission_classes = [TrainerToWrite, CourseAccess]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(operation_id="courses_cover_upload", request={"multipart/form-data": s.CourseCoverIn},
+                   responses=s.CourseOut,
+                   description="Set the course's cover image (resized server-side; anything that is "
+                               "not a JPEG, PNG, WebP or GIF picture is a 400 naming `cover`).")
+    def post(self, request, pk: int):
+        course_for(request, self, pk)
+        data = s.CourseCoverIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.course_set_cover(actor=request.user, course_id=pk, upload=data.validated_data["cover"])
+        return Response(_course_out(request, course_queryset(request).get(pk=pk)))
+
+    @extend_schema(operation_id="courses_cover_remove", request=None, responses={200: s.CourseOut},
+                   description="Remove the cover image (the course shows its generated pattern).")
+    def delete(self, request, pk: int):
+        course_for(request, self, pk)
+        services.course_remove_cover(actor=request.user, course_id=pk)
+        return Response(_course_out(request, course_queryset(request).get(pk=pk)))
+
+
 class LessonFileView(APIView):
     permission_classes = [TrainerToWrite, ContentAccess]
     parser_classes = [MultiPartParser, FormParser]

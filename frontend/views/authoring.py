@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -51,13 +52,16 @@ def course_list(request):
 @trainer_required
 def course_create(request):
     units = trainer_units(request.user)
-    form = CourseForm(request.POST or None, units=units,
+    form = CourseForm(request.POST or None, request.FILES or None, units=units,
                       initial={"language": "vi", "completion_percent": 100})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        cover = data.pop("cover", None)
         try:
-            course = services.course_create(actor=request.user,
-                                            organisation_id=data.pop("organisation"), **data)
+            with transaction.atomic():  # a refused cover creates no course
+                course = services.course_create(actor=request.user,
+                                                organisation_id=data.pop("organisation"), **data)
+                _apply_cover(request.user, course.pk, cover, remove=False)
         except (ValidationError, DomainError) as exc:
             apply_service_error(form, exc)
         else:
@@ -65,6 +69,13 @@ def course_create(request):
                                         "and lessons."))
             return redirect("authoring-structure", pk=course.pk)
     return render(request, "frontend/authoring/course_form.html", {"form": form, "creating": True})
+
+
+def _apply_cover(actor, course_id: int, upload, *, remove: bool) -> None:
+    if upload:
+        services.course_set_cover(actor=actor, course_id=course_id, upload=upload)
+    elif remove:
+        services.course_remove_cover(actor=actor, course_id=course_id)
 
 
 def _settings_initial(course) -> dict:
@@ -78,13 +89,17 @@ def _settings_initial(course) -> dict:
 def course_settings(request, pk: int):
     course = author_course(request, pk)
     initial = _settings_initial(course)
-    form = CourseForm(request.POST or None, initial=initial, editing=True)
+    form = CourseForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         # Send only what changed: a content field marks the course as having unpublished changes.
-        changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
+        changes = {name: form.cleaned_data[name] for name in form.changed_data
+                   if name != "version" and name not in CourseForm.FILE_FIELDS}
         try:
-            services.course_update(actor=request.user, course_id=course.pk,
-                                   version=form.cleaned_data["version"] or 0, **changes)
+            with transaction.atomic():  # a refused cover saves none of the other changes
+                services.course_update(actor=request.user, course_id=course.pk,
+                                       version=form.cleaned_data["version"] or 0, **changes)
+                _apply_cover(request.user, course.pk, form.cleaned_data.get("cover"),
+                             remove=form.cleaned_data.get("remove_cover", False))
         except Conflict as exc:
             if exc.code != "version_conflict":
                 raise

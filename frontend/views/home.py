@@ -9,14 +9,17 @@ from django.utils.translation import gettext_lazy
 
 from backend.accounts.models import Role
 from backend.accounts.services import user_update_profile
+from frontend.views.dashboard import dashboard_context
 
 
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "frontend/welcome.html")
+    roles = _roles(request)
     role_labels = dict(Role.choices)
     return render(request, "frontend/home.html", {
-        "role_labels": [role_labels[r] for r in Role.values if r in _roles(request)],
+        "role_labels": [role_labels[r] for r in Role.values if r in roles],
+        **dashboard_context(request.user, roles),
     })
 
 

@@ -43,7 +43,8 @@ def _course_card(course, enrolment=None, *, with_unit: bool = False) -> dict:
     return {"id": course.pk, "title": _published(course, "title"),
             "summary": _published(course, "summary"), "language": _published(course, "language"),
             "due_at": course.due_at, "self_enrolment": course.self_enrolment,
-            "organisation": course.organisation.name if with_unit else "", "enrolment": enrolment}
+            "organisation": course.organisation.name if with_unit else "", "enrolment": enrolment,
+            "cover": course.cover, "cover_small": course.cover_small}
 
 
 def _can_self_enrol(course, enrolment, now) -> bool:

@@ -65,6 +65,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "GET /api/v1/courses/{id}/":                           ("401 2xx 404 404 404 2xx", "trainer_a"),
     "PATCH /api/v1/courses/{id}/":                         ("401 403 403 404 403 2xx", "trainer_a"),
     "POST /api/v1/courses/{id}/publish/":                  ("401 403 403 404 403 2xx", "trainer_a"),
+    "POST /api/v1/courses/{id}/cover/":                    ("401 403 403 404 403 2xx", "trainer_a"),
+    "DELETE /api/v1/courses/{id}/cover/":                  ("401 403 403 404 403 2xx", "trainer_a"),
     "POST /api/v1/courses/{id}/archive/":                  ("401 403 403 404 403 2xx", "trainer_a"),
     "POST /api/v1/courses/{id}/restore/":                  ("401 403 403 404 403 2xx", "trainer_a"),
     "POST /api/v1/courses/{id}/reorder/":                  ("401 403 403 404 403 409", "trainer_a"),  # v0
@@ -143,6 +145,12 @@ MATRIX: dict[str, tuple[str, str]] = {
 
 
 
+def _png() -> bytes:
+    from tests.courses.covers_helpers import picture
+
+    return picture("PNG", size=(64, 36)).read()
+
+
 def _file(name: str, data: bytes, content_type: str = "application/octet-stream"):
     return SimpleUploadedFile(name, data, content_type=content_type)
 
@@ -172,6 +180,7 @@ BODIES = {
     "POST /api/v1/courses/{id}/reorder/": lambda w: {"version": 0, "modules": []},
     "PATCH /api/v1/lessons/{id}/": lambda w: {"title": "Bài đọc mới"},
     "POST /api/v1/lessons/{id}/file/": lambda w: {"file": _file("ghi-chu.pdf", PDF, "application/pdf")},
+    "POST /api/v1/courses/{id}/cover/": lambda w: {"cover": _file("bia.png", _png(), "image/png")},
     "POST /api/v1/lessons/{id}/h5p/": lambda w: {"file": _file("cau-hoi.h5p", build_question_package(
         "Đúng hay sai?", correct="yes", language="vi"))},
     "PATCH /api/v1/lessons/{id}/h5p/": lambda w: {"grading_method": "last"},
@@ -197,7 +206,8 @@ BODIES = {
         "nguoi-dung.csv", f"email,full_name,organisation\nnhap@example.vn,Người Nhập,{w.units['a'].code}\n"
         .encode())},
 }
-MULTIPART = {"POST /api/v1/lessons/{id}/file/", "POST /api/v1/lessons/{id}/h5p/",
+MULTIPART = {"POST /api/v1/lessons/{id}/file/", "POST /api/v1/courses/{id}/cover/",
+             "POST /api/v1/lessons/{id}/h5p/",
              "POST /api/v1/question-banks/{id}/import/", "POST /api/v1/users/import/"}
 # Query parameters some rows need to say what they ask (staff reading someone's progress).
 QUERIES = {"GET /api/v1/courses/{id}/progress/": lambda w: {"user": w.ids["trainee_a"]}}

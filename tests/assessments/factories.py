@@ -138,3 +138,18 @@ def right_answers(payload: dict, questions_by_text: dict) -> list[dict]:
             answer = "Bài viết của học viên về thông tin đối ngoại."
         out.append({"position": item["position"], "answer": answer})
     return out
+
+
+def essay_submitted(tree, trainee, *, closes_at=None):
+    """A quiz course with an essay the trainee submitted (it waits for a grader)."""
+    course, lesson = quiz_course(tree["ministry"])
+    _bank, questions = bank_with_questions(tree["ministry"], ["essay"])
+    quiz = make_quiz(lesson, questions, title="Bài luận cuối khóa", closes_at=closes_at)
+    enrol(course, trainee)
+    from assessments import attempts
+
+    started = attempts.attempt_start(user=trainee, quiz_id=quiz.pk)
+    answers = [{"position": r.position, "answer": "Bài viết về thông tin đối ngoại."}
+               for r in started.responses]
+    attempts.attempt_submit(user=trainee, attempt_id=started.attempt.pk, answers=answers)
+    return course, quiz
