@@ -9,6 +9,7 @@ learner's statuses (courses.selectors): a fixed number of queries whatever the c
 
 from __future__ import annotations
 
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,7 @@ def completion_hint(kind: str, *, required: bool, pass_mark: float | None = None
     if kind == "quiz":
         if pass_mark:
             return _("Completed when you score at least %(mark)s %%.") % {
-                "mark": f"{pass_mark:g}".replace(".", ",")}
+                "mark": floatformat(pass_mark, -1)}  # 70, 62,5 (the language's decimal mark)
         return _("Completed when you submit the quiz and it is graded.")
     if kind == "h5p":
         return _("Completed when you finish the activity.")
