@@ -16,15 +16,7 @@ from courses import services as course_services
 from tests.assessments.factories import bank_with_questions, make_quiz
 from tests.courses.factories import enrol
 from tests.e2e.conftest import screenshot, sign_in
-
-TRAINEE = "trainee@demo.local"
-
-
-def vietnamese(msgid: str) -> str:
-    from django.utils import translation
-
-    with translation.override("vi"):
-        return translation.gettext(msgid)
+from tests.e2e.test_trainee_journey import TRAINEE, vietnamese
 
 
 @pytest.fixture
