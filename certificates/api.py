@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from certificates.data import VerificationData
+from certificates.models import Certificate, RenderStatus
 from certificates.selectors import certificate_by_code
 
-__all__ = ["VerificationData", "verification_get"]
+__all__ = ["LearnerCertificate", "VerificationData", "learner_certificate", "verification_get"]
+
+
+@dataclass(frozen=True)
+class LearnerCertificate:
+    id: int
+    pdf_ready: bool  # False while its PDF is still being generated (or failed and is retried)
+
+
+def learner_certificate(*, user_id: int, course_id: int) -> LearnerCertificate | None:
+    """The learner's current (not revoked) certificate of a course, for the "course complete"
+    message; None when none is issued (yet)."""
+    row = (Certificate.objects.filter(user_id=user_id, course_id=course_id, revoked_at__isnull=True)
+           .order_by("-issued_at", "-pk").values_list("pk", "render_status").first())
+    return LearnerCertificate(id=row[0], pdf_ready=row[1] == RenderStatus.RENDERED) if row else None
 
 
 def verification_get(user_input: str | None) -> VerificationData | None:

@@ -11,6 +11,9 @@ from collections.abc import Iterable, Mapping
 COMPLETED = "completed"
 IN_PROGRESS = "in_progress"
 NOT_STARTED = "not_started"
+# A display status, never stored: a quiz lesson whose every submitted attempt waits for a
+# trainer to grade an essay (docs/decisions/0057-learning-navigation.md).
+AWAITING_GRADING = "awaiting_grading"
 
 
 def outline_lessons(outline: Mapping | None) -> list[dict]:
@@ -53,20 +56,39 @@ def is_locked(lesson: Mapping, statuses: Mapping[int, str], published_ids: set[i
     )
 
 
+def display_status(status: str, *, kind: str, attempts: int, score: float | None) -> str:
+    """The status a learner sees: a quiz lesson with submitted attempts but no grade yet is
+    "awaiting grading" (its essays wait for a trainer); anything else is its stored status."""
+    if kind == "quiz" and status != COMPLETED and attempts > 0 and score is None:
+        return AWAITING_GRADING
+    return status
+
+
+def stored_status(status: str) -> str:
+    """The stored status behind a display status (what the REST API reports)."""
+    return IN_PROGRESS if status == AWAITING_GRADING else status
+
+
 def next_lesson(outline: Mapping | None, statuses: Mapping[int, str],
                 last_lesson_id: int | None = None) -> dict | None:
-    """Where to continue: the lesson last worked on if it is still open, otherwise the first
-    lesson in reading order that is neither completed nor locked. None when nothing is left."""
+    """Where "continue" lands. Open lessons are those neither completed, awaiting grading nor
+    locked. While a required lesson is open, only required ones are candidates (optional ones
+    are offered in the outline, not landed on); otherwise the optional ones are. Among the
+    candidates: the lesson last worked on, else the first in reading order. None when nothing
+    is left to do."""
     lessons = outline_lessons(outline)
     ids = {lesson["id"] for lesson in lessons}
     open_lessons = [
         lesson for lesson in lessons
-        if statuses.get(lesson["id"]) != COMPLETED and not is_locked(lesson, statuses, ids)
+        if statuses.get(lesson["id"]) not in (COMPLETED, AWAITING_GRADING)
+        and not is_locked(lesson, statuses, ids)
     ]
-    for lesson in open_lessons:
+    required = [lesson for lesson in open_lessons if lesson.get("required", True)]
+    candidates = required or open_lessons
+    for lesson in candidates:
         if lesson["id"] == last_lesson_id:
             return lesson
-    return open_lessons[0] if open_lessons else None
+    return candidates[0] if candidates else None
 
 
 def has_cycle(edges: Mapping[int, Iterable[int]]) -> bool:

@@ -183,6 +183,19 @@ def progress_statuses(enrolment_id: int, lesson_ids=None) -> dict[int, str]:
     return dict(qs.values_list("lesson_id", "status"))
 
 
+def _display_rows(qs) -> list[tuple[int, int, str]]:
+    rows = qs.values_list("enrolment_id", "lesson_id", "status", "lesson__kind", "attempts", "score")
+    return [(eid, lid, rules.display_status(status, kind=kind, attempts=attempts, score=score))
+            for eid, lid, status, kind, attempts, score in rows]
+
+
+def learner_statuses(enrolment_id: int) -> dict[int, str]:
+    """lesson id -> the status the learner sees (stored status, or "awaiting grading" for a quiz
+    whose attempts wait for a trainer): what "continue" and the course index decide with."""
+    return {lid: status for _eid, lid, status in
+            _display_rows(LessonProgress.objects.filter(enrolment_id=enrolment_id))}
+
+
 def published_lesson_ids(course: Course) -> set[int]:
     return {lesson["id"] for lesson in rules.outline_lessons(course.published)}
 
@@ -203,6 +216,17 @@ def lesson_get_for_learner(user, lesson_id: int) -> tuple[Lesson, Enrolment]:
         if rules.is_locked(lesson.published, statuses, prerequisites):
             raise Conflict(_("Complete the prerequisite lessons first."), code="lesson_locked")
     return lesson, enrolment
+
+
+def learner_course_of_lesson(user, lesson_id: int) -> tuple[Course, Enrolment] | None:
+    """The course of a published lesson and the user's live enrolment in it (two queries);
+    None when the user is not enrolled (staff previewing) or the lesson is not published."""
+    lesson = Lesson.objects.select_related("course").filter(
+        pk=lesson_id, published__isnull=False).first()
+    if lesson is None or lesson.course.published is None:
+        return None
+    enrolment = enrolment_of(user.pk, lesson.course_id)
+    return (lesson.course, enrolment) if enrolment is not None else None
 
 
 def lessons_visible_to(user) -> QuerySet[Lesson]:
@@ -287,10 +311,9 @@ def enrolments_of_user(user) -> list[Enrolment]:
 
 
 def statuses_by_enrolment(enrolment_ids) -> dict[int, dict[int, str]]:
-    """enrolment id -> {lesson id: status}, for many enrolments in one query."""
+    """enrolment id -> {lesson id: status the learner sees}, for many enrolments in one query."""
     out: dict[int, dict[int, str]] = {eid: {} for eid in enrolment_ids}
-    rows = LessonProgress.objects.filter(enrolment_id__in=list(enrolment_ids)).values_list(
-        "enrolment_id", "lesson_id", "status")
+    rows = _display_rows(LessonProgress.objects.filter(enrolment_id__in=list(enrolment_ids)))
     for enrolment_id, lesson_id, status in rows:
         out[enrolment_id][lesson_id] = status
     return out

@@ -101,7 +101,7 @@ def published_outline_payload(course: Course, statuses: dict[int, str],
         for item in module["lessons"]:
             lessons.append({
                 **{k: item[k] for k in ("id", "kind", "title", "required", "prerequisites", "position")},
-                "status": statuses.get(item["id"], ProgressStatus.NOT_STARTED),
+                "status": rules.stored_status(statuses.get(item["id"], ProgressStatus.NOT_STARTED)),
                 "locked": rules.is_locked(item, statuses, ids) if enrolment else False,
                 "quiz_id": item.get("activity_id") if item["kind"] == LessonKind.QUIZ else None,
             })

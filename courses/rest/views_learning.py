@@ -45,9 +45,9 @@ from courses.selectors import (
     enrolment_of,
     is_course_author,
     is_course_staff,
+    learner_statuses,
     lesson_get_for_viewer,
     not_found,
-    progress_statuses,
     staff_covers_user,
 )
 
@@ -73,7 +73,7 @@ class OutlineView(APIView):
             raise Forbidden(_("Enrol in the course to see its lessons."), code="not_enrolled")
         if course.published is None:
             raise not_found()
-        statuses = progress_statuses(enrolment.pk) if enrolment else {}
+        statuses = learner_statuses(enrolment.pk) if enrolment else {}
         return Response(s.OutlineOut(published_outline_payload(course, statuses, enrolment)).data)
 
 
@@ -244,7 +244,7 @@ class ContinueView(APIView):
         enrolment = enrolment_of(request.user.pk, course.pk)
         if enrolment is None:
             raise DomainError(_("Not enrolled in this course."), code="not_enrolled", status=404)
-        statuses = progress_statuses(enrolment.pk)
+        statuses = learner_statuses(enrolment.pk)
         lesson = rules.next_lesson(course.published, statuses, enrolment.last_lesson_id)
         module_id = None
         item = None
@@ -252,7 +252,8 @@ class ContinueView(APIView):
             for module in course.published["modules"]:
                 if any(x["id"] == lesson["id"] for x in module["lessons"]):
                     module_id = module["id"]
-            item = {**lesson, "status": statuses.get(lesson["id"], "not_started"), "locked": False,
+            item = {**lesson, "status": rules.stored_status(statuses.get(lesson["id"], "not_started")),
+                    "locked": False,
                     "quiz_id": lesson.get("activity_id") if lesson["kind"] == "quiz" else None}
         return Response(s.ContinueOut({"lesson": item, "module_id": module_id,
                                        "percent": enrolment.percent,

@@ -22,6 +22,7 @@ from courses import api as courses_api
 from courses.h5p import config, selectors
 from courses.h5p.grants import PlayerGrant, grant_make
 from courses.h5p.models import GradingMethod
+from frontend.course_index import course_index
 
 
 @login_required
@@ -37,7 +38,8 @@ def player(request, lesson_id: int):
     can_upload = _can_upload(request.user, lesson_id)
     context = {"lesson": lesson, "content": content, "is_learner": access.is_learner,
                "can_upload": can_upload, "course": courses_api.course_get(lesson.course_id),
-               "grading_methods": GradingMethod.choices}
+               "grading_methods": GradingMethod.choices,
+               "nav": course_index(request.user, lesson_id=lesson_id) if access.is_learner else None}
     if content is not None:
         result = (selectors.result_for(user_id=request.user.pk, lesson_id=lesson_id)
                   if access.is_learner else None)

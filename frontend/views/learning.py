@@ -23,6 +23,7 @@ from courses import progress as rules
 from courses.html import sanitise_html
 from courses.learning import SELF_COMPLETED_KINDS
 from courses.rest.payloads import lesson_file_url, published_outline_payload
+from frontend.course_index import course_index
 
 PAGE_SIZE = 12
 VIDEO_FILE_SUFFIXES = (".mp4", ".webm", ".m4v", ".ogv")
@@ -43,6 +44,7 @@ def _course_card(course, enrolment=None, *, with_unit: bool = False) -> dict:
     return {"id": course.pk, "title": _published(course, "title"),
             "summary": _published(course, "summary"), "language": _published(course, "language"),
             "due_at": course.due_at, "self_enrolment": course.self_enrolment,
+            "issues_certificate": course.issues_certificate,
             "organisation": course.organisation.name if with_unit else "", "enrolment": enrolment,
             "cover": course.cover, "cover_small": course.cover_small}
 
@@ -133,30 +135,17 @@ def course_outline(request, pk: int):
         return redirect("course-detail", pk=pk)
     if course.published is None:
         raise Http404
-    outline = published_outline_payload(course, selectors.progress_statuses(enrolment.pk), enrolment)
+    statuses = selectors.learner_statuses(enrolment.pk)
+    outline = published_outline_payload(course, statuses, enrolment)
     reasons = _locked_reasons(outline["modules"])
     for module in outline["modules"]:
         for lesson in module["lessons"]:
             lesson["waits_for"] = reasons.get(lesson["id"], [])
+            lesson["status"] = statuses.get(lesson["id"], rules.NOT_STARTED)  # "awaiting grading" too
     return render(request, "frontend/learning/outline.html", {
         "course": _course_card(course, enrolment), "outline": outline, "enrolment": enrolment,
         "next_lesson_id": outline["next_lesson_id"],
     })
-
-
-def _neighbours(published: dict, lesson_id: int, statuses: dict[int, str]) -> tuple[dict | None, dict | None]:
-    lessons = rules.outline_lessons(published)
-    ids = {item["id"] for item in lessons}
-    index = next((i for i, item in enumerate(lessons) if item["id"] == lesson_id), None)
-    if index is None:
-        return None, None
-
-    def entry(item):
-        return {"id": item["id"], "title": item["title"],
-                "locked": rules.is_locked(item, statuses, ids)} if item else None
-
-    return (entry(lessons[index - 1]) if index > 0 else None,
-            entry(lessons[index + 1]) if index + 1 < len(lessons) else None)
 
 
 def _module_title(published: dict, lesson_id: int) -> str:
@@ -190,15 +179,15 @@ def lesson_page(request, pk: int):
         raise Http404 from exc
     course = lesson.course
     snap = lesson.published
-    statuses = selectors.progress_statuses(enrolment.pk)
-    previous, following = _neighbours(course.published, lesson.pk, statuses)
+    statuses = selectors.learner_statuses(enrolment.pk)
     return render(request, "frontend/learning/lesson.html", {
         "course": _course_card(course, enrolment), "enrolment": enrolment,
         "lesson": {"id": lesson.pk, **snap, "status": statuses.get(lesson.pk, rules.NOT_STARTED)},
         "module_title": _module_title(course.published, lesson.pk), "media": _media(lesson.pk, snap),
         "self_completed": snap["kind"] in SELF_COMPLETED_KINDS,
         "archived": course.status == "archived",
-        "previous": previous, "next": following,
+        "nav": course_index(request.user, lesson_id=lesson.pk, course=course, enrolment=enrolment,
+                            statuses=statuses),
     })
 
 

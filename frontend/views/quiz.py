@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from assessments import attempts, manual_grading, payloads, selectors
 from assessments.models import AttemptStatus
 from backend.errors import DomainError
+from frontend.course_index import course_index
 
 
 def _or_404(fn, *args, **kwargs):
@@ -27,6 +28,13 @@ def _or_404(fn, *args, **kwargs):
         if exc.status == 404:
             raise Http404 from exc
         raise
+
+
+def _nav(request, quiz) -> dict | None:
+    """The course index around the quiz's lesson (None for a quiz outside a course lesson)."""
+    if not quiz.lesson_id:
+        return None
+    return course_index(request.user, lesson_id=quiz.lesson_id, pass_mark=quiz.pass_mark)
 
 
 @login_required
@@ -41,7 +49,7 @@ def quiz_start_page(request, quiz_id: int):
     own = [attempts.attempt_expire_if_due(a, now) for a in selectors.user_attempts(quiz, request.user.pk)]
     body = payloads.quiz_for_trainee(quiz, own, now=now)
     body["time_limit_minutes"] = -(-(quiz.time_limit_seconds or 0) // 60)
-    return render(request, "frontend/quiz/start.html", {"quiz": body})
+    return render(request, "frontend/quiz/start.html", {"quiz": body, "nav": _nav(request, quiz)})
 
 
 @login_required
@@ -66,7 +74,8 @@ def attempt_player(request, attempt_id: int):
     return render(
         request,
         "frontend/quiz/player.html",
-        {"attempt": attempt, "quiz": attempt.quiz, "strings": player_strings()},
+        {"attempt": attempt, "quiz": attempt.quiz, "strings": player_strings(),
+         "nav": _nav(request, attempt.quiz)},
     )
 
 
@@ -111,7 +120,9 @@ def attempt_review(request, attempt_id: int):
     responses = list(attempt.responses.select_related("version"))
     body = payloads.attempt_payload(attempt, responses, as_staff=as_staff, now=now)
     return render(
-        request, "frontend/quiz/review.html", {"a": body, "quiz": attempt.quiz, "as_staff": as_staff}
+        request, "frontend/quiz/review.html",
+        {"a": body, "quiz": attempt.quiz, "as_staff": as_staff,
+         "nav": None if as_staff else _nav(request, attempt.quiz)},
     )
 
 

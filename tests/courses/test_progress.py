@@ -55,6 +55,39 @@ def test_next_lesson_resumes_last_open_lesson_or_first_open_one():
     assert rules.next_lesson(None, {}) is None
 
 
+def test_continue_never_lands_on_an_optional_lesson_while_a_required_one_is_open():
+    done = {10: "completed", 11: "completed"}
+    # 12 (optional, open) comes first in reading order, 13 (required) after it.
+    assert rules.next_lesson(OUTLINE, done)["id"] == 13
+    # Even when the learner last opened the optional lesson.
+    assert rules.next_lesson(OUTLINE, done, last_lesson_id=12)["id"] == 13
+    # Once every required lesson is done, the optional one is offered.
+    assert rules.next_lesson(OUTLINE, {**done, 13: "completed"})["id"] == 12
+
+
+def test_continue_moves_past_a_quiz_awaiting_grading():
+    quiz_outline = {"modules": [{"id": 1, "lessons": [
+        {"id": 1, "required": True, "prerequisites": []},
+        {"id": 2, "required": True, "prerequisites": []}]}]}
+    statuses = {1: rules.AWAITING_GRADING}
+    assert rules.next_lesson(quiz_outline, statuses, last_lesson_id=1)["id"] == 2
+    # Nothing else left: continue has nowhere to go (the outline shows "awaiting grading").
+    assert rules.next_lesson(quiz_outline, {**statuses, 2: "completed"}, 1) is None
+    # A lesson that needs the quiz passed stays locked while it awaits grading.
+    locked = {"id": 3, "prerequisites": [1]}
+    assert rules.is_locked(locked, statuses, {1, 2, 3})
+
+
+def test_awaiting_grading_is_a_display_status_of_quiz_lessons_only():
+    assert rules.display_status("in_progress", kind="quiz", attempts=1, score=None) == "awaiting_grading"
+    assert rules.display_status("in_progress", kind="quiz", attempts=1, score=0.4) == "in_progress"
+    assert rules.display_status("in_progress", kind="quiz", attempts=0, score=None) == "in_progress"
+    assert rules.display_status("completed", kind="quiz", attempts=1, score=None) == "completed"
+    assert rules.display_status("in_progress", kind="h5p", attempts=2, score=None) == "in_progress"
+    assert rules.stored_status("awaiting_grading") == "in_progress"
+    assert rules.stored_status("completed") == "completed"
+
+
 def test_cycle_detection():
     assert not rules.has_cycle({1: [2], 2: [3], 3: []})
     assert rules.has_cycle({1: [2], 2: [3], 3: [1]})

@@ -166,9 +166,14 @@ def test_lesson_kinds_render(client, tree, learner):
     body = client.get(f"/learn/lessons/{document.pk}/").content.decode()
     assert "Download ket-luan-57.pdf (2.0\xa0KB)" in body and "Mark as complete" in body
     assert f'href="/api/v1/lessons/{document.pk}/file/" download="ket-luan-57.pdf"' in body
-    for activity in (quiz, h5p):
-        body = client.get(f"/learn/lessons/{activity.pk}/").content.decode()
-        assert "Mark as complete" not in body and "completed when you finish" in body
+    hints = {text: "Completed when you have read it and mark it as complete.",
+             linked: "Completed when you have watched it and mark it as complete.",
+             quiz: "Completed when you submit the quiz and it is graded.",
+             h5p: "Completed when you finish the activity."}
+    for item, hint in hints.items():
+        body = client.get(f"/learn/lessons/{item.pk}/").content.decode()
+        assert f'id="completion-hint">{hint}</p>' in body
+        assert ("Mark as complete" in body) == (item.kind in ("text", "video"))
     response = client.post(f"/learn/lessons/{quiz.pk}/complete/", follow=True)
     assert "completed by its activity" in response.content.decode()
 
