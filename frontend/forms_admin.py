@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import OrganisationKind, Role
 from backend.audit.models import target_type_label
+from frontend.forms_base import Form
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -19,10 +20,10 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 def unit_field(units, *, label, required: bool = True, empty_label=None) -> UnitChoiceField:
     return UnitChoiceField(queryset=units, label=label, required=required,
-                           empty_label=empty_label or "—")
+                           empty_label=empty_label or "—")  # forms_base: "— Chọn … —"
 
 
-class UserFilterForm(forms.Form):
+class UserFilterForm(Form):
     q = forms.CharField(label=_("Search by name or e-mail"), required=False, max_length=200)
     unit = forms.ModelChoiceField(queryset=None, label=_("Unit"), required=False)
     role = forms.ChoiceField(label=_("Role"), required=False,
@@ -34,7 +35,7 @@ class UserFilterForm(forms.Form):
                                          empty_label=_("All units"))
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     full_name = forms.CharField(label=_("Full name"), max_length=255)
     organisation = forms.ModelChoiceField(queryset=None, label=_("Unit"))
@@ -48,7 +49,7 @@ class UserCreateForm(forms.Form):
         self.fields["organisation"] = unit_field(units, label=_("Unit"))
 
 
-class RoleAssignForm(forms.Form):
+class RoleAssignForm(Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     organisation = forms.ModelChoiceField(queryset=None, label=_("Over unit"))
 
@@ -57,7 +58,7 @@ class RoleAssignForm(forms.Form):
         self.fields["organisation"] = unit_field(units, label=_("Over unit"))
 
 
-class CohortChoiceForm(forms.Form):
+class CohortChoiceForm(Form):
     cohort = forms.ModelChoiceField(queryset=None, label=_("Cohort"))
 
     def __init__(self, *args, cohorts, **kwargs):
@@ -65,13 +66,13 @@ class CohortChoiceForm(forms.Form):
         self.fields["cohort"].queryset = cohorts
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label=_("CSV file (UTF-8)"))
     all_or_nothing = forms.BooleanField(
         label=_("All or nothing: import nothing if any row has an error"), required=False)
 
 
-class UnitCreateForm(forms.Form):
+class UnitCreateForm(Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     code = forms.SlugField(label=_("Code"), max_length=50,
                            help_text=_("Letters, digits and hyphens, unique (e.g. dsq-duc)."))
@@ -85,7 +86,7 @@ class UnitCreateForm(forms.Form):
                                            empty_label=_("(top level)"))
 
 
-class UnitEditForm(forms.Form):
+class UnitEditForm(Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
     parent = forms.ModelChoiceField(queryset=None, label=_("Parent unit"))
@@ -97,7 +98,7 @@ class UnitEditForm(forms.Form):
                                            empty_label=_("(top level)"))
 
 
-class CohortCreateForm(forms.Form):
+class CohortCreateForm(Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     code = forms.SlugField(label=_("Code"), max_length=80,
                            help_text=_("Letters, digits and hyphens, unique (e.g. ttdn-k2-2026)."))
@@ -108,7 +109,7 @@ class CohortCreateForm(forms.Form):
         self.fields["organisation"] = unit_field(units, label=_("Unit"))
 
 
-class EmailListForm(forms.Form):
+class EmailListForm(Form):
     emails = forms.CharField(label=_("E-mail addresses (one per line, or separated by commas)"),
                              widget=forms.Textarea(attrs={"rows": 4}), max_length=100_000)
 
@@ -120,7 +121,7 @@ class EmailListForm(forms.Form):
         return emails
 
 
-class UnitChoiceForm(forms.Form):
+class UnitChoiceForm(Form):
     organisation = forms.ModelChoiceField(queryset=None, label=_("Unit (with its sub-units)"))
 
     def __init__(self, *args, units, **kwargs):
@@ -128,7 +129,7 @@ class UnitChoiceForm(forms.Form):
         self.fields["organisation"] = unit_field(units, label=_("Unit (with its sub-units)"))
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(Form):
     """Who to enrol: any mix of e-mails, a cohort and a unit's subtree."""
 
     emails = forms.CharField(label=_("E-mail addresses (one per line, or separated by commas)"),
@@ -154,7 +155,7 @@ class EnrolForm(forms.Form):
         return data
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     verb = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Actor (name or e-mail)"), required=False, max_length=200)
     target_type = forms.ChoiceField(label=_("Target type"), required=False)
