@@ -95,7 +95,7 @@ def test_lesson_editor_speaks_vietnamese_in_a_french_browser(browser, live_serve
         context.close()
     css_words = [words["label"], *words["items"], words["visit"], words["edit"], words["remove"],
                  *with_link]
-    assert '"Đoạn văn"' == words["label"] or "Normal" not in words["label"], words
+    assert words["label"] not in ('"Normal"', "none", '""'), words  # the picker shows a name
     problems = [f"Quill CSS content {w}" for w in english.english_words(" ".join(css_words))]
     problems += [f"page text {w}" for w in english.english_words(shown, content=content_text())]
     problems += [f"page text: untranslated {m!r}"
