@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from assessments import statistics
@@ -75,5 +76,5 @@ def _fmt(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.2f}"
+        return formats.number_format(value, 2, use_l10n=True)  # decimal comma in Vietnamese
     return str(value)

@@ -169,6 +169,11 @@ LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# dd/mm/yyyy, HH:MM dd/mm/yyyy and a decimal comma in Vietnamese (backend/formats/vi). The thousand
+# separator stays off by default: `{{ id }}` in a URL must never become "1.234"; templates ask for
+# it where a count is shown (`|floatformat:"g"`, `|intcomma`).
+FORMAT_MODULE_PATH = ["backend.formats"]
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"

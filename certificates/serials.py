@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import string
 
+from django.utils.translation import gettext as _
+
 DEFAULT_SERIAL_PATTERN = "{seq:04d}/{year}/GCN"
 ALLOWED_FIELDS = frozenset({"seq", "year", "org_code"})
 MAX_SERIAL_LENGTH = 64
@@ -17,30 +19,34 @@ def validate_serial_pattern(pattern: str) -> None:
     into Python objects.
     """
     if not isinstance(pattern, str) or not pattern.strip():
-        raise ValueError("The serial pattern is empty.")
+        raise ValueError(_("The serial pattern is empty."))
     if len(pattern) > MAX_SERIAL_LENGTH:
-        raise ValueError(f"The serial pattern is longer than {MAX_SERIAL_LENGTH} characters.")
+        raise ValueError(_("The serial pattern is longer than %(max)s characters.")
+                         % {"max": MAX_SERIAL_LENGTH})
     try:
         parsed = list(string.Formatter().parse(pattern))
-    except ValueError as exc:  # unbalanced braces
-        raise ValueError(f"The serial pattern is malformed: {exc}.") from None
+    except ValueError:  # unbalanced braces
+        raise ValueError(_("The serial pattern has a “{” or “}” without its pair.")) from None
     fields = set()
     for _literal, field, spec, conversion in parsed:
         if field is None:
             continue
         if field not in ALLOWED_FIELDS:
+            # The person may write the field in their language ({năm}): name the three that exist.
             raise ValueError(
-                f"Unknown field {{{field}}} in the serial pattern; use {{seq}}, {{year}} or {{org_code}}."
-            )
+                _("Unknown field {%(field)s} in the serial pattern; use {seq}, {year} or {org_code}.")
+                % {"field": field})
         if conversion is not None or (spec and "{" in spec):
-            raise ValueError("Conversions and nested fields are not allowed in the serial pattern.")
+            raise ValueError(_("Conversions and nested fields are not allowed in the serial pattern."))
         fields.add(field)
     if "seq" not in fields:
-        raise ValueError("The serial pattern must contain {seq}, or two certificates would share a number.")
+        raise ValueError(_("The serial pattern must contain {seq}, or two certificates would share a "
+                           "number."))
     try:  # the format spec must fit its value type (e.g. {org_code:04d} would fail at issue time)
         format_serial(pattern, seq=1, year=2026, org_code="ORG", _validated=True)
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"The serial pattern cannot be formatted: {exc}.") from None
+    except (ValueError, TypeError):
+        raise ValueError(_("The serial pattern cannot be formatted: a format after “:” does not fit "
+                           "its field (e.g. {seq:04d} for the number).")) from None
 
 
 def format_serial(pattern: str, *, seq: int, year: int, org_code: str = "", _validated: bool = False) -> str:

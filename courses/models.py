@@ -27,7 +27,7 @@ class CompletionRule(models.TextChoices):
 
 
 class LessonKind(models.TextChoices):
-    TEXT = "text", _("Text")
+    TEXT = "text", _("Reading")  # one word for a text lesson (docs/glossary.md): "Bài đọc"
     VIDEO = "video", _("Video")
     FILE = "file", _("File")
     H5P = "h5p", _("H5P activity")

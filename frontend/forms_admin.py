@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from backend.accounts.models import OrganisationKind, Role
 from backend.audit.models import target_type_label
+from frontend.forms_base import Form
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -33,10 +34,10 @@ class CohortChoiceField(forms.ModelChoiceField):
 
 def unit_field(units, *, label, required: bool = True, empty_label=None) -> UnitChoiceField:
     return UnitChoiceField(queryset=units, label=label, required=required,
-                           empty_label=empty_label or "—")
+                           empty_label=empty_label or "—")  # forms_base: "— Chọn … —"
 
 
-class UserFilterForm(forms.Form):
+class UserFilterForm(Form):
     q = forms.CharField(label=_("Search by name or e-mail"), required=False, max_length=200)
     unit = forms.ModelChoiceField(queryset=None, label=_("Unit"), required=False)
     role = forms.ChoiceField(label=_("Role"), required=False,
@@ -51,7 +52,7 @@ class UserFilterForm(forms.Form):
                                          empty_label=_("All units"))
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     full_name = forms.CharField(label=_("Full name"), max_length=255)
     organisation = forms.ModelChoiceField(queryset=None, label=_("Unit"))
@@ -65,7 +66,7 @@ class UserCreateForm(forms.Form):
         self.fields["organisation"] = unit_field(units, label=_("Unit"))
 
 
-class UserEditForm(forms.Form):
+class UserEditForm(Form):
     full_name = forms.CharField(label=_("Full name"), max_length=255)
     email = forms.EmailField(label=_("E-mail address"), max_length=254, help_text=_(
         "The person signs in with it. A new address must be confirmed by its owner."))
@@ -76,12 +77,12 @@ class UserEditForm(forms.Form):
         self.fields["organisation"] = unit_field(units, label=_("Unit"))
 
 
-class DeactivateForm(forms.Form):
+class DeactivateForm(Form):
     reason = forms.CharField(label=_("Reason (kept in the audit log)"), required=False,
                              max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RoleAssignForm(forms.Form):
+class RoleAssignForm(Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     organisation = forms.ModelChoiceField(queryset=None, label=_("Over unit"))
 
@@ -90,7 +91,7 @@ class RoleAssignForm(forms.Form):
         self.fields["organisation"] = unit_field(units, label=_("Over unit"))
 
 
-class CohortChoiceForm(forms.Form):
+class CohortChoiceForm(Form):
     cohort = CohortChoiceField(queryset=None, label=_("Cohort"))
 
     def __init__(self, *args, cohorts, **kwargs):
@@ -98,13 +99,13 @@ class CohortChoiceForm(forms.Form):
         self.fields["cohort"].queryset = cohorts
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label=_("CSV file (UTF-8)"))
     all_or_nothing = forms.BooleanField(
         label=_("All or nothing: import nothing if any row has an error"), required=False)
 
 
-class UnitCreateForm(forms.Form):
+class UnitCreateForm(Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     code = forms.SlugField(label=_("Code"), max_length=50,
                            help_text=_("Letters, digits and hyphens, unique (e.g. dsq-duc)."))
@@ -118,7 +119,7 @@ class UnitCreateForm(forms.Form):
                                            empty_label=_("(top level)"))
 
 
-class UnitEditForm(forms.Form):
+class UnitEditForm(Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
     parent = forms.ModelChoiceField(queryset=None, label=_("Parent unit"))
@@ -130,7 +131,7 @@ class UnitEditForm(forms.Form):
                                            empty_label=_("(top level)"))
 
 
-class CohortCreateForm(forms.Form):
+class CohortCreateForm(Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     code = forms.SlugField(label=_("Code"), max_length=80,
                            help_text=_("Letters, digits and hyphens, unique (e.g. ttdn-k2-2026)."))
@@ -141,7 +142,7 @@ class CohortCreateForm(forms.Form):
         self.fields["organisation"] = unit_field(units, label=_("Unit"))
 
 
-class EmailListForm(forms.Form):
+class EmailListForm(Form):
     emails = forms.CharField(label=_("E-mail addresses (one per line, or separated by commas)"),
                              widget=forms.Textarea(attrs={"rows": 4}), max_length=100_000)
 
@@ -153,7 +154,7 @@ class EmailListForm(forms.Form):
         return emails
 
 
-class UnitChoiceForm(forms.Form):
+class UnitChoiceForm(Form):
     organisation = forms.ModelChoiceField(queryset=None, label=_("Unit (with its sub-units)"))
 
     def __init__(self, *args, units, **kwargs):
@@ -161,7 +162,7 @@ class UnitChoiceForm(forms.Form):
         self.fields["organisation"] = unit_field(units, label=_("Unit (with its sub-units)"))
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(Form):
     """Who to enrol: any mix of e-mails, a cohort and a unit's subtree."""
 
     emails = forms.CharField(label=_("E-mail addresses (one per line, or separated by commas)"),
@@ -186,7 +187,7 @@ class EnrolForm(forms.Form):
         return data
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     verb = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Actor (name or e-mail)"), required=False, max_length=200)
     target_type = forms.ChoiceField(label=_("Target type"), required=False)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.errors import DomainError
 from backend.limits import FREE_TEXT_MAX_CHARS
 from courses.models import CompletionRule, LessonKind
+from frontend.forms_base import Form
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -27,7 +28,7 @@ def _when(label):
                                input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d"])
 
 
-class CourseForm(forms.Form):
+class CourseForm(Form):
     """All course fields; `organisation` only when creating (a course never changes unit)."""
 
     title = forms.CharField(label=_("Title"), max_length=255)
@@ -67,18 +68,18 @@ class CourseForm(forms.Form):
             self.fields[name].help_text = _("Time in Vietnam (UTC+7). Leave empty for none.")
 
 
-class ModuleForm(forms.Form):
+class ModuleForm(Form):
     title = forms.CharField(label=_("Module title"), max_length=255)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class LessonAddForm(forms.Form):
+class LessonAddForm(Form):
     title = forms.CharField(label=_("Lesson title"), max_length=255)
     kind = forms.ChoiceField(label=_("Kind"), choices=LessonKind.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class LessonForm(forms.Form):
+class LessonForm(Form):
     """Fields common to every kind, plus those of the lesson's kind (set in __init__)."""
 
     title = forms.CharField(label=_("Title"), max_length=255)

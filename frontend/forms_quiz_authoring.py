@@ -11,6 +11,7 @@ from assessments.models import ReviewWhen
 from assessments.services import QUIZ_LIMITS
 from backend.limits import FREE_TEXT_MAX_CHARS
 from frontend.forms_authoring import DATETIME_FORMAT, LocalDateTimeInput
+from frontend.forms_base import Form
 from frontend.question_editor import parse_number
 
 GRADING_LABELS = {
@@ -45,7 +46,7 @@ class LocalisedFloatField(forms.CharField):
         return number
 
 
-class BankForm(forms.Form):
+class BankForm(Form):
     title = forms.CharField(label=_("Title of the bank"), max_length=255)
     owner = forms.ChoiceField(
         label=_("Owner"),
@@ -60,7 +61,7 @@ class BankForm(forms.Form):
         ]
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(Form):
     """The fields every type shares; the type's own fields are read by question_editor."""
 
     title = forms.CharField(
@@ -82,7 +83,7 @@ class QuestionForm(forms.Form):
         return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="gift")
     file = forms.FileField(label=_("File (UTF-8 text)"), required=False)
     text = forms.CharField(
@@ -104,7 +105,7 @@ def _review(label):
     return forms.ChoiceField(label=label, choices=ReviewWhen.choices)
 
 
-class QuizSettingsForm(forms.Form):
+class QuizSettingsForm(Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     intro = forms.CharField(label=_("Introduction"), required=False, max_length=FREE_TEXT_MAX_CHARS,
                             widget=forms.Textarea(attrs={"rows": 3}))

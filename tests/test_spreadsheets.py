@@ -1,9 +1,11 @@
 """backend.spreadsheets: the one formula-escaping rule of every CSV and XLSX export."""
 
+import datetime as dt
 import io
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from backend.spreadsheets import csv_cell, csv_text, is_formula_like, xlsx_append
@@ -50,3 +52,44 @@ def test_xlsx_append_stores_formula_like_text_as_quoted_text_and_numbers_as_numb
     numbers = cells[len(PAYLOADS):len(PAYLOADS) + 2]
     assert [(c.value, c.data_type) for c in numbers] == [(-5, "n"), (-0.25, "n")]
     assert cells[-1].value == "Bộ Ngoại giao" and not cells[-1].quotePrefix
+
+
+# --- Dates and numbers (docs/glossary.md) -----------------------------------------------------
+
+MOMENT = dt.datetime(2026, 3, 4, 1, 5, tzinfo=dt.UTC)  # 08:05 on 4 March in Hà Nội
+
+
+def test_csv_writes_dates_as_dd_mm_yyyy_and_local_times_as_hh_mm_dd_mm_yyyy():
+    rows = csv_rows(csv_text([[dt.date(2026, 3, 4), MOMENT]]).encode())
+    assert rows == [["04/03/2026", "08:05 04/03/2026"]]
+
+
+def test_csv_writes_decimals_with_the_languages_separator():
+    with translation.override("vi"):
+        assert csv_rows(csv_text([[12.5, Decimal("-0.25"), 3]]).encode()) == [["12,5", "-0,25", "3"]]
+    with translation.override("en"):
+        assert csv_rows(csv_text([[12.5]]).encode()) == [["12.5"]]
+
+
+def test_xlsx_keeps_dates_as_dates_shown_dd_mm_yyyy():
+    book = Workbook()
+    xlsx_append(book.active, [dt.date(2026, 3, 4), MOMENT])
+    out = io.BytesIO()
+    book.save(out)
+    day, moment = xlsx_cells(out.getvalue())
+    assert day.is_date and day.number_format == "dd/mm/yyyy"
+    assert moment.is_date and moment.number_format == "hh:mm dd/mm/yyyy"
+    assert moment.value == dt.datetime(2026, 3, 4, 8, 5)  # local time: a spreadsheet has no zones
+
+
+def test_vietnamese_formats_are_dd_mm_yyyy_and_a_decimal_comma():
+    from django.utils import formats
+
+    with translation.override("vi"):
+        assert formats.date_format(dt.date(2026, 3, 4)) == "04/03/2026"
+        assert formats.date_format(dt.date(2026, 3, 4), "SHORT_DATE_FORMAT") == "04/03/2026"
+        assert formats.date_format(dt.datetime(2026, 3, 4, 8, 5), "DATETIME_FORMAT") == "08:05 04/03/2026"
+        assert formats.date_format(dt.datetime(2026, 3, 4, 8, 5), "SHORT_DATETIME_FORMAT") \
+            == "08:05 04/03/2026"
+        assert formats.number_format(1234.5, 1) == "1234,5"
+        assert formats.number_format(1234.5, 1, force_grouping=True) == "1.234,5"

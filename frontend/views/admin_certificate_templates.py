@@ -19,6 +19,7 @@ from certificates import services
 from certificates.models import CertificateTemplate
 from certificates.selectors import templates_visible_to
 from courses.api import course_get
+from frontend.forms_base import Form
 from frontend.views.admin import add_errors, admin_required, posted, units_for
 
 FIELDS = ["issuer_name", "parent_issuer_name", "place", "signer_title", "signer_name",
@@ -27,7 +28,7 @@ IMAGES = ("signature_image", "seal_image")
 IMAGE_HELP = gettext_lazy("PNG or JPEG, up to 1 MB. Leave empty to keep the current image.")
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(Form):
     """The fields the API accepts; labels and defaults come from the model."""
 
     def __init__(self, *args, units=None, **kwargs):

@@ -99,7 +99,7 @@ def report_xlsx(request):
     xlsx_append(sheet, [_("Completion and pass rates by unit")])
     sheet["A1"].font = Font(bold=True, size=13)
     xlsx_append(sheet, [_("Course"), course.title if course else _("All courses")])
-    xlsx_append(sheet, [_("Generated"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
+    xlsx_append(sheet, [_("Generated"), timezone.now()])
     xlsx_append(sheet, [])
     headers = [_("Unit"), _("Code"), _("Enrolments"), _("Completed"), _("Completion rate (%)"),
                _("Enrolments in courses with a required quiz"), _("Completed (those courses)"),
@@ -127,7 +127,7 @@ def report_xlsx(request):
     out = BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)
-    stamp = timezone.localdate().isoformat()
+    stamp = timezone.localdate().isoformat()  # a file name sorts by ISO date
     response["Content-Disposition"] = f'attachment; filename="unit-report-{stamp}.xlsx"'
     return response
 

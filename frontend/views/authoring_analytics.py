@@ -86,7 +86,7 @@ def analytics_export(request, pk: int, report: str, fmt: str):
     header, rows = report_table(data, report)
     name = f"{slugify(course.title) or 'course'}-{course.pk}-{report}"
     if fmt == "csv":
-        body = csv_text([header, *([_iso(v) for v in row] for row in rows)])
+        body = csv_text([header, *rows])
         response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(_xlsx(course.title, report, header, rows),
@@ -94,11 +94,6 @@ def analytics_export(request, pk: int, report: str, fmt: str):
                                              "spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
-
-
-def _iso(value):
-    """Dates as ISO text in CSV (XLSX keeps them as dates)."""
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _xlsx(title: str, report: str, header: list, rows: list) -> bytes:

@@ -277,4 +277,10 @@ def _editor_text() -> dict:
     return {"header": _("Heading level"), "bold": _("Bold"), "italic": _("Italic"),
             "underline": _("Underline"), "link": _("Link"), "blockquote": _("Quote"),
             "ordered": _("Numbered list"), "bullet": _("Bulleted list"),
-            "clean": _("Remove formatting"), "editor": _("Lesson text editor")}
+            "clean": _("Remove formatting"), "editor": _("Lesson text editor"),
+            # Quill writes these as CSS ::before/::after content in English; authoring.js puts
+            # them in data attributes that authoring.css shows instead (NOTES.md).
+            "normal": _("Paragraph"), "heading2": _("Heading 2"), "heading3": _("Heading 3"),
+            "visitUrl": _("Visit link:"), "enterLink": _("Enter link:"), "edit": _("Edit"),
+            "save": _("Save"), "remove": _("Remove link"), "linkPlaceholder": "https://",
+            "enterVideo": _("Video link:")}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from backend.accounts.models import Role
 from backend.accounts.services import user_update_profile
+from frontend.forms_base import Form
 from frontend.views.dashboard import dashboard_context
 
 
@@ -29,7 +30,7 @@ def _roles(request):
     return user_role_names(request.user)
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=255)
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
 

@@ -40,3 +40,22 @@ def test_bad_numbers_are_rejected(seq, year):
 
 def test_literal_braces_are_allowed():
     assert format_serial("{{GCN}} {seq}", seq=3, year=2026, org_code="") == "{GCN} 3"
+
+
+def test_a_field_written_in_vietnamese_is_named_with_the_three_that_exist():
+    """An administrator writes {năm} for the year: the message (translated, in the request's
+    language) names it and says which fields exist."""
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValueError) as error:
+        validate_serial_pattern("{seq:04d}/{năm}/GCN")
+    assert str(error.value) == ("Unknown field {năm} in the serial pattern; use {seq}, {year} or "
+                                "{org_code}.")
+
+
+def test_messages_do_not_carry_pythons_english():
+    with pytest.raises(ValueError) as unbalanced:
+        validate_serial_pattern("{seq")
+    with pytest.raises(ValueError) as spec:
+        validate_serial_pattern("{org_code:04d}/{seq}")
+    assert "Single '{'" not in str(unbalanced.value) and "Unknown format code" not in str(spec.value)

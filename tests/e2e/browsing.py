@@ -18,8 +18,8 @@ BLOCKING = ("serious", "critical")
 
 
 def new_context(browser, live_server, inventory: Inventory, *, viewport=DESKTOP, **options):
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport=viewport,
-                                  **options)
+    options.setdefault("locale", "vi-VN")
+    context = browser.new_context(base_url=live_server.url, viewport=viewport, **options)
     context.add_cookies([{"name": name, "value": value, "url": live_server.url}
                          for name, value in inventory.cookies.items()])
     return context

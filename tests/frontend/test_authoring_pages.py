@@ -380,7 +380,7 @@ def test_analytics_numbers(taught, django_assert_num_queries):
 def test_analytics_page_shows_tables_under_the_charts(as_trainer, taught):
     page = _page(as_trainer.get(reverse("authoring-analytics", args=[taught.pk])))
     assert 'id="chart-funnel"' in page and 'id="table-funnel"' in page
-    assert ('<th scope="row">Chuyên đề 1</th><td>Bài 1.1</td><td>Text</td><td>yes</td>'
+    assert ('<th scope="row">Chuyên đề 1</th><td>Bài 1.1</td><td>Reading</td><td>yes</td>'
             "<td>3</td><td>100 %</td>") in page
     assert "vendor/chartjs/chart.umd.min.js" in page
     assert json.loads(page.split('id="au-chart-data" type="application/json">')[1].split("</script>")[0])[
@@ -394,8 +394,8 @@ def test_csv_export_has_a_bom_and_vietnamese(as_trainer, taught):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == ["Module", "Lesson", "Kind", "Required", "Completed", "Of enrolled"]
-    assert rows[1] == ["Chuyên đề 1", "Bài 1.1", "Text", "yes", "3", "100 %"]
-    assert rows[3][1:5] == ["Bài 2.1", "Text", "yes", "1"]
+    assert rows[1] == ["Chuyên đề 1", "Bài 1.1", "Reading", "yes", "3", "100 %"]
+    assert rows[3][1:5] == ["Bài 2.1", "Reading", "yes", "1"]
 
 
 def test_xlsx_export_keeps_vietnamese(as_trainer, taught):

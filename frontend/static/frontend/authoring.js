@@ -98,7 +98,9 @@
       toolbar.querySelectorAll(".ql-picker-label").forEach(function (label) {
         label.setAttribute("aria-label", text.header || "");
       });
+      translatePickers(toolbar, text);
     }
+    translateTooltip(quill.theme.tooltip && quill.theme.tooltip.root, text);
     // The label's for= points at the hidden textarea: send focus to the editor instead.
     var label = document.getElementById(holder.dataset.labelId);
     if (label) label.addEventListener("click", function (e) { e.preventDefault(); quill.focus(); });
@@ -108,6 +110,37 @@
       var html = quill.getLength() > 1 ? quill.getSemanticHTML() : "";
       textarea.value = html.replace(/((?:&nbsp;)*)&nbsp;/g, "$1 ");
     });
+  }
+
+  /* Quill 2 shows the heading picker's names and the link tooltip's words as CSS content in
+     English; give them the page's words in data attributes, which authoring.css shows. */
+  function translatePickers(toolbar, text) {
+    toolbar.querySelectorAll(".ql-header .ql-picker-item").forEach(function (item) {
+      var value = item.getAttribute("data-value");
+      var name = value ? text["heading" + value] : text.normal;
+      if (name) item.setAttribute("data-label", name);
+    });
+    toolbar.querySelectorAll(".ql-header .ql-picker-label").forEach(function (label) {
+      if (!label.hasAttribute("data-label") && text.normal) label.setAttribute("data-label", text.normal);
+    });
+  }
+
+  function translateTooltip(tooltip, text) {
+    if (!tooltip) return;
+    var words = {"data-visit-url": text.visitUrl, "data-enter-link": text.enterLink,
+      "data-enter-video": text.enterVideo};
+    Object.keys(words).forEach(function (name) { if (words[name]) tooltip.setAttribute(name, words[name]); });
+    var action = tooltip.querySelector("a.ql-action");
+    if (action && text.edit) action.setAttribute("data-edit", text.edit);
+    if (action && text.save) action.setAttribute("data-save", text.save);
+    var remove = tooltip.querySelector("a.ql-remove");
+    if (remove && text.remove) remove.setAttribute("data-remove", text.remove);
+    var input = tooltip.querySelector("input[type=text]");
+    if (input) {
+      input.setAttribute("data-link", text.linkPlaceholder || "");
+      input.setAttribute("data-video", text.linkPlaceholder || "");
+      if (text.enterLink) input.setAttribute("aria-label", text.enterLink);
+    }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
