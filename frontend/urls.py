@@ -2,11 +2,13 @@
 
 from django.urls import include, path
 
-from frontend.views import home
+from frontend.views import design, home
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("profile/", home.profile, name="profile"),
+    path("favicon.ico", design.favicon, name="favicon"),
+    path("manage/design/", design.style_guide, name="design-system"),
     path("", include("frontend.urls_learning")),     # catalogue, my courses, outline, lessons
     path("", include("frontend.urls_quiz")),         # quiz player, review, trainer quiz pages
     path("", include("frontend.urls_h5p")),          # H5P player page and content files
