@@ -1,11 +1,10 @@
-"""The living style guide (staff only) and the favicon route."""
+"""The living style guide (administrators, linked from the administration menu) and the favicon route."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
 
-from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from backend.accounts.selectors import user_is_staff
+from frontend.views.admin import admin_required
 
 SWATCHES = ("ink", "muted", "bg", "surface", "surface-alt", "line", "line-strong", "brand", "brand-dark",
             "brand-tint", "link", "focus", "info", "success", "warning", "danger")
@@ -23,11 +22,9 @@ ICONS = ("house", "library", "book-open", "presentation", "settings", "award", "
          "inbox", "clock", "calendar", "users", "chevron-left", "chevron-right", "log-out")
 
 
-@login_required
+@admin_required
 def style_guide(request):
-    if not user_is_staff(request.user) and not request.user.is_staff:
-        return render(request, "frontend/admin/forbidden.html", status=403)
-    crumbs = [(_("Start"), reverse("home")), (_("Design system"), "")]
+    crumbs = [(_("Administration"), reverse("admin-home")), (_("Design system"), "")]
     return render(request, "frontend/design/style_guide.html", {
         "swatches": SWATCHES, "icons": ICONS, "crumbs": crumbs,
     })

@@ -24,9 +24,8 @@ def test_pages_declare_the_svg_favicon(client):
     assert 'rel="icon"' in html and "favicon.svg" in html
 
 
-@pytest.mark.parametrize("role", [Role.TRAINER, Role.ADMINISTRATOR])
-def test_staff_see_every_component_in_the_style_guide(client, tree, role):
-    client.force_login(user_with_role(role, tree["ministry"]))
+def test_administrators_see_every_component_in_the_style_guide(client, admin_user):
+    client.force_login(admin_user)
     response = client.get(reverse("design-system"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -35,11 +34,19 @@ def test_staff_see_every_component_in_the_style_guide(client, tree, role):
                    'class="empty"', 'class="icon icon-award"', 'button type="button" class="danger"'):
         assert marker in html, marker
     assert " style=" not in html
+    assert html.count("aria-current=\"page\"") == 1  # the last breadcrumb
 
 
-def test_trainees_may_not_open_the_style_guide(client, trainee):
-    client.force_login(trainee)
+@pytest.mark.parametrize("role", [Role.TRAINEE, Role.TRAINER])
+def test_others_may_not_open_the_style_guide(client, tree, role):
+    client.force_login(user_with_role(role, tree["ministry"]))
     assert client.get(reverse("design-system")).status_code == 403
+
+
+def test_the_style_guide_is_linked_from_the_administration_menu(client, admin_user):
+    client.force_login(admin_user)
+    html = client.get(reverse("admin-home")).content.decode()
+    assert f'href="{reverse("design-system")}"' in html
 
 
 def test_the_header_has_the_menu_language_switch_and_sign_out(client, trainee):
