@@ -9,7 +9,7 @@ import pytest
 
 from backend.accounts.demo import DEMO_PASSWORD, seed_accounts
 from tests.e2e.browsing import DESKTOP, PHONE
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import screenshot, sign_in
 
 
 def luminance(css_colour: str) -> float:
@@ -45,6 +45,7 @@ def test_phone_menu_opens_without_javascript_and_marks_the_current_page(tab):
     box = catalogue.bounding_box()
     assert box["height"] >= 44  # a thumb-sized target on phones
     assert tab.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(tab, "header-menu-open", phone=True)
 
 
 def test_wide_menu_is_always_shown(tab):
@@ -53,6 +54,7 @@ def test_wide_menu_is_always_shown(tab):
     assert not tab.locator(".site-menu > summary").is_visible()
     assert tab.locator(".site-nav a[href='/courses/']").is_visible()
     assert tab.locator(".site-nav button[name=language]").is_visible()
+    screenshot(tab, "header-wide")
 
 
 @pytest.mark.parametrize("selector, background_of", [
