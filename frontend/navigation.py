@@ -18,18 +18,17 @@ class MenuEntry:
     key: str
     label: str
     url: str
-    icon: str
     current: str | None  # "page" on the entry's own page, "true" elsewhere in its section, else None
 
 
-# key, url name, label, icon, role needed (None: anyone signed in), path prefixes of its section
+# key, url name, label, role needed (None: anyone signed in), path prefixes of its section
 _ENTRIES = (
-    ("home", "home", _("Start"), "house", None, ()),
-    ("catalogue", "catalogue", _("Courses"), "library", None, ("/courses/",)),
-    ("my-courses", "my-courses", _("My courses"), "book-open", None, ("/my/courses/", "/learn/", "/quiz/")),
-    ("teaching", "authoring-home", _("Teaching"), "presentation", "trainer", ("/teach/",)),
-    ("admin", "admin-home", _("Administration"), "settings", "administrator", ("/manage/",)),
-    ("certificates", "my-certificates", _("My certificates"), "award", None, ("/certificates/",)),
+    ("home", "home", _("Start"), None, ()),
+    ("catalogue", "catalogue", _("Courses"), None, ("/courses/",)),
+    ("my-courses", "my-courses", _("My courses"), None, ("/my/courses/", "/learn/", "/quiz/")),
+    ("teaching", "authoring-home", _("Teaching"), "trainer", ("/teach/",)),
+    ("admin", "admin-home", _("Administration"), "administrator", ("/manage/",)),
+    ("certificates", "my-certificates", _("My certificates"), None, ("/certificates/",)),
 )
 # Pages under another entry's prefix that belong elsewhere: a course's learning outline is the
 # trainee's "my courses"; a course's certificates page is run by trainers and administrators.
@@ -47,7 +46,7 @@ def active_section(path: str) -> str | None:
         if path.startswith(prefix) and part in path[len(prefix):]:
             return key
     best, best_len = None, 0
-    for key, _name, _label, _icon, _role, prefixes in _ENTRIES:
+    for key, _name, _label, _role, prefixes in _ENTRIES:
         for prefix in prefixes:
             if path.startswith(prefix) and len(prefix) > best_len:
                 best, best_len = key, len(prefix)
@@ -57,7 +56,7 @@ def active_section(path: str) -> str | None:
 def main_menu(path: str, roles: list[str]) -> list[MenuEntry]:
     section = active_section(path)
     entries = []
-    for key, url_name, label, icon, role, _prefixes in _ENTRIES:
+    for key, url_name, label, role, _prefixes in _ENTRIES:
         if role is not None and role not in roles:
             continue
         try:
@@ -65,5 +64,5 @@ def main_menu(path: str, roles: list[str]) -> list[MenuEntry]:
         except NoReverseMatch:  # an area switched off in this deployment
             continue
         current = "page" if url == path else ("true" if key == section else None)
-        entries.append(MenuEntry(key=key, label=str(label), url=url, icon=icon, current=current))
+        entries.append(MenuEntry(key=key, label=str(label), url=url, current=current))
     return entries
