@@ -1,12 +1,16 @@
 from django.conf import settings
 
 from backend.accounts.selectors import user_role_names
+from frontend.navigation import main_menu
 
 
 def site(request) -> dict:
     user = getattr(request, "user", None)
+    roles = user_role_names(user) if user is not None else []
+    signed_in = user is not None and user.is_authenticated
     return {
         "site_name": settings.SITE_NAME,
         "demo_mode": settings.DEMO_MODE,
-        "my_roles": user_role_names(user) if user is not None else [],
+        "my_roles": roles,
+        "main_menu": main_menu(request.path, roles) if signed_in else [],
     }
