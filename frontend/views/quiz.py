@@ -96,6 +96,12 @@ def player_strings() -> dict[str, str]:
         "time_over": _("The time is over: your saved answers are being submitted."),
         "submit_failed": _("Submitting failed; check the connection and try again."),
         "moved": _("Moved to position {n}"),
+        "one": _("Choose one"),
+        "many": _("Choose one or more"),
+        "flag": _("Flag for review"),
+        "nav_answered": _("answered"),
+        "nav_unanswered": _("not answered"),
+        "nav_flagged": _("flagged"),
     }
 
 
