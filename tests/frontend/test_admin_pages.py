@@ -150,7 +150,10 @@ def test_user_detail_assigns_and_revokes_roles_and_resends_the_invitation(
     url = reverse("admin-user", args=[person.pk])
     client.post(url, {"action": "assign", "role": "trainer", "organisation": tree["mission"].pk})
     assignment = RoleAssignment.objects.get(user=person, role="trainer")
-    client.post(reverse("admin-user-role-revoke", args=[person.pk, assignment.pk]))
+    asked = client.post(reverse("admin-user-role-revoke", args=[person.pk, assignment.pk]))
+    assert asked.status_code == 200 and 'name="confirmed" value="1"' in asked.content.decode()
+    assert RoleAssignment.objects.filter(user=person, role="trainer").exists()  # asked first
+    client.post(reverse("admin-user-role-revoke", args=[person.pk, assignment.pk]), {"confirmed": "1"})
     assert not RoleAssignment.objects.filter(user=person, role="trainer").exists()
     for _ in range(2):  # a lost link: sent again each time
         with django_capture_on_commit_callbacks(execute=True):
@@ -232,7 +235,10 @@ def test_cohort_members_by_email_and_by_unit_then_removed(signed_in, admin_user,
     assert set(cohort.members.all()) == {members[0]}
     client.post(url, {"u-organisation": tree["mission"].pk})
     assert set(cohort.members.all()) == set(members)
-    client.post(reverse("admin-cohort-remove", args=[cohort.pk]), {"user": [members[0].pk]})
+    asked = client.post(reverse("admin-cohort-remove", args=[cohort.pk]), {"user": [members[0].pk]})
+    assert f'name="user" value="{members[0].pk}"' in asked.content.decode()  # the page repeats the choice
+    assert set(cohort.members.all()) == set(members)
+    client.post(reverse("admin-cohort-remove", args=[cohort.pk]), {"user": [members[0].pk], "confirmed": "1"})
     assert set(cohort.members.all()) == {members[1]}
 
 
@@ -247,7 +253,10 @@ def test_enrol_a_cohort_and_a_unit_then_unenrol(signed_in, admin_user, tree):
     assert "Enrolled: 1 new, 0 re-enrolled, 0 already enrolled." in response.content.decode()
     response = client.post(url, {"organisation": tree["mission"].pk}, follow=True)
     assert "Enrolled: 1 new, 0 re-enrolled, 1 already enrolled." in response.content.decode()
-    client.post(reverse("admin-unenrol", args=[course.pk, learners[0].pk]))
+    asked = client.post(reverse("admin-unenrol", args=[course.pk, learners[0].pk]))
+    assert asked.status_code == 200 and learners[0].full_name in asked.content.decode()
+    assert Enrolment.objects.get(user=learners[0]).status != "withdrawn"  # nothing done yet
+    client.post(reverse("admin-unenrol", args=[course.pk, learners[0].pk]), {"confirmed": "1"})
     assert Enrolment.objects.get(user=learners[0]).status == "withdrawn"
     response = client.post(url, {}, follow=True)
     assert "Choose who to enrol" in response.content.decode()

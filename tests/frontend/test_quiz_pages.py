@@ -109,7 +109,8 @@ def _finished_review(client, tree, trainee, **policy):
             partly = next(c for c in item["choices"] if c["text"] == "Nghị quyết số 1")
             answers.append({"position": item["position"], "answer": partly["id"]})
         elif version.type == "multiple_choice":
-            answers.append({"position": item["position"], "answer": get_type("multiple_choice").correct_response(version.data)})
+            right = get_type("multiple_choice").correct_response(version.data)
+            answers.append({"position": item["position"], "answer": right})
         elif version.type == "essay":
             answers.append({"position": item["position"], "answer": "Bài viết"})
     attempts.attempt_submit(user=user, attempt_id=start.attempt.pk, answers=answers)
@@ -120,17 +121,20 @@ def _finished_review(client, tree, trainee, **policy):
 
 
 def _outcomes(text: str) -> dict[str, str]:
-    return dict(re.findall(r'<li class="quiz-question" id="question-\d+" data-type="(\w+)" data-outcome="(\w+)"', text))
+    item = r'<li class="quiz-question" id="question-\d+" data-type="(\w+)" data-outcome="(\w+)"'
+    return dict(re.findall(item, text))
 
 
 def test_review_marks_each_question_like_an_examiner(client, tree, trainee):
     text = _finished_review(client, tree, trainee, review_correct="immediately")
     assert _outcomes(text) == {
-        "single_choice": "partial", "multiple_choice": "correct", "true_false": "unanswered", "essay": "pending",
+        "single_choice": "partial", "multiple_choice": "correct", "true_false": "unanswered",
+        "essay": "pending",
     }
     # Words next to the colour and the icon, the marks with a decimal comma, hints on choices.
-    for words in ("Partially correct", "Correct", "Not answered", "Awaiting grading", "0.33 / 1 mark(s)",
-                  "1 / 1 mark(s)", "— / 1 mark(s)", "Choose one", "Choose one or more", "Correct answer"):
+    for words in ("Partially correct", "Correct", "Not answered", "Awaiting grading",
+                  "0.33 / 1 mark(s)", "1 / 1 mark(s)", "— / 1 mark(s)", "Choose one",
+                  "Choose one or more", "Correct answer"):
         assert words in text, words
     # The navigation panel links every question and names its outcome for screen readers.
     assert text.count('class="quiz-nav-item"') == 4
