@@ -1,6 +1,7 @@
 """Administration pages through the Django test client: who may see what, forms that keep
 their input, the import job end to end, and the roll-up report's numbers and XLSX."""
 
+import re
 from io import BytesIO
 
 import pytest
@@ -92,9 +93,42 @@ def test_audit_log_shows_only_entries_about_the_subtree(signed_in, admin_user, t
     audit_record(actor=None, verb="test.inside", target=inside)
     audit_record(actor=None, verb="test.outside", target=outsider)
     page = signed_in(admin_user).get(reverse("admin-audit")).content.decode()
-    assert "test.inside" in page and "test.outside" not in page.split("<table")[1]
+    listed = page.split('id="audit-list"')[1]
+    assert inside.full_name in listed and outsider.full_name not in listed
     filtered = signed_in(admin_user).get(reverse("admin-audit") + "?verb=test.inside").content.decode()
-    assert "test.inside" in filtered.split("<table")[1]
+    assert inside.full_name in filtered.split('id="audit-list"')[1]
+
+
+@pytest.mark.django_db
+def test_audit_log_speaks_in_sentences_with_links_and_filters(signed_in, admin_user, tree, trainee):
+    """Who did what to whom, in words: no verb codes, ids or None; dd/mm/yyyy HH:MM; the
+    certificate links to its course's certificates page; filter by unit of the person who acted."""
+    from certificates.services import certificate_issue, certificate_revoke
+    from tests.certificates.factories import certificate_course, complete, make_template
+
+    make_template(tree["central"])
+    course = certificate_course(tree["ministry"], title="Kỹ năng phát ngôn")
+    complete(course, trainee)
+    certificate, _new = certificate_issue(user_id=trainee.pk, course_id=course.pk)
+    certificate_revoke(actor=admin_user, certificate_id=certificate.pk, reason="Sai tên")
+    client = signed_in(admin_user)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("admin-audit"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    listed = page.split('id="audit-list"')[1]
+    sentence = (f"<strong>{admin_user.full_name}</strong> revoked certificate "
+                f'<a href="/courses/{course.pk}/certificates/">no. {certificate.serial} of '
+                f"{certificate.holder_name}</a>")
+    assert sentence in listed
+    assert "Reason: Sai tên" in listed
+    assert re.search(r">\d{2}/\d{2}/\d{4} \d{2}:\d{2}</time>", listed)
+    for raw in ("certificate.revoked", "None", "course_id", "#"):
+        assert raw not in listed, raw
+    assert '<option value="certificate.revoked">Certificate revoked</option>' in page
+    # Filter by the unit of the person who acted: the administrator's unit has it, another not.
+    ours = client.get(reverse("admin-audit") + f"?unit={admin_user.organisation_id}").content.decode()
+    assert "revoked certificate" in ours.split('id="audit-list"')[1]
+    other = client.get(reverse("admin-audit") + f"?unit={tree['mission'].pk}").content.decode()
+    assert "revoked certificate" not in other.split('id="audit-list"')[1]
 
 
 # --- users ---------------------------------------------------------------------------------------
