@@ -328,7 +328,8 @@ def _row(html: str, label: str) -> list[str]:
     """The cells of the report row whose header contains `label`."""
     import re
 
-    row = html[html.index(label):].split("</tr>")[0]
+    table = html[html.index('<table class="report"'):]  # the chart above names the units too
+    row = table[table.index(label):].split("</tr>")[0]
     return [re.sub(r"\s+", " ", c).strip() for c in re.findall(r'<td class="num">(.*?)</td>', row, re.S)]
 
 
@@ -381,6 +382,27 @@ def test_xlsx_export_keeps_vietnamese_names_exactly(signed_in, admin_user, tree,
     assert rows["Vụ Thông tin Báo chí"][2] == 4
     assert "Bộ Ngoại giao" in rows and "Tỉnh Quảng Ninh" not in rows
     assert len(book.worksheets) == 2
+
+
+def test_report_chart_and_xlsx_labels_and_total(signed_in, admin_user, tree, report_data):
+    """The chart draws each unit's rates (SVG, no script); the XLSX has the page's column labels
+    and a total row that counts each enrolment once (not the sum of nested units' rows)."""
+    client = signed_in(admin_user, "vi")
+    html = client.get(reverse("admin-report") + f"?unit={tree['ministry'].pk}").content.decode()
+    chart = html[html.index('class="report-chart"'):html.index('<table class="report"')]
+    assert "<script" not in chart and chart.count('class="chart-bars"') == 2
+    assert 'width="75.0" height="5" class="chart-completion"' in chart  # Vụ Thông tin Báo chí
+    page_labels = re.findall(r'<th scope="col" class="num">(.*?)</th>', html)
+    book = load_workbook(BytesIO(client.get(reverse("admin-report-xlsx")).content))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "Đơn vị")
+    assert list(header[2:2 + len(page_labels)]) == page_labels and "completion_rate" not in header
+    total = rows[rows.index(header) + 1]
+    # 8 enrolments in the ministry's subtree; the rows (ministry 8 + dept 4 + mission 4) add to 16.
+    assert total[2:5] == (8, 4, 50.0)
+    assert sum(r[2] for r in rows[rows.index(header) + 2:] if r and isinstance(r[2], int)) == 16
+    assert book.worksheets[0].cell(row=rows.index(header) + 2, column=5).number_format == '0.0"%"'
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", rows[2][1])
 
 
 def test_xlsx_export_never_writes_names_as_formulas(signed_in, admin_user, tree, report_data):
