@@ -90,6 +90,7 @@ def course_certificates(request, course_id: int):
     return render(request, "frontend/certificates/course.html", {
         "course": course, "rows": rows, "page": page, "total": qs.count(),
         "bulk_status": _bulk_job_status(request, course.id),
+        "revoke_consequence": REVOKE_CONSEQUENCE, "reissue_consequence": REISSUE_CONSEQUENCE,
         "failed": qs.filter(render_status=RenderStatus.FAILED).count(),
         "issue_url": reverse("api-course-certificates-issue", args=[course.id]),
         "cohorts": _cohorts_of(request.user),
@@ -150,6 +151,12 @@ def _bulk_job_status(request, course_id: int) -> str:
         "done": job.done + job.errors, "total": job.total}
 
 
+REVOKE_CONSEQUENCE = gettext_lazy("The verification page will say it is revoked from now on. An "
+                                  "administrator can reinstate it later, with a reason.")
+REISSUE_CONSEQUENCE = gettext_lazy("A new PDF with a new serial number and today's date replaces "
+                                   "this one; the verification code stays the same.")
+
+
 def _confirm(request, course, certificate_id: int, action: str):
     """Revoking and re-issuing ask first (frontend/confirm.py); other actions do not."""
     if action not in ("revoke", "reissue"):
@@ -161,14 +168,12 @@ def _confirm(request, course, certificate_id: int, action: str):
     if action == "revoke":
         return confirmation_page(
             request, question=_("Revoke certificate %(serial)s of %(name)s?") % names,
-            consequence=_("The verification page will say it is revoked from now on. An "
-                          "administrator can reinstate it later, with a reason."),
+            consequence=str(REVOKE_CONSEQUENCE),
             action_label=_("Revoke"),
             cancel_url=reverse("course-certificates", args=[course.id]))
     return confirmation_page(
         request, question=_("Re-issue certificate %(serial)s of %(name)s?") % names,
-        consequence=_("A new PDF with a new serial number and today's date replaces this one; "
-                      "the verification code stays the same."),
+        consequence=str(REISSUE_CONSEQUENCE),
         action_label=_("Re-issue"), cancel_url=reverse("course-certificates", args=[course.id]))
 
 
