@@ -25,6 +25,15 @@ from courses.api import enrolments_for_course
 
 JOB_KIND = "certificates.bulk_issue"
 MAX_MESSAGES = 200
+# The job's result tells these apart (``result["counts"]``): a repeat after a revocation is
+# "0 created, 12 already issued", not "12 done".
+COUNTS = ("created", "already_issued", "skipped", "failed")
+
+
+def issue_counts(*, created: int = 0, already_issued: int = 0, skipped: int = 0,
+                 failed: int = 0) -> dict[str, int]:
+    return {"created": created, "already_issued": already_issued, "skipped": skipped,
+            "failed": failed}
 
 
 def chunk_size() -> int:
@@ -129,7 +138,8 @@ def run_chunk(job_id, index: int, *, render: Callable, notify: Callable) -> None
                                             actor=_actor(job), manual=job.params["manual"])
     except DomainError as exc:  # e.g. the template was deleted meanwhile: the chunk fails whole
         messages = [{"user_id": u, "message": exc.message} for u in user_ids]
-        _record(job.id, index, done=0, errors=len(user_ids), messages=messages)
+        _record(job.id, index, done=0, errors=len(user_ids), messages=messages,
+                counts=issue_counts(failed=len(user_ids)))
         return
     certificates = batch.created + batch.existing
     rendered, failed = render([c.pk for c in certificates])
@@ -145,14 +155,21 @@ def run_chunk(job_id, index: int, *, render: Callable, notify: Callable) -> None
     if rendered:
         notify(rendered)
     errors = len(batch.refused) + len(failed)
-    _record(job.id, index, done=len(user_ids) - errors, errors=errors, messages=messages)
+    counts = issue_counts(  # a certificate whose PDF failed counts as failed, not as issued
+        created=sum(1 for c in batch.created if c.pk not in failed),
+        already_issued=sum(1 for c in batch.existing if c.pk not in failed),
+        skipped=len(batch.refused), failed=len(failed))
+    _record(job.id, index, done=len(user_ids) - errors, errors=errors, messages=messages,
+            counts=counts)
 
 
 @transaction.atomic
-def _record(job_id, index: int, *, done: int, errors: int, messages: list[dict]) -> None:
+def _record(job_id, index: int, *, done: int, errors: int, messages: list[dict],
+            counts: dict[str, int]) -> None:
     chunk, _new = BulkIssueChunk.objects.select_for_update().get_or_create(job_id=job_id, index=index)
     job_advance(job_id, done=done - chunk.done, errors=errors - chunk.errors)
     chunk.done, chunk.errors, chunk.messages = done, errors, messages[:MAX_MESSAGES]
+    chunk.counts = counts
     chunk.finished_at = timezone.now()
     chunk.save()
     job = job_get(job_id)
@@ -165,13 +182,17 @@ def _finish(job_id) -> None:
     job = job_get(job_id)
     if job is None:
         return
+    unknown = job.params.get("unknown_emails", [])
     messages = [{"email": e, "message": _("No active user has this e-mail address.")}
-                for e in job.params.get("unknown_emails", [])]
+                for e in unknown]
+    counts = issue_counts(skipped=len(unknown))
     for chunk in BulkIssueChunk.objects.filter(job_id=job_id).order_by("index"):
         messages += chunk.messages
+        for key in COUNTS:
+            counts[key] += int(chunk.counts.get(key, 0))
     names = users_get({m["user_id"] for m in messages if "user_id" in m})
     for m in messages:
         user = names.get(m.get("user_id"))
         if user is not None:
             m["email"] = user.email
-    job_finish(job_id, result={"errors": messages[:MAX_MESSAGES]})
+    job_finish(job_id, result={"errors": messages[:MAX_MESSAGES], "counts": counts})

@@ -208,6 +208,8 @@ class BulkIssueChunk(models.Model):
     done = models.PositiveIntegerField(default=0)
     errors = models.PositiveIntegerField(default=0)
     messages = models.JSONField(default=list, blank=True)
+    # What "done" was made of: {"created", "already_issued", "skipped", "failed"} (see bulk.py)
+    counts = models.JSONField(default=dict, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from backend.accounts.models import OrganisationKind, Role
+from backend.audit.describe import verb_label
 from backend.audit.models import target_type_label
 from frontend.forms_base import Form
 
@@ -188,17 +189,21 @@ class EnrolForm(Form):
 
 
 class AuditFilterForm(Form):
-    verb = forms.ChoiceField(label=_("Action"), required=False)
-    actor = forms.CharField(label=_("Actor (name or e-mail)"), required=False, max_length=200)
+    verb = forms.ChoiceField(label=_("What was done"), required=False)
+    actor = forms.CharField(label=_("Who (name or e-mail)"), required=False, max_length=200)
+    unit = forms.ModelChoiceField(label=_("Unit of the person who acted"), required=False,
+                                  queryset=None, empty_label=_("Any unit"))
     target_type = forms.ChoiceField(label=_("Target type"), required=False)
     date_from = forms.DateField(label=_("From"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, verbs, target_types, **kwargs):
+    def __init__(self, *args, verbs, target_types, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["verb"].choices = [("", _("Any action")), *[(v, v) for v in verbs]]
+        self.fields["verb"].choices = [("", _("Any action")),
+                                       *sorted(((v, verb_label(v)) for v in verbs), key=lambda c: c[1])]
+        self.fields["unit"].queryset = units
         self.fields["target_type"].choices = [("", _("Any type")),
                                               *[(t, target_type_label(t)) for t in target_types]]
 

@@ -1,7 +1,11 @@
 """Readable answers on the review page, from the ids the API uses."""
 
+from decimal import Decimal
+
 from django import template
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 register = template.Library()
 
@@ -27,3 +31,59 @@ def answer_text(question: dict, answer) -> str:
     if isinstance(answer, float) and answer.is_integer():
         return str(int(answer))
     return str(answer)
+
+
+def _decimal(value: float) -> str:
+    """0.5 -> "0,5", 1.0 -> "1" in Vietnamese (the locale's decimal separator, at most 2 places)."""
+    text = f"{round(float(value), 2):.2f}".rstrip("0").rstrip(".")
+    return formats.number_format(Decimal(text), use_l10n=True)
+
+
+@register.simple_tag
+def marks_text(mark, max_mark) -> str:
+    """ "0,5 / 1 điểm"; "— / 1 điểm" while the mark is unknown (awaiting a grader)."""
+    shown = "—" if mark is None else _decimal(mark)
+    return _("%(mark)s / %(max)s mark(s)") % {"mark": shown, "max": _decimal(max_mark)}
+
+
+OUTCOMES = {
+    # outcome: (icon, label); the icon and the colour only repeat what the text says
+    "correct": ("✓", _lazy("Correct")),
+    "partial": ("◐", _lazy("Partially correct")),
+    "incorrect": ("✗", _lazy("Incorrect")),
+    "unanswered": ("○", _lazy("Not answered")),
+    "pending": ("…", _lazy("Awaiting grading")),
+    "answered": ("•", _lazy("Answered")),
+}
+
+
+def question_outcome(question: dict, score_shown: bool) -> str:
+    """How a reviewed question went, from what the payload (the review policy) already shows:
+    without the score, only answered / not answered (never correctness)."""
+    if not question.get("answered"):
+        return "unanswered"
+    if not score_shown:
+        return "answered"
+    mark = question.get("mark")
+    if mark is None:
+        return "pending"
+    if mark >= question["max_mark"] - 1e-9:
+        return "correct"
+    return "incorrect" if mark <= 1e-9 else "partial"
+
+
+@register.inclusion_tag("frontend/quiz/_outcome.html")
+def outcome_badge(question: dict, score_shown: bool) -> dict:
+    outcome = question_outcome(question, score_shown)
+    icon, label = OUTCOMES[outcome]
+    return {"outcome": outcome, "icon": icon, "label": label}
+
+
+@register.filter
+def outcome_of(question: dict, score_shown: bool) -> str:
+    return question_outcome(question, score_shown)
+
+
+@register.filter
+def outcome_label(outcome: str) -> str:
+    return str(OUTCOMES[outcome][1])

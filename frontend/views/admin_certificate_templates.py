@@ -7,18 +7,21 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backend.accounts.selectors import path_q
 from backend.api.untrusted import parse_id
 from backend.errors import DomainError
 from backend.limits import FREE_TEXT_MAX_CHARS
 from certificates import services
 from certificates.models import CertificateTemplate
-from certificates.selectors import templates_visible_to
+from certificates.selectors import admin_paths, certificates_visible_to, templates_visible_to
 from courses.api import course_get
+from courses.selectors import courses_visible_to
 from frontend.forms_base import Form
 from frontend.views.admin import add_errors, admin_required, posted, units_for
 
@@ -57,7 +60,21 @@ class TemplateForm(Form):
 def template_list(request):
     templates = templates_visible_to(request.user).select_related("course")
     return render(request, "frontend/admin/certificate_templates.html", {
-        "section": "certificates", "templates": templates})
+        "section": "certificates", "templates": templates,
+        "courses": _courses_issuing(request.user)})
+
+
+def _courses_issuing(user) -> list[dict]:
+    """Courses of the units the user administers that issue certificates, with how many were
+    issued: the way from administration to each course's certificates page."""
+    paths = admin_paths(user)
+    courses = courses_visible_to(user).filter(issues_certificate=True).select_related("organisation")
+    if paths is not None:
+        courses = courses.filter(path_q(paths, "organisation__path"))
+    courses = list(courses.order_by("title")[:200])
+    counts = dict(certificates_visible_to(user).filter(course_id__in=[c.pk for c in courses])
+                  .values("course_id").annotate(n=Count("pk")).values_list("course_id", "n"))
+    return [{"course": c, "issued": counts.get(c.pk, 0)} for c in courses]
 
 
 @admin_required

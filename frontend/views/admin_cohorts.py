@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from backend.accounts import services
 from backend.accounts.selectors import cohorts_search, users_search, users_visible_to
 from backend.api.untrusted import parse_id
 from backend.errors import DomainError
+from frontend.confirm import confirmation_page
 from frontend.forms_admin import CohortCreateForm, EmailListForm, UnitChoiceForm
 from frontend.views.admin import (
     add_errors,
@@ -118,6 +120,16 @@ def cohort_remove(request, pk: int):
     cohort = cohort_or_404(request.user, pk)
     ids = [i for i in map(parse_id, request.POST.getlist("user")) if i is not None]
     users = list(users_visible_to(request.user).filter(pk__in=ids))
+    if users:
+        asking = confirmation_page(
+            request, question=ngettext("Remove %(n)d member from %(cohort)s?",
+                                       "Remove %(n)d members from %(cohort)s?", len(users))
+            % {"n": len(users), "cohort": cohort.name},
+            consequence=", ".join(u.full_name or u.email for u in users[:20])
+            + ("…" if len(users) > 20 else ""),
+            action_label=_("Remove"), cancel_url=reverse("admin-cohort", args=[cohort.pk]))
+        if asking is not None:
+            return asking
     removed = services.cohort_remove_members(actor=request.user, cohort=cohort, users=users)
     messages.success(request, ngettext("%(n)d member removed.", "%(n)d members removed.", removed)
                      % {"n": removed})

@@ -16,6 +16,7 @@ from backend.errors import DomainError
 from courses.enrolments import enrolment_withdraw, enrolments_add
 from courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from courses.selectors import enrolment_visibility_q, staff_paths
+from frontend.confirm import confirmation_page
 from frontend.forms_admin import EnrolForm
 from frontend.views.admin import (
     add_errors,
@@ -85,6 +86,18 @@ def enrolments(request):
 @require_POST
 def unenrol(request, course_pk: int, user_pk: int):
     course = _course_or_404(request.user, course_pk)
+    enrolment = Enrolment.objects.filter(course=course, user_id=user_pk).select_related("user").first()
+    if enrolment is None:
+        raise Http404
+    person = enrolment.user
+    asking = confirmation_page(
+        request, question=_("Unenrol %(name)s from %(course)s?") % {
+            "name": person.full_name or person.email, "course": course.title},
+        consequence=_("They lose access to the course; their progress is kept if they are "
+                      "enrolled again."),
+        action_label=_("Unenrol"), cancel_url=f"{reverse('admin-enrolments')}?course={course.pk}")
+    if asking is not None:
+        return asking
     try:
         enrolment_withdraw(actor=request.user, course_id=course.pk, user_id=user_pk)
     except DomainError as exc:

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -25,6 +26,28 @@ from courses.selectors import courses_visible_to
 from frontend.views.admin import admin_paths, admin_required, units_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# The report's columns, shown on the page and written to the XLSX under the same labels.
+# (key, label, is a percentage)
+COLUMNS = [
+    ("enrolments", gettext_lazy("Enrolments"), False),
+    ("completed", gettext_lazy("Completed"), False),
+    ("completion_rate", gettext_lazy("Completion rate"), True),
+    ("pass_rate", gettext_lazy("Pass rate"), True),
+    ("average_percent", gettext_lazy("Average progress"), True),
+]
+# Only in the XLSX: what the pass rate is computed from.
+XLSX_EXTRA = [
+    ("quiz_enrolments", gettext_lazy("Enrolments in courses with a required quiz"), False),
+    ("quiz_completed", gettext_lazy("Completed (those courses)"), False),
+]
+PERCENT_FORMAT = '0.0"%"'
+
+
+def chart_rows(rows: list[dict]) -> list[dict]:
+    """Bars for the chart (an SVG per unit: no script, CSP-clean): completion and pass rates."""
+    return [{"name": row["unit"].name, "completion": row["completion_rate"],
+             "passed": row["pass_rate"], "enrolments": row["enrolments"]} for row in rows]
 
 
 def _percent(value: float | None) -> float | None:
@@ -81,7 +104,7 @@ def report(request):
         "courses": _courses(request.user),
         "head": _figures(rollup.for_unit(unit.path) if unit else rollup.total),
         "direct": _figures(rollup.directly_in(unit.path)) if unit else None,
-        "definitions": definitions(),
+        "definitions": definitions(), "columns": COLUMNS, "chart": chart_rows(rows),
     })
 
 
@@ -101,18 +124,26 @@ def report_xlsx(request):
     xlsx_append(sheet, [_("Course"), course.title if course else _("All courses")])
     xlsx_append(sheet, [_("Generated"), timezone.now()])
     xlsx_append(sheet, [])
-    headers = [_("Unit"), _("Code"), _("Enrolments"), _("Completed"), _("Completion rate (%)"),
-               _("Enrolments in courses with a required quiz"), _("Completed (those courses)"),
-               _("Pass rate (%)"), _("Average progress (%)")]
-    xlsx_append(sheet, headers)
+    columns = COLUMNS + XLSX_EXTRA
+    xlsx_append(sheet, [_("Unit"), _("Code"), *[str(label) for _key, label, _pct in columns]])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+
+    def figures_row(first: list, f: dict) -> None:
+        xlsx_append(sheet, [*first, *[f[key] for key, _label, _pct in columns]])
+        for offset, (_key, _label, percent) in enumerate(columns):
+            if percent:
+                sheet.cell(row=sheet.max_row, column=3 + offset).number_format = PERCENT_FORMAT
+
+    # The total is computed from the enrolments, each counted once in the unit its learner
+    # belongs to: not the sum of the rows below (a unit's row already holds the units under it).
+    total = rollup.for_unit(unit.path) if unit else rollup.total
+    figures_row([_("Total (each enrolment counted once)"), ""], _figures(total))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     base_depth = min((u.depth for u in chosen), default=0)
     for u in chosen.order_by("path"):
-        f = _figures(rollup.for_unit(u.path))
-        xlsx_append(sheet, [u.name, u.code, f["enrolments"], f["completed"], f["completion_rate"],
-                            f["quiz_enrolments"], f["quiz_completed"], f["pass_rate"],
-                            f["average_percent"]])
+        figures_row([u.name, u.code], _figures(rollup.for_unit(u.path)))
         sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(indent=u.depth - base_depth)
     sheet.column_dimensions["A"].width = 55
     sheet.column_dimensions["B"].width = 18
@@ -141,4 +172,6 @@ def definitions() -> list[str]:
         _("Pass rate = completed ÷ enrolments, counting only courses with at least one required "
           "quiz (completing such a course means passing its required quizzes)."),
         _("Average progress: mean progress percent of the enrolments."),
+        _("Total: computed from the enrolments themselves, each counted once in the unit its learner "
+          "belongs to, so a unit nested in another is not counted twice (the rows are not added up)."),
     ]

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from backend.accounts import services
 from backend.accounts.models import Organisation, Role, RoleAssignment
 from backend.accounts.selectors import users_search, users_visible_to
 from backend.errors import DomainError
+from frontend.confirm import confirmation_page
 from frontend.forms_admin import (
     CohortChoiceForm,
     DeactivateForm,
@@ -200,6 +202,14 @@ def role_revoke(request, pk: int, assignment_pk: int):
     assignment = RoleAssignment.objects.filter(pk=assignment_pk, user=user).select_related(
         "organisation").first()
     if assignment is not None:
+        where = assignment.organisation.name if assignment.organisation else _("everywhere")
+        asking = confirmation_page(
+            request, question=_("Take the role %(role)s (%(unit)s) away from %(name)s?") % {
+                "role": assignment.get_role_display(), "unit": where,
+                "name": user.full_name or user.email},
+            action_label=_("Take away"), cancel_url=reverse("admin-user", args=[user.pk]))
+        if asking is not None:
+            return asking
         try:
             services.role_revoke(actor=request.user, user=user, role=assignment.role,
                                  organisation=assignment.organisation)
@@ -214,6 +224,12 @@ def role_revoke(request, pk: int, assignment_pk: int):
 def cohort_leave(request, pk: int, cohort_pk: int):
     user = user_or_404(request.user, pk)
     cohort = cohort_or_404(request.user, cohort_pk)
+    asking = confirmation_page(
+        request, question=_("Remove %(name)s from the cohort %(cohort)s?") % {
+            "name": user.full_name or user.email, "cohort": cohort.name},
+        action_label=_("Remove"), cancel_url=reverse("admin-user", args=[user.pk]))
+    if asking is not None:
+        return asking
     services.cohort_remove_members(actor=request.user, cohort=cohort, users=[user])
     messages.success(request, _("Removed from the cohort."))
     return redirect("admin-user", pk=user.pk)

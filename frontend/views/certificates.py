@@ -3,6 +3,8 @@ administrators (bulk issue with live progress, revoke, re-issue, retry a failed 
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,11 +12,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backend.accounts.selectors import cohorts_visible_to
 from backend.api.untrusted import parse_id
 from backend.errors import DomainError
+from backend.jobs.api import job_get
 from certificates import bulk, services
 from certificates.api import verification_get
 from certificates.codes import normalise_code
@@ -22,6 +26,7 @@ from certificates.models import Certificate, RenderStatus
 from certificates.rendering import verify_url
 from certificates.rest.throttles import verification_allowed
 from certificates.selectors import certificates_visible_to
+from frontend.confirm import confirmation_page
 from frontend.forms_admin import cohort_label
 
 
@@ -83,10 +88,16 @@ def course_certificates(request, course_id: int):
              "pdf_url": reverse("api-certificate-pdf", args=[c.pk])} for c in page]
     return render(request, "frontend/certificates/course.html", {
         "course": course, "rows": rows, "page": page, "total": qs.count(),
+        "bulk_status": _bulk_job_status(request, course.id),
+        "revoke_consequence": REVOKE_CONSEQUENCE, "reissue_consequence": REISSUE_CONSEQUENCE,
         "failed": qs.filter(render_status=RenderStatus.FAILED).count(),
         "issue_url": reverse("api-course-certificates-issue", args=[course.id]),
         "cohorts": _cohorts_of(request.user),
         "zip_url": reverse("api-course-certificates-zip", args=[course.id]),
+        "bulk_messages": {
+            "running": _("Issuing: {done} of {total}"), "done": str(BULK_SUMMARY),
+            "failed": _("The job failed."), "resumed": _("(resumed after the server stopped)"),
+            "error": _("Could not start issuing.")},
     })
 
 
@@ -94,6 +105,16 @@ def _cohorts_of(user) -> list[tuple[int, str]]:
     """Cohorts of the units the user administers (the bulk issue can be limited to one), named
     with their unit and size as in every cohort picker."""
     return [(c.pk, cohort_label(c)) for c in cohorts_visible_to(user)]
+
+
+BULK_SUMMARY = gettext_lazy("{created} new certificate(s); {already_issued} already issued before; "
+                            "{skipped} skipped (not eligible); {failed} failed.")
+
+
+def bulk_summary(counts: dict) -> str:
+    """What a finished bulk issue did, each kind of outcome apart (certificates.bulk.COUNTS).
+    The page's script fills the same sentence from the job's ``result.counts``."""
+    return str(BULK_SUMMARY).format(**{key: int(counts.get(key, 0)) for key in bulk.COUNTS})
 
 
 @login_required
@@ -104,15 +125,66 @@ def course_bulk_issue(request, course_id: int):
         cohort = request.POST.get("cohort", "")
         job = bulk.bulk_issue_start(actor=request.user, course_id=course_id,
                                     cohort_id=parse_id(cohort))
-        messages.success(request, _("Issuing started: %(total)d people.") % {"total": job.total})
     except DomainError as exc:
         messages.error(request, exc.message)
-    return redirect("course-certificates", course_id=course_id)
+        return redirect("course-certificates", course_id=course_id)
+    # The page shows the job: its result when done, its progress while it runs.
+    return redirect(f"{reverse('course-certificates', args=[course_id])}?job={job.id}")
+
+
+def _bulk_job_status(request, course_id: int) -> str:
+    """What the bulk job named in ?job= did (only a bulk issue of this course, started by the
+    viewer); "" when there is none."""
+    try:
+        job = job_get(uuid.UUID(request.GET.get("job", "")))
+    except ValueError:
+        return ""
+    if (job is None or job.kind != bulk.JOB_KIND or job.started_by_id != request.user.pk
+            or job.params.get("course_id") != course_id):
+        return ""
+    if job.status == "done":
+        return bulk_summary(job.result.get("counts", {}))
+    if job.status == "failed":
+        return _("The job failed.")
+    return _("Issuing: %(done)d of %(total)d. Reload the page to see the result.") % {
+        "done": job.done + job.errors, "total": job.total}
+
+
+REVOKE_CONSEQUENCE = gettext_lazy("The verification page will say it is revoked from now on. An "
+                                  "administrator can reinstate it later, with a reason.")
+REISSUE_CONSEQUENCE = gettext_lazy("A new PDF with a new serial number and today's date replaces "
+                                   "this one; the verification code stays the same.")
+
+
+def _confirm(request, course, certificate_id: int, action: str):
+    """Revoking and re-issuing ask first (frontend/confirm.py); other actions do not."""
+    if action not in ("revoke", "reissue"):
+        return None
+    certificate = Certificate.objects.filter(pk=certificate_id, course_id=course.id).first()
+    if certificate is None:
+        return render(request, "frontend/error.html", {"status": 404}, status=404)
+    names = {"serial": certificate.serial, "name": certificate.holder_name}
+    if action == "revoke":
+        return confirmation_page(
+            request, question=_("Revoke certificate %(serial)s of %(name)s?") % names,
+            consequence=str(REVOKE_CONSEQUENCE),
+            action_label=_("Revoke"),
+            cancel_url=reverse("course-certificates", args=[course.id]))
+    return confirmation_page(
+        request, question=_("Re-issue certificate %(serial)s of %(name)s?") % names,
+        consequence=str(REISSUE_CONSEQUENCE),
+        action_label=_("Re-issue"), cancel_url=reverse("course-certificates", args=[course.id]))
 
 
 @login_required
 @require_POST
 def certificate_action(request, course_id: int, certificate_id: int, action: str):
+    course, error = _course_or_error(request, course_id)
+    if error:
+        return error
+    asking = _confirm(request, course, certificate_id, action)
+    if asking is not None:
+        return asking
     try:
         if action == "revoke":
             services.certificate_revoke(actor=request.user, certificate_id=certificate_id,

@@ -107,6 +107,12 @@ def player_strings() -> dict[str, str]:
         "moved": _("Moved to position {n}"),
         "keep_order": _("Keep this order"),
         "order_kept": _("This order is your answer."),
+        "one": _("Choose one"),
+        "many": _("Choose one or more"),
+        "flag": _("Flag for review"),
+        "nav_answered": _("answered"),
+        "nav_unanswered": _("not answered"),
+        "nav_flagged": _("flagged"),
     }
 
 

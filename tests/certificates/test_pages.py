@@ -96,10 +96,17 @@ def test_course_page_for_administrators_only(client, issued, admin_user, trainee
     html = page.content.decode()
     assert page.status_code == 200 and issued.serial in html and 'id="bulk-bar"' in html
     url = f"/courses/{issued.course_id}/certificates/{issued.pk}/revoke/"
-    client.post(url, {"reason": ""})
+    client.post(url, {"reason": "", "confirmed": "1"})
     issued.refresh_from_db()
     assert issued.revoked_at is None
-    client.post(url, {"reason": "Sai tên"})
+    # Without JavaScript the server asks first, on a page that carries the reason along.
+    asked = client.post(url, {"reason": "Sai tên"})
+    text = asked.content.decode()
+    assert asked.status_code == 200 and issued.serial in text and 'name="reason" value="Sai tên"' in text
+    assert 'data-confirm="Revoke certificate' in html  # with JavaScript: a dialog on the page
+    issued.refresh_from_db()
+    assert issued.revoked_at is None
+    client.post(url, {"reason": "Sai tên", "confirmed": "1"})
     issued.refresh_from_db()
     assert issued.revoked_reason == "Sai tên"
 
@@ -124,3 +131,32 @@ def test_course_page_bulk_issue_can_be_limited_to_a_cohort(client, tree, admin_u
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/courses/{course.pk}/certificates/issue/", {"cohort": str(cohort.pk)})
     assert set(Certificate.objects.values_list("user_id", flat=True)) == {m.pk for m in members}
+
+
+@override_settings(LANGUAGE_CODE="en")
+def test_bulk_issue_after_a_revocation_tells_the_truth(client, tree, admin_user,
+                                                       django_capture_on_commit_callbacks):
+    """A repeat issue after a revocation creates nothing: the message says 0 new and how many
+    were issued before (it said "1 issued" when all counts were one number)."""
+    from tests.factories import UserFactory
+
+    make_template(tree["central"])
+    course = certificate_course(tree["ministry"], title="Kỹ năng phát ngôn")
+    people = [UserFactory(organisation=tree["dept"]) for _ in range(3)]
+    for user in people:
+        complete(course, user)
+    issued = [certificate_issue(user_id=u.pk, course_id=course.pk)[0] for u in people]
+    first = issued[0]
+    certificate_revoke(actor=admin_user, certificate_id=first.pk, reason="Sai tên")
+    client.force_login(admin_user)
+    english(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(f"/courses/{course.pk}/certificates/issue/")
+    text = client.get(started["Location"]).content.decode()
+    assert "0 new certificate(s); 3 already issued before; 0 skipped (not eligible); 0 failed." in text
+    # A new completer: one new certificate, the others counted as issued before.
+    complete(course, UserFactory(organisation=tree["dept"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(f"/courses/{course.pk}/certificates/issue/")
+    text = client.get(started["Location"]).content.decode()
+    assert "1 new certificate(s); 3 already issued before;" in text

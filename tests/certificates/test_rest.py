@@ -239,6 +239,8 @@ def test_bulk_issue_job_is_idempotent_and_reports_progress(api, course, tree, ad
     assert (job["status"], job["done"], job["errors"]) == ("done", 5, 0)
     assert Certificate.objects.count() == 5  # nothing new
     assert len({c.serial for c in Certificate.objects.all()}) == 5
+    # ... and the result says so: 0 new, 5 issued before (not "5 done" read as "5 issued").
+    assert job["result"]["counts"] == {"created": 0, "already_issued": 5, "skipped": 0, "failed": 0}
 
 
 def test_bulk_manual_issue_by_email_reports_unknown_and_unenrolled(
@@ -256,6 +258,7 @@ def test_bulk_manual_issue_by_email_reports_unknown_and_unenrolled(
     assert (job["done"], job["errors"], job["total"]) == (1, 2, 3)
     messages = {e["email"]: e["message"] for e in job["result"]["errors"]}
     assert set(messages) == {"nguoi.la@example.vn", "khong.co@example.vn"}
+    assert job["result"]["counts"] == {"created": 1, "already_issued": 0, "skipped": 2, "failed": 0}
     assert Certificate.objects.get().user_id == enrolled.pk and Certificate.objects.get().manual
 
 

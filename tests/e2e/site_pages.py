@@ -337,3 +337,61 @@ def describe(inventories: dict[str, Inventory]) -> str:
                   for p in inventory.pages]
         lines += [f"  SERVER ERROR {e}" for e in inventory.server_errors]
     return "\n".join(lines)
+
+
+# --- Reachability: every page of a role's site map is a chain of links away from `/` ----------
+
+# The pages each role must find from a menu (url names). A page here that no chain of links from
+# `/` reaches, after signing in, fails tests/e2e/test_reachability.py. Add a page when you add
+# one; actions (POST-only) and files are not pages.
+SITE_MAP = {
+    "anonymous": {"home", "verify-form"},  # the catalogue asks to sign in first
+    "trainee": {"home", "profile", "catalogue", "course-detail", "course-outline", "my-courses",
+                "lesson", "h5p-player", "quiz-start", "my-certificates"},
+    "trainer": {"home", "profile", "catalogue", "authoring-home", "authoring-create",
+                "authoring-structure", "authoring-settings", "authoring-publish",
+                "authoring-preview", "authoring-analytics", "authoring-lesson", "qbank-list",
+                "qbank-detail", "qbank-import", "quiz-authoring-home", "quiz-edit",
+                "quiz-statistics", "quiz-grading"},
+    "administrator": {"home", "profile", "admin-home", "admin-users", "admin-user-create",
+                      "admin-user", "admin-import", "admin-units", "admin-unit-create",
+                      "admin-unit-edit", "admin-cohorts", "admin-cohort-create", "admin-cohort",
+                      "admin-enrolments", "admin-report", "admin-audit", "admin-certificates",
+                      "admin-certificate-template-create", "admin-certificate-template",
+                      "course-certificates"},
+}
+REACH_MAX_PAGES = 400
+REACH_PER_NAME = 6  # lessons of several kinds share a url name; the H5P player hangs off one
+
+
+def reachable(role: str, users: dict | None = None) -> dict[str, list[str]]:
+    """url name -> the chain of urls from `/` that reached it, following <a href> only (no typed
+    url, no url-name seeds, no form), one page per url name."""
+    client = client_for(role, users)
+    queue = deque([("/", ["/"])])
+    seen: set[str] = set()
+    found: dict[str, list[str]] = {}
+    per_name: Counter = Counter()
+    fetched = 0
+    while queue and fetched < REACH_MAX_PAGES:
+        url, chain = queue.popleft()
+        if url in seen or skipped(url):
+            continue
+        seen.add(url)
+        name = url_name(url)
+        if name is None or per_name[name] >= REACH_PER_NAME:
+            continue
+        per_name[name] += 1
+        response = client.get(url)
+        fetched += 1
+        if response.status_code in (301, 302, 303, 307, 308):
+            target = urljoin(url, response["Location"])
+            parts = urlsplit(target)
+            if parts.netloc in ("", "testserver"):
+                queue.appendleft((parts.path + (f"?{parts.query}" if parts.query else ""), chain))
+            continue
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        found.setdefault(name, chain)
+        queue.extend((link, [*chain, link]) for link in links(url, response.content.decode()))
+    return found

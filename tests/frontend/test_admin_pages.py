@@ -1,6 +1,7 @@
 """Administration pages through the Django test client: who may see what, forms that keep
 their input, the import job end to end, and the roll-up report's numbers and XLSX."""
 
+import re
 from io import BytesIO
 
 import pytest
@@ -82,9 +83,42 @@ def test_audit_log_shows_only_entries_about_the_subtree(signed_in, admin_user, t
     audit_record(actor=None, verb="test.inside", target=inside)
     audit_record(actor=None, verb="test.outside", target=outsider)
     page = signed_in(admin_user).get(reverse("admin-audit")).content.decode()
-    assert "test.inside" in page and "test.outside" not in page.split("<table")[1]
+    listed = page.split('id="audit-list"')[1]
+    assert inside.full_name in listed and outsider.full_name not in listed
     filtered = signed_in(admin_user).get(reverse("admin-audit") + "?verb=test.inside").content.decode()
-    assert "test.inside" in filtered.split("<table")[1]
+    assert inside.full_name in filtered.split('id="audit-list"')[1]
+
+
+@pytest.mark.django_db
+def test_audit_log_speaks_in_sentences_with_links_and_filters(signed_in, admin_user, tree, trainee):
+    """Who did what to whom, in words: no verb codes, ids or None; dd/mm/yyyy HH:MM; the
+    certificate links to its course's certificates page; filter by unit of the person who acted."""
+    from certificates.services import certificate_issue, certificate_revoke
+    from tests.certificates.factories import certificate_course, complete, make_template
+
+    make_template(tree["central"])
+    course = certificate_course(tree["ministry"], title="Kỹ năng phát ngôn")
+    complete(course, trainee)
+    certificate, _new = certificate_issue(user_id=trainee.pk, course_id=course.pk)
+    certificate_revoke(actor=admin_user, certificate_id=certificate.pk, reason="Sai tên")
+    client = signed_in(admin_user)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("admin-audit"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    listed = page.split('id="audit-list"')[1]
+    sentence = (f"<strong>{admin_user.full_name}</strong> revoked certificate "
+                f'<a href="/courses/{course.pk}/certificates/">no. {certificate.serial} of '
+                f"{certificate.holder_name}</a>")
+    assert sentence in listed
+    assert "Reason: Sai tên" in listed
+    assert re.search(r">\d{2}/\d{2}/\d{4} \d{2}:\d{2}</time>", listed)
+    for raw in ("certificate.revoked", "None", "course_id", "#"):
+        assert raw not in listed, raw
+    assert '<option value="certificate.revoked">Certificate revoked</option>' in page
+    # Filter by the unit of the person who acted: the administrator's unit has it, another not.
+    ours = client.get(reverse("admin-audit") + f"?unit={admin_user.organisation_id}").content.decode()
+    assert "revoked certificate" in ours.split('id="audit-list"')[1]
+    other = client.get(reverse("admin-audit") + f"?unit={tree['mission'].pk}").content.decode()
+    assert "revoked certificate" not in other.split('id="audit-list"')[1]
 
 
 # --- users ---------------------------------------------------------------------------------------
@@ -140,7 +174,10 @@ def test_user_detail_assigns_and_revokes_roles_and_resends_the_invitation(
     url = reverse("admin-user", args=[person.pk])
     client.post(url, {"action": "assign", "role": "trainer", "organisation": tree["mission"].pk})
     assignment = RoleAssignment.objects.get(user=person, role="trainer")
-    client.post(reverse("admin-user-role-revoke", args=[person.pk, assignment.pk]))
+    asked = client.post(reverse("admin-user-role-revoke", args=[person.pk, assignment.pk]))
+    assert asked.status_code == 200 and 'name="confirmed" value="1"' in asked.content.decode()
+    assert RoleAssignment.objects.filter(user=person, role="trainer").exists()  # asked first
+    client.post(reverse("admin-user-role-revoke", args=[person.pk, assignment.pk]), {"confirmed": "1"})
     assert not RoleAssignment.objects.filter(user=person, role="trainer").exists()
     for _ in range(2):  # a lost link: sent again each time
         with django_capture_on_commit_callbacks(execute=True):
@@ -222,7 +259,10 @@ def test_cohort_members_by_email_and_by_unit_then_removed(signed_in, admin_user,
     assert set(cohort.members.all()) == {members[0]}
     client.post(url, {"u-organisation": tree["mission"].pk})
     assert set(cohort.members.all()) == set(members)
-    client.post(reverse("admin-cohort-remove", args=[cohort.pk]), {"user": [members[0].pk]})
+    asked = client.post(reverse("admin-cohort-remove", args=[cohort.pk]), {"user": [members[0].pk]})
+    assert f'name="user" value="{members[0].pk}"' in asked.content.decode()  # the page repeats the choice
+    assert set(cohort.members.all()) == set(members)
+    client.post(reverse("admin-cohort-remove", args=[cohort.pk]), {"user": [members[0].pk], "confirmed": "1"})
     assert set(cohort.members.all()) == {members[1]}
 
 
@@ -237,7 +277,10 @@ def test_enrol_a_cohort_and_a_unit_then_unenrol(signed_in, admin_user, tree):
     assert "Enrolled: 1 new, 0 re-enrolled, 0 already enrolled." in response.content.decode()
     response = client.post(url, {"organisation": tree["mission"].pk}, follow=True)
     assert "Enrolled: 1 new, 0 re-enrolled, 1 already enrolled." in response.content.decode()
-    client.post(reverse("admin-unenrol", args=[course.pk, learners[0].pk]))
+    asked = client.post(reverse("admin-unenrol", args=[course.pk, learners[0].pk]))
+    assert asked.status_code == 200 and learners[0].full_name in asked.content.decode()
+    assert Enrolment.objects.get(user=learners[0]).status != "withdrawn"  # nothing done yet
+    client.post(reverse("admin-unenrol", args=[course.pk, learners[0].pk]), {"confirmed": "1"})
     assert Enrolment.objects.get(user=learners[0]).status == "withdrawn"
     response = client.post(url, {}, follow=True)
     assert "Choose who to enrol" in response.content.decode()
@@ -275,7 +318,8 @@ def _row(html: str, label: str) -> list[str]:
     """The cells of the report row whose header contains `label`."""
     import re
 
-    row = html[html.index(label):].split("</tr>")[0]
+    table = html[html.index('<table class="report"'):]  # the chart above names the units too
+    row = table[table.index(label):].split("</tr>")[0]
     return [re.sub(r"\s+", " ", c).strip() for c in re.findall(r'<td class="num">(.*?)</td>', row, re.S)]
 
 
@@ -328,6 +372,27 @@ def test_xlsx_export_keeps_vietnamese_names_exactly(signed_in, admin_user, tree,
     assert rows["Vụ Thông tin Báo chí"][2] == 4
     assert "Bộ Ngoại giao" in rows and "Tỉnh Quảng Ninh" not in rows
     assert len(book.worksheets) == 2
+
+
+def test_report_chart_and_xlsx_labels_and_total(signed_in, admin_user, tree, report_data):
+    """The chart draws each unit's rates (SVG, no script); the XLSX has the page's column labels
+    and a total row that counts each enrolment once (not the sum of nested units' rows)."""
+    client = signed_in(admin_user, "vi")
+    html = client.get(reverse("admin-report") + f"?unit={tree['ministry'].pk}").content.decode()
+    chart = html[html.index('class="report-chart"'):html.index('<table class="report"')]
+    assert "<script" not in chart and chart.count('class="chart-bars"') == 2
+    assert 'width="75.0" height="5" class="chart-completion"' in chart  # Vụ Thông tin Báo chí
+    page_labels = re.findall(r'<th scope="col" class="num">(.*?)</th>', html)
+    book = load_workbook(BytesIO(client.get(reverse("admin-report-xlsx")).content))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "Đơn vị")
+    assert list(header[2:2 + len(page_labels)]) == page_labels and "completion_rate" not in header
+    total = rows[rows.index(header) + 1]
+    # 8 enrolments in the ministry's subtree; the rows (ministry 8 + dept 4 + mission 4) add to 16.
+    assert total[2:5] == (8, 4, 50.0)
+    assert sum(r[2] for r in rows[rows.index(header) + 2:] if r and isinstance(r[2], int)) == 16
+    assert book.worksheets[0].cell(row=rows.index(header) + 2, column=5).number_format == '0.0"%"'
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", rows[2][1])
 
 
 def test_xlsx_export_never_writes_names_as_formulas(signed_in, admin_user, tree, report_data):

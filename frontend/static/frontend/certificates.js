@@ -23,13 +23,16 @@
   var box = document.getElementById("bulk-progress");
   var bar = document.getElementById("bulk-bar");
   var text = document.getElementById("bulk-text");
-  var words = JSON.parse(document.getElementById("bulk-messages").innerHTML);
+  var words = JSON.parse(document.getElementById("bulk-messages").textContent);
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
 
   function say(template, job) {
     // {% translate %} does not interpolate, so the messages carry {done}-style tokens.
-    return template.replace("{done}", job.done).replace("{total}", job.total)
-                   .replace("{errors}", job.errors);
+    var counts = (job.result && job.result.counts) || {};
+    return template.replace(/\{(\w+)\}/g, function (_m, key) {
+      if (key in counts) { return counts[key]; }
+      return key in job ? job[key] : 0;
+    });
   }
 
   function show(job) {

@@ -169,13 +169,69 @@
       legend.appendChild(el("span", {"class": "quiz-qmarks"}, fmt(T.marks, {n: q.max_mark})));
       fs.appendChild(legend);
       fs.appendChild(el("p", {"class": "quiz-qtext"}, q.text));
+      var hint = HINTS[q.type];
+      if (hint) fs.appendChild(el("p", {"class": "quiz-hint"}, T[hint]));
       RENDER[q.type](q, fs);
+      fs.appendChild(flagButton(q));
+      fs.addEventListener("focusin", function () { setCurrent(q.position); });
       li.appendChild(fs);
       list.appendChild(li);
     });
     document.getElementById("quiz-loading").hidden = true;
     form.hidden = false;
+    drawNav();
     unansweredHint();
+  }
+  var HINTS = {single_choice: "one", true_false: "one", multiple_choice: "many"};
+
+  /* ---- question navigation panel: answered / flagged / current; flags stay on this device ---- */
+  var flagKey = "quiz-flags-" + root.dataset.attemptUrl;
+  var flags = {};
+  try { flags = JSON.parse(window.localStorage.getItem(flagKey) || "{}"); } catch (e) { flags = {}; }
+  var current = null;
+  function isAnswered(position) {
+    var a = answers[position];
+    return !(a === null || a === undefined || a === "" || (Array.isArray(a) && !a.length));
+  }
+  function flagButton(q) {
+    var b = el("button", {type: "button", "class": "secondary small quiz-flag", "aria-pressed": flags[q.position] ? "true" : "false"},
+               "⚑ " + T.flag);
+    b.addEventListener("click", function () {
+      flags[q.position] = !flags[q.position];
+      b.setAttribute("aria-pressed", flags[q.position] ? "true" : "false");
+      try { window.localStorage.setItem(flagKey, JSON.stringify(flags)); } catch (e) { /* private mode */ }
+      drawNav();
+    });
+    return b;
+  }
+  function setCurrent(position) {
+    if (current === position) return;
+    current = position;
+    drawNav();
+  }
+  function drawNav() {
+    var navList = document.getElementById("quiz-nav-list");
+    navList.textContent = "";
+    questions.forEach(function (q) {
+      var done = isAnswered(q.position);
+      var words = [fmt(T.question, {n: q.position}), done ? T.nav_answered : T.nav_unanswered];
+      if (flags[q.position]) words.push(T.nav_flagged);
+      var b = el("button", {type: "button", "class": "quiz-nav-item", "data-position": String(q.position),
+                            "data-answered": done ? "true" : "false", "data-flagged": flags[q.position] ? "true" : "false",
+                            "aria-label": words.join(", ")}, String(q.position));
+      if (current === q.position) b.setAttribute("aria-current", "true");
+      b.addEventListener("click", function () {
+        var target = document.getElementById("question-" + q.position);
+        target.scrollIntoView({block: "start"});
+        var first = target.querySelector("input, textarea, select, button");
+        if (first) first.focus({preventScroll: true});
+        setCurrent(q.position);
+      });
+      var li = el("li");
+      li.appendChild(b);
+      navList.appendChild(li);
+    });
+    document.getElementById("quiz-nav").hidden = false;
   }
 
   /* ---- autosave with retry ---- */
@@ -183,6 +239,7 @@
     answers[position] = value;
     dirty[position] = value;
     setSave("pending", T.saving);
+    drawNav();
     unansweredHint();
     clearTimeout(saveTimer);
     saveTimer = setTimeout(save, 600);
@@ -249,10 +306,7 @@
 
   /* ---- submit ---- */
   function unanswered() {
-    return questions.filter(function (q) {
-      var a = answers[q.position];
-      return a === null || a === undefined || a === "" || (Array.isArray(a) && !a.length);
-    }).map(function (q) { return q.position; });
+    return questions.filter(function (q) { return !isAnswered(q.position); }).map(function (q) { return q.position; });
   }
   function unansweredHint() {
     var missing = unanswered();
