@@ -51,8 +51,11 @@ class UserLanguageMiddleware:
         return self.get_response(request)
 
 
+# Resources a page loads by itself are never redirected: a favicon answered with the TOTP set-up
+# page made allauth draw a new secret behind the one on screen, so no code could ever match.
 ALLOWED_WITHOUT_MFA = ("/accounts/", "/_allauth/", "/static/", "/i18n/", "/verify/",
-                       "/api/v1/verify/", "/api/v1/me/", "/api/schema/", "/api/docs/")
+                       "/api/v1/verify/", "/api/v1/me/", "/api/schema/", "/api/docs/",
+                       "/favicon.ico", "/.well-known/", "/covers/")
 
 
 class RequireMfaMiddleware:

@@ -91,6 +91,8 @@ def test_course_page_for_administrators_only(client, issued, admin_user, trainee
     assert client.get(f"/courses/{issued.course_id}/certificates/").status_code == 404
     client.force_login(user_with_role(Role.ADMINISTRATOR, tree["province"]))
     assert client.get(f"/courses/{issued.course_id}/certificates/").status_code == 404
+    admin_user.language = "en"  # a signed-in person's saved language decides (decision 0050)
+    admin_user.save(update_fields=["language"])
     client.force_login(admin_user)
     page = client.get(f"/courses/{issued.course_id}/certificates/")
     html = page.content.decode()
@@ -148,8 +150,9 @@ def test_bulk_issue_after_a_revocation_tells_the_truth(client, tree, admin_user,
     issued = [certificate_issue(user_id=u.pk, course_id=course.pk)[0] for u in people]
     first = issued[0]
     certificate_revoke(actor=admin_user, certificate_id=first.pk, reason="Sai tên")
+    admin_user.language = "en"  # a signed-in person's saved language decides (decision 0050)
+    admin_user.save(update_fields=["language"])
     client.force_login(admin_user)
-    english(client)
     with django_capture_on_commit_callbacks(execute=True):
         started = client.post(f"/courses/{course.pk}/certificates/issue/")
     text = client.get(started["Location"]).content.decode()

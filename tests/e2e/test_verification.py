@@ -40,7 +40,7 @@ def test_verification_page_shows_valid_then_revoked(page, demo):
     assert "verdict-valid" in verdict.get_attribute("class")
     assert page.locator("[data-status=valid]").inner_text() == vietnamese("Valid")
     colour = verdict.evaluate("el => getComputedStyle(el).borderLeftColor")
-    assert colour == "rgb(26, 127, 55)"
+    assert colour == "rgb(20, 99, 47)"  # --success (docs/design.md)
     assert "Nguyễn Thị Học" in page.content() and "trainee@demo.local" not in page.content()
     screenshot(page, "verify-valid")
 

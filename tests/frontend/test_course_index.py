@@ -45,8 +45,9 @@ def course(tree):
 @pytest.fixture
 def learner(course, trainee, client):
     enrol(course["course"], trainee)
+    trainee.language = "en"  # the saved language decides (decision 0050)
+    trainee.save(update_fields=["language"])
     client.force_login(trainee)
-    client.cookies["django_language"] = "en"
     return User.objects.get(pk=trainee.pk)
 
 
@@ -145,8 +146,9 @@ def test_h5p_player_page_has_the_index(client, tree, trainee):
     h5p = _lesson(module.pk, "h5p", "Hoạt động")
     course_services.course_publish(actor=None, course_id=course.pk)
     enrol(course, trainee)
+    trainee.language = "en"  # the saved language decides (decision 0050)
+    trainee.save(update_fields=["language"])
     client.force_login(trainee)
-    client.cookies["django_language"] = "en"
     body = client.get(f"/learn/lessons/{h5p.pk}/h5p/").content.decode()
     assert f'href="/learn/lessons/{h5p.pk}/" aria-current="page"' in body
     assert f'href="/learn/lessons/{intro.pk}/" rel="prev"' in body
@@ -191,8 +193,9 @@ def cert_course(tree, trainee, client, django_capture_on_commit_callbacks):
     course = certificate_course(tree["ministry"])
     with django_capture_on_commit_callbacks(execute=True):
         complete(course, trainee)
+    trainee.language = "en"  # the saved language decides (decision 0050)
+    trainee.save(update_fields=["language"])
     client.force_login(trainee)
-    client.cookies["django_language"] = "en"
     return course
 
 
@@ -217,8 +220,9 @@ def test_completed_course_says_so_and_links_to_the_certificate(client, cert_cour
 def test_completed_course_without_certificates_offers_the_lessons(client, tree, trainee):
     course = build_course(tree["ministry"], modules=1, lessons=1)
     complete(course, trainee)
+    trainee.language = "en"  # the saved language decides (decision 0050)
+    trainee.save(update_fields=["language"])
     client.force_login(trainee)
-    client.cookies["django_language"] = "en"
     body = client.get(f"/learn/lessons/{lessons_in_order(course)[0].pk}/").content.decode()
     assert "You have completed the course." in body and "View the certificate" not in body
     assert "Review the lessons" in client.get("/my/courses/").content.decode()

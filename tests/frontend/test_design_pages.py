@@ -55,3 +55,15 @@ def test_the_header_has_the_menu_language_switch_and_sign_out(client, trainee):
     assert 'name="language"' in html and reverse("account_logout") in html
     anonymous = client.__class__().get(reverse("account_login")).content.decode()
     assert 'name="language"' in anonymous
+
+
+def test_the_favicon_is_served_to_staff_who_still_have_to_set_up_totp(client, settings, tree):
+    """Redirected to the TOTP set-up page, the browser's favicon request made allauth draw a new
+    secret behind the one shown, so the code typed from the screen was always refused."""
+    from backend.accounts.models import Role
+    from tests.factories import user_with_role
+
+    settings.MFA_REQUIRED_ROLES = ["trainer"]
+    client.force_login(user_with_role(Role.TRAINER, tree["ministry"]))
+    assert client.get("/").status_code == 302  # pages still wait for TOTP
+    assert client.get("/favicon.ico").status_code == 200

@@ -11,7 +11,8 @@ from tests.e2e import english
 SCRIPTS = sorted((Path(settings.BASE_DIR) / "frontend" / "static" / "frontend").glob("*.js"))
 LITERAL = re.compile(r"""(?<![\w$])(["'])((?:(?!\1)[^\\\n]|\\.)*)\1""")
 COMMENT = re.compile(r"/\*.*?\*/|(?<![:\\\"'])//[^\n]*", re.S)
-NOT_SHOWN = re.compile(r"console\.\w+\(|querySelector|closest\(|\"use strict\"|'use strict'|toString\.call")
+NOT_SHOWN = re.compile(r"console\.\w+\(|querySelector|closest\(|\"use strict\"|'use strict'|toString\.call"
+                       r"|[\"']class[\"']\s*:|className|classList")  # class names are not shown
 
 
 def english_literals(source: str) -> list[str]:
