@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from backend.accounts.import_jobs import JOB_KIND, users_import_start
-from backend.accounts.user_csv import CsvFileError, sample_users_csv
+from backend.accounts.api import USERS_IMPORT_JOB_KIND as JOB_KIND
+from backend.accounts.api import CsvFileError, sample_users_csv, users_import_start
 from backend.jobs.api import error_message, job_get
 from frontend.forms_admin import ImportForm
 from frontend.views.admin import admin_required, units_for
