@@ -16,6 +16,7 @@ from certificates.bulk import bulk_issue_start
 from certificates.codes import normalise_code
 from certificates.dashboard import certificate_figures, recent_certificates
 from certificates.data import VerificationData
+from certificates.expiry import CertificateStatus
 from certificates.models import Certificate, CertificateTemplate, RenderStatus
 from certificates.rendering import verify_url
 from certificates.rest.throttles import verification_allowed
@@ -41,6 +42,7 @@ __all__ = [
     "BULK_ISSUE_JOB_KIND",
     "TEMPLATE_MAX_IMAGE_BYTES",
     "Certificate",
+    "CertificateStatus",
     "CertificateTemplate",
     "LearnerCertificate",
     "RenderStatus",
@@ -86,7 +88,7 @@ def verification_get(user_input: str | None) -> VerificationData | None:
     if certificate is None:
         return None
     status = certificate.status
-    revoked = status == "revoked"
+    revoked = status == CertificateStatus.REVOKED
     return VerificationData(
         code=certificate.code, serial=certificate.serial, status=status,
         holder_name=certificate.holder_name, course=certificate.course_title,

@@ -16,21 +16,21 @@ from django.utils.translation import gettext as _
 from assessments import api as assessments_api
 from certificates import api as certificates_api
 from courses import api as courses_api
-from courses.api import ProgressStatus
+from courses.api import LessonKind, ProgressStatus
 
 
 def completion_hint(kind: str, *, required: bool, pass_mark: float | None = None) -> str:
     """What completes a lesson of this kind, in the learner's words."""
     if not required:
         return _("Optional: it does not count towards completing the course.")
-    if kind == "quiz":
+    if kind == LessonKind.QUIZ:
         if pass_mark:
             return _("Completed when you score at least %(mark)s %%.") % {
                 "mark": floatformat(pass_mark, -1)}  # 70, 62,5 (the language's decimal mark)
         return _("Completed when you submit the quiz and it is graded.")
-    if kind == "h5p":
+    if kind == LessonKind.H5P:
         return _("Completed when you finish the activity.")
-    if kind == "video":
+    if kind == LessonKind.VIDEO:
         return _("Completed when you have watched it and mark it as complete.")
     return _("Completed when you have read it and mark it as complete.")
 
@@ -86,7 +86,7 @@ def course_index(user, *, lesson_id: int, course=None, enrolment=None,
             by_id[p]["title"] for p in following["prerequisites"]
             if p in by_id and by_id[p]["status"] != ProgressStatus.COMPLETED]}
     current = by_id[lesson_id]
-    if pass_mark is None and current["kind"] == "quiz":
+    if pass_mark is None and current["kind"] == LessonKind.QUIZ:
         quiz = assessments_api.quiz_for_lesson(lesson_id)
         pass_mark = quiz.pass_mark if quiz else None
     completed = enrolment.completed_at is not None

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST
 from backend.accounts.api import cohorts_visible_to
 from backend.api.untrusted import parse_id
 from backend.errors import DomainError
-from backend.jobs.api import job_get
+from backend.jobs.api import JobStatus, job_get
 from certificates import api as certificates_api
 from certificates.api import (
     Certificate,
+    CertificateStatus,
     RenderStatus,
     certificates_visible_to,
     normalise_code,
@@ -34,7 +35,7 @@ from frontend.forms_admin import cohort_label
 
 
 def _status_label(status: str) -> str:
-    return {"valid": _("Valid"), "revoked": _("Revoked"), "expired": _("Expired")}[status]
+    return str(CertificateStatus(status).label)
 
 
 def verify_form(request):
@@ -147,9 +148,9 @@ def _bulk_job_status(request, course_id: int) -> str:
             or job.started_by_id != request.user.pk
             or job.params.get("course_id") != course_id):
         return ""
-    if job.status == "done":
+    if job.status == JobStatus.DONE:
         return bulk_summary(job.result.get("counts", {}))
-    if job.status == "failed":
+    if job.status == JobStatus.FAILED:
         return _("The job failed.")
     return _("Issuing: %(done)d of %(total)d. Reload the page to see the result.") % {
         "done": job.done + job.errors, "total": job.total}

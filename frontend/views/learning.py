@@ -20,6 +20,8 @@ from backend.errors import DomainError
 from courses import api as courses_api
 from courses.api import (
     SELF_COMPLETED_KINDS,
+    CourseStatus,
+    EnrolmentStatus,
     ProgressStatus,
     lesson_file_url,
     published_outline_payload,
@@ -52,9 +54,9 @@ def _course_card(course, enrolment=None, *, with_unit: bool = False) -> dict:
 
 
 def _can_self_enrol(course, enrolment, now) -> bool:
-    if enrolment is not None and enrolment.status != "withdrawn":
+    if enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN:
         return False
-    return (course.self_enrolment and course.status == "published"
+    return (course.self_enrolment and course.status == CourseStatus.PUBLISHED
             and not (course.enrolment_opens_at and now < course.enrolment_opens_at)
             and not (course.enrolment_closes_at and now >= course.enrolment_closes_at))
 
@@ -81,7 +83,7 @@ def catalogue(request):
 def course_detail(request, pk: int):
     course = _visible_course(request.user, pk)
     enrolment = courses_api.enrolment_of(request.user.pk, course.pk, live_only=False)
-    live = enrolment if enrolment is not None and enrolment.status != "withdrawn" else None
+    live = enrolment if enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN else None
     return render(request, "frontend/learning/course.html", {
         "course": _course_card(course, live, with_unit=True), "raw": course,
         "can_enrol": _can_self_enrol(course, enrolment, timezone.now()),
@@ -188,7 +190,7 @@ def lesson_page(request, pk: int):
         "lesson": {"id": lesson.pk, **snap, "status": statuses.get(lesson.pk, ProgressStatus.NOT_STARTED)},
         "module_title": _module_title(course.published, lesson.pk), "media": _media(lesson.pk, snap),
         "self_completed": snap["kind"] in SELF_COMPLETED_KINDS,
-        "archived": course.status == "archived",
+        "archived": course.status == CourseStatus.ARCHIVED,
         "nav": course_index(request.user, lesson_id=lesson.pk, course=course, enrolment=enrolment,
                             statuses=statuses),
     })
