@@ -1,6 +1,6 @@
 """The public face of courses for assessments, certificates and frontend.
 
-Functions here return frozen dataclasses from `courses.data`; nothing hands out model instances.
+The functions defined here return frozen dataclasses from `courses.data`, never model instances.
 `enrolment_completed` is the one hook courses announces upward.
 
 The web pages (`frontend`) reach this app only through this module, which also re-exports
