@@ -1,12 +1,107 @@
-"""The public face of assessments for certificates and frontend: frozen dataclasses only."""
+"""The public face of assessments for certificates and frontend.
+
+For certificates: frozen dataclasses only (`quiz_get`, `quiz_for_lesson`, `quiz_result_for`).
+
+The web pages (`frontend`) reach this app only through this module, which also re-exports
+for them the selectors, services, enumerations and, for querysets and forms, the model
+classes they use (docs/decisions/0060-what-frontend-may-import.md). Other apps keep to the
+dataclass functions.
+"""
 
 from __future__ import annotations
 
-from assessments.attempts import quiz_result
+from assessments.attempts import attempt_expire_if_due, attempt_start, quiz_result
+from assessments.dashboard import awaiting_grade_for, grading_todo, quiz_deadlines, recent_submissions
 from assessments.data import QuizData, QuizResultData
-from assessments.models import Quiz
+from assessments.grading import GradingMethod
+from assessments.manual_grading import grading_queue, response_grade
+from assessments.models import (
+    AttemptStatus,
+    Category,
+    Question,
+    QuestionBank,
+    QuestionType,
+    Quiz,
+    ReviewWhen,
+    Tag,
+)
+from assessments.payloads import attempt_payload, quiz_for_trainee
+from assessments.questions import QUESTION_TYPES
+from assessments.questions.ordering import GRADING_METHODS
+from assessments.reporting import CSV_COLUMNS as QUIZ_REPORT_CSV_COLUMNS
+from assessments.reporting import WHICH as QUIZ_REPORT_WHICH
+from assessments.reporting import quiz_report, report_csv
+from assessments.selectors import (
+    attempt_get_for_viewer,
+    bank_get_for_author,
+    banks_for_author,
+    can_author_in,
+    questions_search,
+    quiz_get_for_learner,
+    quiz_get_for_staff,
+    user_attempts,
+)
+from assessments.services import (
+    QUIZ_LIMITS,
+    bank_create,
+    bank_export_gift,
+    category_get_or_create,
+    question_create,
+    question_update,
+    questions_import,
+    quiz_create,
+    quiz_update,
+)
 
-__all__ = ["QuizData", "QuizResultData", "quiz_for_lesson", "quiz_get", "quiz_result_for"]
+__all__ = [
+    "GRADING_METHODS",
+    "QUESTION_TYPES",
+    "QUIZ_LIMITS",
+    "QUIZ_REPORT_CSV_COLUMNS",
+    "QUIZ_REPORT_WHICH",
+    "AttemptStatus",
+    "Category",
+    "GradingMethod",
+    "Question",
+    "QuestionBank",
+    "QuestionType",
+    "Quiz",
+    "QuizData",
+    "QuizResultData",
+    "ReviewWhen",
+    "Tag",
+    "attempt_expire_if_due",
+    "attempt_get_for_viewer",
+    "attempt_payload",
+    "attempt_start",
+    "awaiting_grade_for",
+    "bank_create",
+    "bank_export_gift",
+    "bank_get_for_author",
+    "banks_for_author",
+    "can_author_in",
+    "category_get_or_create",
+    "grading_queue",
+    "grading_todo",
+    "question_create",
+    "question_update",
+    "questions_import",
+    "questions_search",
+    "quiz_create",
+    "quiz_deadlines",
+    "quiz_for_lesson",
+    "quiz_for_trainee",
+    "quiz_get",
+    "quiz_get_for_learner",
+    "quiz_get_for_staff",
+    "quiz_report",
+    "quiz_result_for",
+    "quiz_update",
+    "recent_submissions",
+    "report_csv",
+    "response_grade",
+    "user_attempts",
+]
 
 
 def _data(quiz: Quiz) -> QuizData:

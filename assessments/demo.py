@@ -35,7 +35,7 @@ def seed_quizzes(course_id: int, users: dict | None = None) -> list[Quiz]:
         last_lesson_id = lessons[-1].id
         lesson = courses_api.lesson_create(actor=None,
             module_id=module_id,
-            kind="quiz",
+            kind=courses_api.LessonKind.QUIZ,
             title=f"Kiểm tra nhanh chuyên đề {index + 1}",
             prerequisites=[last_lesson_id],
         )
@@ -51,7 +51,7 @@ def seed_quizzes(course_id: int, users: dict | None = None) -> list[Quiz]:
         if ESSAY and index == 2:
             essay_lesson = courses_api.lesson_create(actor=None,
                 module_id=module_id,
-                kind="quiz",
+                kind=courses_api.LessonKind.QUIZ,
                 required=False,
                 title="Bài tập tự luận (không bắt buộc)",
                 prerequisites=[last_lesson_id],
@@ -60,7 +60,7 @@ def seed_quizzes(course_id: int, users: dict | None = None) -> list[Quiz]:
     final_module = courses_api.module_create(actor=None, course_id=course_id, title=FINAL_TITLE)
     final = courses_api.lesson_create(actor=None,
         module_id=final_module,
-        kind="quiz",
+        kind=courses_api.LessonKind.QUIZ,
         title=FINAL_TITLE,
         prerequisites=module_quiz_lessons + ([last_lesson_id] if last_lesson_id else []),
     )

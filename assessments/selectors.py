@@ -85,7 +85,7 @@ def quiz_get_for_learner(user, quiz_id: int, *, lock: bool = False) -> Quiz:
     """The quiz behind a lesson the user may work on now (404 / 409 ``lesson_locked`` otherwise)."""
     quiz = quiz_get(quiz_id)
     lesson = courses_api.lesson_get_for_learner(user=user, lesson_id=quiz.lesson_id)
-    if lesson.kind != "quiz" or lesson.activity_id != quiz.pk:
+    if lesson.kind != courses_api.LessonKind.QUIZ or lesson.activity_id != quiz.pk:
         raise not_found()
     return quiz
 

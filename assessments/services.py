@@ -347,7 +347,7 @@ def quiz_create(*, actor, lesson_id: int, title: str, slots: list[dict] | None =
     )
     if lesson is None:
         raise selectors.not_found()
-    if lesson.kind != "quiz":
+    if lesson.kind != courses_api.LessonKind.QUIZ:
         raise ValidationError({"lesson": _("The lesson is not a quiz lesson.")})
     if Quiz.objects.filter(lesson_id=lesson.id).exists():
         raise Conflict(_("This lesson already has a quiz."), code="quiz_exists")

@@ -1,14 +1,71 @@
-"""The public face of certificates for frontend: what a verification code tells anyone."""
+"""The public face of certificates for frontend: what a verification code tells anyone, the
+learner's certificate of a course, and what the certificate pages need.
+
+The web pages (`frontend`) reach this app only through this module, which also re-exports
+for them the selectors, services, enumerations and, for querysets and forms, the model
+classes they use (docs/decisions/0060-what-frontend-may-import.md).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from certificates.bulk import COUNTS as BULK_ISSUE_COUNTS
+from certificates.bulk import JOB_KIND as BULK_ISSUE_JOB_KIND
+from certificates.bulk import bulk_issue_start
+from certificates.codes import normalise_code
+from certificates.dashboard import certificate_figures, recent_certificates
 from certificates.data import VerificationData
-from certificates.models import Certificate, RenderStatus
-from certificates.selectors import certificate_by_code
+from certificates.expiry import CertificateStatus
+from certificates.models import Certificate, CertificateTemplate, RenderStatus
+from certificates.rendering import verify_url
+from certificates.rest.throttles import verification_allowed
+from certificates.selectors import (
+    admin_paths,
+    certificate_by_code,
+    certificates_visible_to,
+    is_admin_over,
+    templates_visible_to,
+)
+from certificates.services import MAX_IMAGE_BYTES as TEMPLATE_MAX_IMAGE_BYTES
+from certificates.services import (
+    certificate_reissue,
+    certificate_retry_render,
+    certificate_revoke,
+    ensure_manageable_course,
+    template_create,
+    template_update,
+)
 
-__all__ = ["LearnerCertificate", "VerificationData", "learner_certificate", "verification_get"]
+__all__ = [
+    "BULK_ISSUE_COUNTS",
+    "BULK_ISSUE_JOB_KIND",
+    "TEMPLATE_MAX_IMAGE_BYTES",
+    "Certificate",
+    "CertificateStatus",
+    "CertificateTemplate",
+    "LearnerCertificate",
+    "RenderStatus",
+    "VerificationData",
+    "admin_paths",
+    "bulk_issue_start",
+    "certificate_figures",
+    "certificate_reissue",
+    "certificate_retry_render",
+    "certificate_revoke",
+    "certificates_visible_to",
+    "ensure_manageable_course",
+    "is_admin_over",
+    "learner_certificate",
+    "normalise_code",
+    "recent_certificates",
+    "template_create",
+    "template_update",
+    "templates_visible_to",
+    "verification_allowed",
+    "verification_get",
+    "verify_url",
+]
 
 
 @dataclass(frozen=True)
@@ -31,7 +88,7 @@ def verification_get(user_input: str | None) -> VerificationData | None:
     if certificate is None:
         return None
     status = certificate.status
-    revoked = status == "revoked"
+    revoked = status == CertificateStatus.REVOKED
     return VerificationData(
         code=certificate.code, serial=certificate.serial, status=status,
         holder_name=certificate.holder_name, course=certificate.course_title,

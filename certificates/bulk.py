@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.api import cohort_get, cohort_member_ids, user_ids_by_emails, users_get
 from backend.errors import Conflict, DomainError
-from backend.jobs.api import JobData, job_advance, job_create, job_finish, job_get, job_start
+from backend.jobs.api import JobData, JobStatus, job_advance, job_create, job_finish, job_get, job_start
 from certificates import services
 from certificates.models import BulkIssueChunk
 from courses.api import enrolments_for_course
@@ -95,7 +95,7 @@ def bulk_issue_resume(*, actor, job_id) -> JobData:
     if job is None or job.kind != JOB_KIND:
         raise DomainError(_("Not found."), code="not_found", status=404)
     services.ensure_manageable_course(actor=actor, course_id=job.params["course_id"])
-    if job.status == "done":
+    if job.status == JobStatus.DONE:
         raise Conflict(_("This job has already finished."), code="job_finished")
     bulk_issue_requeue(str(job.id))
     return job_get(job.id)
@@ -107,7 +107,7 @@ def bulk_issue_requeue(job_id: str) -> None:
     from certificates.tasks import bulk_issue_chunk
 
     job = job_get(job_id)
-    if job is None or job.status == "done":
+    if job is None or job.status == JobStatus.DONE:
         return
     finished = set(BulkIssueChunk.objects.filter(job_id=job.id, finished_at__isnull=False)
                    .values_list("index", flat=True))
@@ -128,7 +128,7 @@ def _actor(job: JobData):
 
 def run_chunk(job_id, index: int, *, render: Callable, notify: Callable) -> None:
     job = job_get(job_id)
-    if job is None or job.status == "done":
+    if job is None or job.status == JobStatus.DONE:
         return
     size = job.params["chunk_size"]
     user_ids = job.params["user_ids"][index * size:(index + 1) * size]

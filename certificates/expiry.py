@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Literal
 
-Status = Literal["valid", "revoked", "expired"]
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CertificateStatus(models.TextChoices):
+    """Computed from `revoked_at` and `expires_at`, never stored; published by `certificates.api`."""
+
+    VALID = "valid", _("Valid")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -30,16 +38,16 @@ def certificate_status(
     revoked_at: dt.datetime | None,
     expires_at: dt.date | dt.datetime | None,
     now: dt.datetime,
-) -> Status:
+) -> CertificateStatus:
     """Revocation wins over expiry (a revoked certificate must never read as merely expired).
 
     A date `expires_at` is the last valid day (inclusive, like a passport's date of expiry);
     a datetime `expires_at` is the exact instant it stops being valid.
     """
     if revoked_at is not None:
-        return "revoked"
+        return CertificateStatus.REVOKED
     if expires_at is None:
-        return "valid"
+        return CertificateStatus.VALID
     if isinstance(expires_at, dt.datetime):
-        return "expired" if now >= expires_at else "valid"
-    return "expired" if now.date() > expires_at else "valid"
+        return CertificateStatus.EXPIRED if now >= expires_at else CertificateStatus.VALID
+    return CertificateStatus.EXPIRED if now.date() > expires_at else CertificateStatus.VALID

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certificates.expiry import certificate_status
+from certificates.expiry import CertificateStatus, certificate_status
 from certificates.serials import DEFAULT_SERIAL_PATTERN, MAX_SERIAL_LENGTH
 
 
@@ -95,12 +95,12 @@ class CertificateQuerySet(models.QuerySet):
     def with_status(self, status: str, today: dt.date | None = None):
         """Filter by the computed status (expiry is a date: valid through its last day)."""
         today = today or timezone.localdate()
-        if status == "revoked":
+        if status == CertificateStatus.REVOKED:
             return self.filter(revoked_at__isnull=False)
         live = self.filter(revoked_at__isnull=True)
-        if status == "expired":
+        if status == CertificateStatus.EXPIRED:
             return live.filter(expires_at__lt=today)
-        if status == "valid":
+        if status == CertificateStatus.VALID:
             return live.filter(Q(expires_at__isnull=True) | Q(expires_at__gte=today))
         return self.none()
 

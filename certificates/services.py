@@ -32,9 +32,9 @@ from certificates.models import (
 from certificates.rendering import template_layout
 from certificates.selectors import can_manage, is_course_admin, not_found, template_for_course
 from certificates.serials import format_serial
-from courses.api import CourseData, EnrolmentData, course_get, enrolments_for_course
+from courses.api import CourseData, EnrolmentData, EnrolmentStatus, course_get, enrolments_for_course
 
-WITHDRAWN = "withdrawn"
+WITHDRAWN = EnrolmentStatus.WITHDRAWN
 
 
 @dataclass

@@ -1,7 +1,12 @@
 """The public face of courses for assessments, certificates and frontend.
 
-Functions here return frozen dataclasses from `courses.data`; nothing hands out model instances.
+The functions defined here return frozen dataclasses from `courses.data`, never model instances.
 `enrolment_completed` is the one hook courses announces upward.
+
+The web pages (`frontend`) reach this app only through this module, which also re-exports
+for them the selectors, services, enumerations and, for querysets and forms, the model
+classes they use (docs/decisions/0060-what-frontend-may-import.md). Other apps keep to the
+dataclass functions.
 """
 
 from __future__ import annotations
@@ -12,6 +17,18 @@ from django.db import transaction
 
 from courses import selectors
 from courses import services as _services
+from courses.covers import SIZES, cover_pattern, cover_url
+from courses.dashboard import RECENT as DASHBOARD_RECENT
+from courses.dashboard import (
+    LearnerCourse,
+    authored_course_ids,
+    learner_courses,
+    month_start,
+    recent_completions,
+    recommended_courses,
+    trainer_courses,
+    unit_dashboard_figures,
+)
 from courses.data import (
     CourseAnalytics,
     CourseData,
@@ -22,37 +39,147 @@ from courses.data import (
     enrolment_data,
     lesson_data,
 )
+from courses.enrolments import enrolment_self, enrolment_withdraw, enrolments_add
+from courses.html import sanitise_html
+from courses.learning import SELF_COMPLETED_KINDS, lesson_complete
 from courses.learning import lesson_record_result as _lesson_record_result
-from courses.models import Course, Enrolment, Lesson, Module
+from courses.models import (
+    CompletionRule,
+    Course,
+    CourseStatus,
+    Enrolment,
+    EnrolmentStatus,
+    Lesson,
+    LessonKind,
+    Module,
+    ProgressStatus,
+)
+from courses.progress import is_locked, next_lesson, outline_lessons
 from courses.reports import EMPTY as EMPTY_FIGURES
 from courses.reports import UnitFigures, UnitRollup, unit_rollup
+from courses.rest.payloads import lesson_file_url, published_outline_payload
+from courses.selectors import (
+    catalogue,
+    course_get_for_author,
+    course_get_visible,
+    courses_authored_by,
+    courses_visible_to,
+    cover_is_current,
+    draft_outline,
+    enrolment_of,
+    enrolment_visibility_q,
+    enrolments_of_user,
+    learner_course_of_lesson,
+    learner_statuses,
+    lesson_unmet_prerequisites,
+    module_get_for_author,
+    staff_paths,
+    statuses_by_enrolment,
+)
+from courses.selectors import lesson_get_for_author as access_lesson_as_author
+from courses.selectors import lesson_get_for_learner as access_lesson_as_learner
+from courses.services import (
+    course_archive,
+    course_create,
+    course_remove_cover,
+    course_reorder,
+    course_restore,
+    course_set_cover,
+    course_update,
+    lesson_attach_file,
+    lesson_delete,
+    lesson_update,
+    module_delete,
+    module_update,
+)
 from courses.signals import enrolment_completed
 
 __all__ = [
+    "DASHBOARD_RECENT",
     "EMPTY_FIGURES",
+    "SELF_COMPLETED_KINDS",
+    "SIZES",
+    "CompletionRule",
+    "Course",
     "CourseAnalytics",
     "CourseData",
+    "CourseStatus",
+    "Enrolment",
     "EnrolmentData",
+    "EnrolmentStatus",
+    "LearnerCourse",
+    "Lesson",
     "LessonData",
+    "LessonKind",
+    "ProgressStatus",
     "PublishChanges",
     "UnitFigures",
     "UnitRollup",
+    "access_lesson_as_author",
+    "access_lesson_as_learner",
+    "authored_course_ids",
+    "catalogue",
     "course_analytics",
+    "course_archive",
+    "course_create",
     "course_get",
+    "course_get_for_author",
+    "course_get_visible",
     "course_is_staff",
     "course_publish",
     "course_publish_changes",
+    "course_remove_cover",
+    "course_reorder",
+    "course_restore",
+    "course_set_cover",
+    "course_update",
+    "courses_authored_by",
+    "courses_visible_to",
+    "cover_is_current",
+    "cover_pattern",
+    "cover_url",
+    "draft_outline",
     "enrolment_completed",
     "enrolment_get",
+    "enrolment_of",
+    "enrolment_self",
+    "enrolment_visibility_q",
+    "enrolment_withdraw",
+    "enrolments_add",
     "enrolments_for_course",
+    "enrolments_of_user",
+    "is_locked",
+    "learner_course_of_lesson",
+    "learner_courses",
+    "learner_statuses",
+    "lesson_attach_file",
+    "lesson_complete",
     "lesson_create",
+    "lesson_delete",
+    "lesson_file_url",
     "lesson_get",
     "lesson_get_for_author",
     "lesson_get_for_learner",
     "lesson_record_result",
     "lesson_set_activity",
+    "lesson_unmet_prerequisites",
+    "lesson_update",
     "module_create",
+    "module_delete",
+    "module_get_for_author",
     "module_lessons",
+    "module_update",
+    "month_start",
+    "next_lesson",
+    "outline_lessons",
+    "published_outline_payload",
+    "recent_completions",
+    "recommended_courses",
+    "sanitise_html",
+    "staff_paths",
+    "statuses_by_enrolment",
+    "trainer_courses",
+    "unit_dashboard_figures",
     "unit_rollup",
 ]
 
@@ -147,18 +274,20 @@ def module_lessons(*, course_id: int) -> list[tuple[int, str, list[LessonData]]]
     return [(m.pk, m.title, by_module.get(m.pk, [])) for m in modules]
 
 
-def module_create(*, actor, course_id: int, title: str) -> int:
-    """Add a draft module; `actor=None` is the system (demo seeding)."""
-    return _services.module_create(actor=actor, course_id=course_id, title=title).pk
+def module_create(*, actor, course_id: int, title: str, version: int | None = None) -> int:
+    """Add a draft module; `actor=None` is the system (demo seeding). `version`: the course
+    version the author's page showed (409 `version_conflict` when the draft moved on)."""
+    return _services.module_create(actor=actor, course_id=course_id, title=title, version=version).pk
 
 
 def lesson_create(*, actor, module_id: int, kind: str, title: str, required: bool = True,
-                  prerequisites: list[int] | None = None) -> LessonData:
+                  prerequisites: list[int] | None = None, version: int | None = None) -> LessonData:
     """Add a draft lesson (publish to show it to learners); `actor=None` is the system."""
     lesson = _services.lesson_create(actor=actor, module_id=module_id, kind=kind, title=title,
-                                     required=required, prerequisites=prerequisites or [])
+                                     required=required, prerequisites=prerequisites or [],
+                                     version=version)
     return lesson_data(lesson, published=False)
 
 
-def course_publish(*, actor, course_id: int) -> CourseData:
-    return course_data(_services.course_publish(actor=actor, course_id=course_id))
+def course_publish(*, actor, course_id: int, version: int | None = None) -> CourseData:
+    return course_data(_services.course_publish(actor=actor, course_id=course_id, version=version))

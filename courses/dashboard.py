@@ -14,7 +14,7 @@ from django.utils import timezone
 from backend.accounts.api import ancestor_paths, path_q, user_organisation_path
 from courses import progress as rules
 from courses import selectors
-from courses.models import Course, CourseStatus, Enrolment, LessonProgress
+from courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus, LessonProgress
 
 RECENT = 5
 MAX_COURSES = 20  # a dashboard shows the most recent ones and links to the full list
@@ -192,7 +192,7 @@ def unit_dashboard_figures(paths: list[str] | None, *, months: int = 6, now=None
     this_month = month_start(now)
     axis = _months_back(this_month, months)
     in_scope = path_q(paths, "course__organisation__path")
-    enrolments = Enrolment.objects.filter(in_scope).exclude(status="withdrawn")
+    enrolments = Enrolment.objects.filter(in_scope).exclude(status=EnrolmentStatus.WITHDRAWN)
     totals = enrolments.aggregate(
         n=Count("pk"), done=Count("pk", filter=Q(completed_at__isnull=False)),
         n_month=Count("pk", filter=Q(enrolled_at__gte=this_month)),

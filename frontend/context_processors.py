@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from backend.accounts.selectors import user_role_names
+from backend.accounts.api import user_role_names
 from frontend.navigation import main_menu
 
 

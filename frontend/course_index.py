@@ -15,31 +15,31 @@ from django.utils.translation import gettext as _
 
 from assessments import api as assessments_api
 from certificates import api as certificates_api
-from courses import progress as rules
-from courses import selectors
+from courses import api as courses_api
+from courses.api import LessonKind, ProgressStatus
 
 
 def completion_hint(kind: str, *, required: bool, pass_mark: float | None = None) -> str:
     """What completes a lesson of this kind, in the learner's words."""
     if not required:
         return _("Optional: it does not count towards completing the course.")
-    if kind == "quiz":
+    if kind == LessonKind.QUIZ:
         if pass_mark:
             return _("Completed when you score at least %(mark)s %%.") % {
                 "mark": floatformat(pass_mark, -1)}  # 70, 62,5 (the language's decimal mark)
         return _("Completed when you submit the quiz and it is graded.")
-    if kind == "h5p":
+    if kind == LessonKind.H5P:
         return _("Completed when you finish the activity.")
-    if kind == "video":
+    if kind == LessonKind.VIDEO:
         return _("Completed when you have watched it and mark it as complete.")
     return _("Completed when you have read it and mark it as complete.")
 
 
 def _entry(item: dict, statuses: dict[int, str], ids: set[int], current_id: int) -> dict:
-    locked = rules.is_locked(item, statuses, ids)
+    locked = courses_api.is_locked(item, statuses, ids)
     return {"id": item["id"], "title": item["title"], "kind": item["kind"],
             "required": item.get("required", True), "locked": locked,
-            "status": statuses.get(item["id"], rules.NOT_STARTED),
+            "status": statuses.get(item["id"], ProgressStatus.NOT_STARTED),
             "current": item["id"] == current_id, "url": reverse("lesson", args=[item["id"]]),
             "prerequisites": item.get("prerequisites", [])}
 
@@ -60,13 +60,13 @@ def course_index(user, *, lesson_id: int, course=None, enrolment=None,
     previewing) or the lesson is not in the published course. Views that already hold the
     course, enrolment and statuses pass them in; the others get them here (three queries)."""
     if course is None or enrolment is None:
-        found = selectors.learner_course_of_lesson(user, lesson_id)
+        found = courses_api.learner_course_of_lesson(user, lesson_id)
         if found is None:
             return None
         course, enrolment = found
     if statuses is None:
-        statuses = selectors.learner_statuses(enrolment.pk)
-    lessons = rules.outline_lessons(course.published)
+        statuses = courses_api.learner_statuses(enrolment.pk)
+    lessons = courses_api.outline_lessons(course.published)
     ids = {item["id"] for item in lessons}
     if lesson_id not in ids:
         return None
@@ -84,9 +84,9 @@ def course_index(user, *, lesson_id: int, course=None, enrolment=None,
     if following is not None and following["locked"]:
         following = {**following, "waits_for": [
             by_id[p]["title"] for p in following["prerequisites"]
-            if p in by_id and by_id[p]["status"] != rules.COMPLETED]}
+            if p in by_id and by_id[p]["status"] != ProgressStatus.COMPLETED]}
     current = by_id[lesson_id]
-    if pass_mark is None and current["kind"] == "quiz":
+    if pass_mark is None and current["kind"] == LessonKind.QUIZ:
         quiz = assessments_api.quiz_for_lesson(lesson_id)
         pass_mark = quiz.pass_mark if quiz else None
     completed = enrolment.completed_at is not None

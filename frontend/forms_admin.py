@@ -7,9 +7,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from backend.accounts.models import OrganisationKind, Role
-from backend.audit.describe import verb_label
-from backend.audit.models import target_type_label
+from backend.accounts.api import OrganisationKind, Role
+from backend.audit.api import target_type_label, verb_label
 from frontend.forms_base import Form
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.errors import DomainError
 from backend.limits import FREE_TEXT_MAX_CHARS
-from courses.models import CompletionRule, LessonKind
+from courses.api import CompletionRule, LessonKind
 from frontend.forms_base import Form
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

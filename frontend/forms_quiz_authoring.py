@@ -6,9 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.grading import GradingMethod
-from assessments.models import ReviewWhen
-from assessments.services import QUIZ_LIMITS
+from assessments.api import QUIZ_LIMITS, GradingMethod, ReviewWhen
 from backend.limits import FREE_TEXT_MAX_CHARS
 from frontend.forms_authoring import DATETIME_FORMAT, LocalDateTimeInput
 from frontend.forms_base import Form

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts.api import Role
+
 
 @dataclass(frozen=True)
 class MenuEntry:
@@ -26,8 +28,8 @@ _ENTRIES = (
     ("home", "home", _("Start"), None, ()),
     ("catalogue", "catalogue", _("Courses"), None, ("/courses/",)),
     ("my-courses", "my-courses", _("My courses"), None, ("/my/courses/", "/learn/", "/quiz/")),
-    ("teaching", "authoring-home", _("Teaching"), "trainer", ("/teach/",)),
-    ("admin", "admin-home", _("Administration"), "administrator", ("/manage/",)),
+    ("teaching", "authoring-home", _("Teaching"), Role.TRAINER, ("/teach/",)),
+    ("admin", "admin-home", _("Administration"), Role.ADMINISTRATOR, ("/manage/",)),
     ("certificates", "my-certificates", _("My certificates"), None, ("/certificates/",)),
 )
 # Pages under another entry's prefix that belong elsewhere: a course's learning outline is the

@@ -5,10 +5,10 @@ import re
 
 from django.urls import path, re_path
 
-from courses.h5p import config
+from courses.h5p import api as h5p_api
 from frontend.views import h5p, h5p_frame
 
-_prefix = config.content_path().lstrip("/")
+_prefix = h5p_api.content_path().lstrip("/")
 
 urlpatterns = [
     path("learn/lessons/<int:lesson_id>/h5p/", h5p.player, name="h5p-player"),

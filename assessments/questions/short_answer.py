@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from backend.accounts.text import search_key
+from backend.accounts.api import search_key
 
 from .base import (
     QuestionType,

@@ -2,6 +2,11 @@
 
 Thin re-exports of selectors and rules; values cross the boundary as ids, strings or the
 frozen dataclasses of `backend.accounts.data`, never as model instances to be written.
+
+The web pages (`frontend`) reach this app only through this module, which also re-exports
+for them the selectors, services, enumerations and, for querysets and forms, the model
+classes they use (docs/decisions/0060-what-frontend-may-import.md). Other apps keep to the
+dataclass functions.
 """
 
 from __future__ import annotations
@@ -12,33 +17,91 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from backend.accounts.data import CohortData, OrganisationData, RoleScope, UserData
-from backend.accounts.models import Cohort, Organisation, Role, User
+from backend.accounts.import_jobs import JOB_KIND as USERS_IMPORT_JOB_KIND
+from backend.accounts.import_jobs import users_import_start
+from backend.accounts.language import SESSION_CHOICE_KEY as LANGUAGE_SESSION_KEY
+from backend.accounts.language import is_supported as language_is_supported
+from backend.accounts.models import Cohort, Organisation, OrganisationKind, Role, RoleAssignment, User
 from backend.accounts.roles import STAFF_ROLES, holds, subtree_paths
-from backend.accounts.selectors import path_q, user_has_role, user_is_staff, user_role_scopes
+from backend.accounts.selectors import (
+    cohorts_search,
+    cohorts_visible_to,
+    organisations_for,
+    path_q,
+    user_has_role,
+    user_is_staff,
+    user_role_names,
+    user_role_scopes,
+    users_search,
+    users_visible_to,
+)
+from backend.accounts.services import (
+    cohort_add_members,
+    cohort_create,
+    cohort_remove_members,
+    invitation_resend,
+    organisation_create,
+    organisation_update,
+    require_admin_over,
+    require_manages_person,
+    role_assign,
+    role_revoke,
+    user_create,
+    user_deactivate,
+    user_reactivate,
+    user_set_language,
+    user_update,
+    user_update_profile,
+)
 from backend.accounts.text import normalise_name, search_key, search_q
+from backend.accounts.user_csv import CsvFileError, sample_users_csv
 from backend.errors import Forbidden
 
 __all__ = [
+    "LANGUAGE_SESSION_KEY",
     "STAFF_ROLES",
+    "USERS_IMPORT_JOB_KIND",
+    "Cohort",
     "CohortData",
+    "CsvFileError",
+    "Organisation",
     "OrganisationData",
+    "OrganisationKind",
     "Role",
+    "RoleAssignment",
     "RoleScope",
     "UserData",
     "ancestor_paths",
+    "cohort_add_members",
+    "cohort_create",
     "cohort_get",
     "cohort_member_ids",
+    "cohort_remove_members",
+    "cohorts_search",
+    "cohorts_visible_to",
     "holds",
+    "invitation_resend",
+    "language_is_supported",
     "normalise_name",
+    "organisation_create",
     "organisation_default_for",
     "organisation_get",
     "organisation_get_by_code",
+    "organisation_update",
+    "organisations_for",
     "organisations_get",
     "path_q",
+    "require_admin_over",
+    "require_manages_person",
+    "role_assign",
+    "role_revoke",
+    "sample_users_csv",
     "search_key",
     "search_q",
     "subtree_paths",
     "subtree_user_ids",
+    "user_create",
+    "user_deactivate",
     "user_get",
     "user_has_role",
     "user_ids_by_emails",
@@ -46,9 +109,17 @@ __all__ = [
     "user_is_staff",
     "user_organisation_path",
     "user_path_by_id",
+    "user_reactivate",
+    "user_role_names",
     "user_role_scopes",
+    "user_set_language",
+    "user_update",
+    "user_update_profile",
     "users_get",
+    "users_import_start",
     "users_never_signed_in",
+    "users_search",
+    "users_visible_to",
 ]
 
 _PATH_ATTR = "_organisation_path_cache"

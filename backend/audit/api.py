@@ -1,4 +1,10 @@
-"""The audit log's public face: every app records through `audit_record`."""
+"""The audit log's public face: every app records through `audit_record`; the audit page
+reads through `audit_entries_visible_to` and words entries with `describe`.
+
+The web pages (`frontend`) reach this app only through this module, which also re-exports
+for them the selectors, services, enumerations and, for querysets and forms, the model
+classes they use (docs/decisions/0060-what-frontend-may-import.md). Other apps only record.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,19 @@ from typing import Any
 
 from django.db import models
 
-from backend.audit.models import AuditEntry
+from backend.audit.describe import describe, verb_label
+from backend.audit.models import AuditEntry, target_type_label
+from backend.audit.selectors import audit_entries_visible_to
+
+__all__ = [
+    "AuditEntry",
+    "audit_entries_visible_to",
+    "audit_record",
+    "audit_record_many",
+    "describe",
+    "target_type_label",
+    "verb_label",
+]
 
 
 def audit_record(*, actor: Any | None, verb: str, target: models.Model,

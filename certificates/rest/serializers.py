@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.limits import FREE_TEXT_MAX_CHARS
+from certificates.expiry import CertificateStatus
 from certificates.models import Certificate, CertificateTemplate, Language, RenderStatus
 from certificates.rendering import verify_url
 from certificates.selectors import is_admin_over
@@ -17,7 +18,7 @@ SITE_PATH = {"type": "string", "format": "uri-reference", "description": "Path o
 
 
 class CertificateOut(serializers.ModelSerializer):
-    status = serializers.ChoiceField(choices=["valid", "revoked", "expired"], read_only=True)
+    status = serializers.ChoiceField(choices=CertificateStatus.values, read_only=True)
     course = serializers.IntegerField(source="course_id", read_only=True)
     verify_url = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
@@ -54,7 +55,7 @@ class CertificateOut(serializers.ModelSerializer):
 
 
 class VerificationOut(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["valid", "revoked", "expired"])
+    status = serializers.ChoiceField(choices=CertificateStatus.values)
     holder_name = serializers.CharField()
     course = serializers.CharField(help_text="Title of the course.")
     issuer = serializers.CharField(help_text="The issuing body.")

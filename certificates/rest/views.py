@@ -24,6 +24,7 @@ from backend.private_media import content_disposition, private_file_response
 from certificates import bulk, services
 from certificates.api import verification_get
 from certificates.badges import open_badge_credential
+from certificates.expiry import CertificateStatus
 from certificates.files import safe_name, stream_zip
 from certificates.models import Certificate, RenderStatus
 from certificates.rendering import render_bytes, verify_url
@@ -43,7 +44,7 @@ class CertificateListView(PaginatedListMixin, APIView):
     @extend_schema(operation_id="certificates_list", responses=s.CertificateOut(many=True),
                    parameters=[
                        OpenApiParameter("course", int, description="Only this course."),
-                       OpenApiParameter("status", str, enum=["valid", "revoked", "expired"]),
+                       OpenApiParameter("status", str, enum=CertificateStatus.values),
                        OpenApiParameter("render_status", str, enum=list(RenderStatus.values),
                                         description="e.g. `failed`: PDFs that need a retry."),
                    ],

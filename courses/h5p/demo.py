@@ -29,8 +29,8 @@ def seed_h5p(users: dict | None, course_id: int) -> H5PContent:
     modules = [module_id for module_id, _title, _lessons in courses_api.module_lessons(course_id=course_id)]
     if not modules:
         raise RuntimeError("The demo course has no module (run courses.demo.seed_course first).")
-    lesson = courses_api.lesson_create(actor=None, module_id=modules[0], kind="h5p", title=LESSON_TITLE,
-                                       required=True)
+    lesson = courses_api.lesson_create(actor=None, module_id=modules[0], kind=courses_api.LessonKind.H5P,
+                                       title=LESSON_TITLE, required=True)
     package = build_question_package(QUESTION, title=LESSON_TITLE, correct="yes", language="vi", l10n=L10N)
     trainer = (users or {}).get("trainer@demo.local")
     result = h5p_store(actor=trainer, lesson=lesson, upload=io.BytesIO(package))

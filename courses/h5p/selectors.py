@@ -29,7 +29,7 @@ from courses.data import LessonData
 from .grants import PlayerGrant
 from .models import H5PAttempt, H5PContent, H5PLibrary, H5PResult, H5PState, H5PStatement
 
-H5P_KIND = "h5p"
+H5P_KIND = courses_api.LessonKind.H5P
 
 
 def not_found() -> DomainError:

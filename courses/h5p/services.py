@@ -59,7 +59,7 @@ def h5p_store(*, actor, lesson: LessonData, upload: IO[bytes],
               grading_method: str | None = None) -> UploadResult:
     """`h5p_upload` once access is settled (also the demo's way in, with no trainer at hand)."""
     lesson_id = lesson.id
-    if lesson.kind != "h5p":
+    if lesson.kind != courses_api.LessonKind.H5P:
         raise Conflict(_("This lesson is not an H5P activity."), code="not_h5p_lesson")
     if grading_method is not None and grading_method not in GradingMethod.values:
         raise ValidationError({"grading_method": _("Unknown grading method.")})

@@ -4,7 +4,7 @@ administrators) and only for courses that issue certificates."""
 from django import template
 from django.urls import reverse
 
-from certificates.selectors import is_admin_over
+from certificates.api import is_admin_over
 
 register = template.Library()
 

@@ -3,7 +3,7 @@ generated pattern (inline SVG, no style attributes: the CSP allows none) when it
 
 from django import template
 
-from courses.covers import SIZES, cover_pattern, cover_url
+from courses.api import SIZES, cover_pattern, cover_url
 
 register = template.Library()
 

@@ -15,11 +15,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from backend.accounts.models import Cohort, Organisation, Role
-from backend.accounts.roles import subtree_paths
-from backend.accounts.selectors import (
+from backend.accounts.api import (
+    Cohort,
+    Organisation,
+    Role,
     cohorts_visible_to,
     organisations_for,
+    subtree_paths,
     user_role_scopes,
     users_visible_to,
 )

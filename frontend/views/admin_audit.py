@@ -9,12 +9,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from backend.accounts.text import search_q
+from backend.accounts.api import search_q
 from backend.api.untrusted import parse_id
-from backend.audit.describe import describe
-from backend.audit.models import AuditEntry
-from backend.audit.selectors import audit_entries_visible_to
-from certificates.selectors import certificates_visible_to
+from backend.audit.api import AuditEntry, audit_entries_visible_to, describe
+from certificates.api import certificates_visible_to
 from frontend.forms_admin import AuditFilterForm
 from frontend.views.admin import admin_required, paginate, query_without_page, units_for
 

@@ -13,15 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backend.accounts.selectors import path_q
+from backend.accounts.api import path_q
 from backend.api.untrusted import parse_id
 from backend.errors import DomainError
 from backend.limits import FREE_TEXT_MAX_CHARS
-from certificates import services
-from certificates.models import CertificateTemplate
-from certificates.selectors import admin_paths, certificates_visible_to, templates_visible_to
-from courses.api import course_get
-from courses.selectors import courses_visible_to
+from certificates import api as certificates_api
+from certificates.api import CertificateTemplate, admin_paths, certificates_visible_to, templates_visible_to
+from courses.api import course_get, courses_visible_to
 from frontend.forms_base import Form
 from frontend.views.admin import add_errors, admin_required, posted, units_for
 
@@ -52,7 +50,7 @@ class TemplateForm(Form):
         for name in IMAGES:
             upload = self.cleaned_data.get(name)
             if upload:  # nothing chosen: the current image stays
-                values[name] = upload.read(services.MAX_IMAGE_BYTES + 1)
+                values[name] = upload.read(certificates_api.TEMPLATE_MAX_IMAGE_BYTES + 1)
         return values
 
 
@@ -86,7 +84,7 @@ def template_create(request):
         owner = ({"course_id": course.id} if course
                  else {"organisation_id": form.cleaned_data["organisation"].pk})
         try:
-            services.template_create(actor=request.user, **owner, **form.values())
+            certificates_api.template_create(actor=request.user, **owner, **form.values())
         except (ValidationError, DomainError) as exc:
             add_errors(form, exc)
         else:
@@ -107,7 +105,7 @@ def template_edit(request, pk: int):
     form = TemplateForm(posted(request), request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.template_update(actor=request.user, template_id=template.pk, **form.values())
+            certificates_api.template_update(actor=request.user, template_id=template.pk, **form.values())
         except (ValidationError, DomainError) as exc:
             add_errors(form, exc)
         else:
@@ -129,7 +127,7 @@ def _course_from(request):
     if course is None:
         raise Http404
     try:
-        services.ensure_manageable_course(actor=request.user, course_id=course.id)
+        certificates_api.ensure_manageable_course(actor=request.user, course_id=course.id)
     except DomainError as exc:  # not this administrator's course: as if it did not exist
         raise Http404 from exc
     return course

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from backend.accounts import services
-from backend.accounts.selectors import cohorts_search, users_search, users_visible_to
+from backend.accounts import api as accounts_api
+from backend.accounts.api import cohorts_search, users_search, users_visible_to
 from backend.api.untrusted import parse_id
 from backend.errors import DomainError
 from frontend.confirm import confirmation_page
@@ -47,7 +47,7 @@ def cohort_create(request):
     form = CohortCreateForm(posted(request), units=units_for(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            cohort = services.cohort_create(actor=request.user, **form.cleaned_data)
+            cohort = accounts_api.cohort_create(actor=request.user, **form.cleaned_data)
         except (ValidationError, DomainError) as exc:
             add_errors(form, exc)
         else:
@@ -105,7 +105,7 @@ def cohort_detail(request, pk: int):
 
 def _add(request, form, cohort, users) -> bool:
     try:
-        added = services.cohort_add_members(actor=request.user, cohort=cohort, users=users)
+        added = accounts_api.cohort_add_members(actor=request.user, cohort=cohort, users=users)
     except (ValidationError, DomainError) as exc:
         add_errors(form, exc)
         return False
@@ -130,7 +130,7 @@ def cohort_remove(request, pk: int):
             action_label=_("Remove"), cancel_url=reverse("admin-cohort", args=[cohort.pk]))
         if asking is not None:
             return asking
-    removed = services.cohort_remove_members(actor=request.user, cohort=cohort, users=users)
+    removed = accounts_api.cohort_remove_members(actor=request.user, cohort=cohort, users=users)
     messages.success(request, ngettext("%(n)d member removed.", "%(n)d members removed.", removed)
                      % {"n": removed})
     return redirect("admin-cohort", pk=cohort.pk)

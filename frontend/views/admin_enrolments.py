@@ -13,9 +13,16 @@ from django.views.decorators.http import require_POST
 from backend.accounts.api import path_q
 from backend.api.untrusted import parse_id
 from backend.errors import DomainError
-from courses.enrolments import enrolment_withdraw, enrolments_add
-from courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
-from courses.selectors import enrolment_visibility_q, staff_paths
+from courses.api import (
+    Course,
+    CourseStatus,
+    Enrolment,
+    EnrolmentStatus,
+    enrolment_visibility_q,
+    enrolment_withdraw,
+    enrolments_add,
+    staff_paths,
+)
 from frontend.confirm import confirmation_page
 from frontend.forms_admin import EnrolForm
 from frontend.views.admin import (

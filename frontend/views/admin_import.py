@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from backend.accounts.import_jobs import JOB_KIND, users_import_start
-from backend.accounts.user_csv import CsvFileError, sample_users_csv
-from backend.jobs.api import error_message, job_get
+from backend.accounts.api import USERS_IMPORT_JOB_KIND as JOB_KIND
+from backend.accounts.api import CsvFileError, sample_users_csv, users_import_start
+from backend.jobs.api import JobStatus, error_message, job_get
 from frontend.forms_admin import ImportForm
 from frontend.views.admin import admin_required, units_for
 
@@ -49,13 +49,13 @@ def import_job(request, job_id):
     job = job_get(job_id)
     if job is None or job.kind != JOB_KIND or job.started_by_id != request.user.pk:
         raise Http404
-    finished = job.status in ("done", "failed")
+    finished = job.status in (JobStatus.DONE, JobStatus.FAILED)
     rows = job.result.get("rows", []) if finished else []
     labels = {"created": _("New user"), "updated": _("User updated"), "error": _("Row rejected")}
     return render(request, "frontend/admin/import_job.html", {
         "section": "import", "job": job, "finished": finished,
         "failure": (error_message(job.error_code, job.attempts) or job.result.get("message", "")
-                    if job.status == "failed" else ""),
+                    if job.status == JobStatus.FAILED else ""),
         "percent": 100 if finished else (job.done * 100 // job.total if job.total else 0),
         "rows": [{"row": row.get("row"), "status": row.get("status"),
                   "label": labels.get(row.get("status"), row.get("status")),

@@ -20,9 +20,7 @@ from openpyxl.styles import Alignment, Font
 from backend.accounts.api import ancestor_paths
 from backend.api.untrusted import parse_id
 from backend.spreadsheets import xlsx_append
-from courses.api import UnitFigures, unit_rollup
-from courses.models import CourseStatus
-from courses.selectors import courses_visible_to
+from courses.api import CourseStatus, UnitFigures, courses_visible_to, unit_rollup
 from frontend.views.admin import admin_paths, admin_required, units_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from backend.accounts import services
+from backend.accounts import api as accounts_api
 from backend.accounts.api import ancestor_paths
 from backend.errors import DomainError
 from frontend.forms_admin import UnitCreateForm, UnitEditForm
@@ -63,7 +63,7 @@ def unit_create(request):
     form = UnitCreateForm(posted(request), units=units, allow_top_level=top, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_create(actor=request.user, **form.cleaned_data)
+            accounts_api.organisation_create(actor=request.user, **form.cleaned_data)
         except (ValidationError, DomainError) as exc:
             add_errors(form, exc)
         else:
@@ -83,7 +83,7 @@ def unit_edit(request, pk: int):
                         initial={"name": unit.name, "kind": unit.kind, "parent": unit.parent_id})
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_update(actor=request.user, unit=unit, **form.cleaned_data)
+            accounts_api.organisation_update(actor=request.user, unit=unit, **form.cleaned_data)
         except (ValidationError, DomainError) as exc:
             add_errors(form, exc)
         else:

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from backend.accounts import services
-from backend.accounts.models import Organisation, Role, RoleAssignment
-from backend.accounts.selectors import users_search, users_visible_to
+from backend.accounts import api as accounts_api
+from backend.accounts.api import Organisation, Role, RoleAssignment, users_search, users_visible_to
 from backend.errors import DomainError
 from frontend.confirm import confirmation_page
 from frontend.forms_admin import (
@@ -71,7 +70,7 @@ def user_create(request):
     form = UserCreateForm(posted(request), units=units)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_create(actor=request.user, **form.cleaned_data)
+            user = accounts_api.user_create(actor=request.user, **form.cleaned_data)
         except (ValidationError, DomainError) as exc:
             add_errors(form, exc)
         else:
@@ -91,14 +90,14 @@ def user_detail(request, pk: int):
         action = request.POST.get("action")
         if action == "assign":
             role_form = RoleAssignForm(request.POST, units=units)
-            if role_form.is_valid() and _run(role_form, services.role_assign, actor=request.user,
+            if role_form.is_valid() and _run(role_form, accounts_api.role_assign, actor=request.user,
                                              user=user, **role_form.cleaned_data):
                 messages.success(request, _("The role has been given."))
                 return redirect("admin-user", pk=user.pk)
         elif action == "cohort":
             cohort_form = CohortChoiceForm(request.POST, cohorts=cohorts)
             if cohort_form.is_valid() and _run(
-                    cohort_form, services.cohort_add_members, actor=request.user,
+                    cohort_form, accounts_api.cohort_add_members, actor=request.user,
                     cohort=cohort_form.cleaned_data["cohort"], users=[user]):
                 messages.success(request, _("Added to the cohort."))
                 return redirect("admin-user", pk=user.pk)
@@ -121,7 +120,7 @@ def user_edit(request, pk: int):
     form = UserEditForm(posted(request), units=units_for(request.user), initial={
         "full_name": user.full_name, "email": user.email, "organisation": user.organisation_id})
     if request.method == "POST" and form.is_valid() and _run(
-            form, services.user_update, actor=request.user, user=user, **form.cleaned_data):
+            form, accounts_api.user_update, actor=request.user, user=user, **form.cleaned_data):
         messages.success(request, _("The details have been saved."))
         return redirect("admin-user", pk=user.pk)
     return render(request, "frontend/admin/user_edit.html", {
@@ -135,7 +134,7 @@ def user_deactivate(request, pk: int):
     form = DeactivateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            ended = services.user_deactivate(actor=request.user, user=user, **form.cleaned_data)
+            ended = accounts_api.user_deactivate(actor=request.user, user=user, **form.cleaned_data)
         except (ValidationError, DomainError) as exc:
             add_errors(form, exc)
         else:
@@ -151,7 +150,7 @@ def user_deactivate(request, pk: int):
 @admin_required
 @require_POST
 def user_reactivate(request, pk: int):
-    return _act_on_person(request, pk, services.user_reactivate,
+    return _act_on_person(request, pk, accounts_api.user_reactivate,
                           _("The account is active again: the person can sign in."))
 
 
@@ -168,7 +167,7 @@ def _act_on_person(request, pk: int, service, done: str):
 
 def _manages_person(actor, user) -> bool:
     try:
-        services.require_manages_person(actor, user)
+        accounts_api.require_manages_person(actor, user)
     except DomainError:
         return False
     return True
@@ -180,7 +179,7 @@ def _error_text(exc) -> str:
 
 def _manages(actor, unit: Organisation | None) -> bool:
     try:
-        services.require_admin_over(actor, unit)
+        accounts_api.require_admin_over(actor, unit)
     except ValidationError:
         return False
     return True
@@ -211,7 +210,7 @@ def role_revoke(request, pk: int, assignment_pk: int):
         if asking is not None:
             return asking
         try:
-            services.role_revoke(actor=request.user, user=user, role=assignment.role,
+            accounts_api.role_revoke(actor=request.user, user=user, role=assignment.role,
                                  organisation=assignment.organisation)
             messages.success(request, _("The role has been taken away."))
         except ValidationError as exc:
@@ -230,7 +229,7 @@ def cohort_leave(request, pk: int, cohort_pk: int):
         action_label=_("Remove"), cancel_url=reverse("admin-user", args=[user.pk]))
     if asking is not None:
         return asking
-    services.cohort_remove_members(actor=request.user, cohort=cohort, users=[user])
+    accounts_api.cohort_remove_members(actor=request.user, cohort=cohort, users=[user])
     messages.success(request, _("Removed from the cohort."))
     return redirect("admin-user", pk=user.pk)
 
@@ -238,7 +237,7 @@ def cohort_leave(request, pk: int, cohort_pk: int):
 @admin_required
 @require_POST
 def invitation_resend(request, pk: int):
-    return _act_on_person(request, pk, services.invitation_resend,
+    return _act_on_person(request, pk, accounts_api.invitation_resend,
                           _("The invitation has been sent again."))
 
 

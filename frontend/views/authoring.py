@@ -15,10 +15,7 @@ from django.views.decorators.http import require_POST
 
 from backend.errors import Conflict, DomainError
 from courses import api as courses_api
-from courses import services
-from courses.models import CourseStatus, LessonKind
-from courses.rest.payloads import lesson_file_url
-from courses.selectors import courses_authored_by, draft_outline
+from courses.api import CourseStatus, LessonKind, courses_authored_by, draft_outline, lesson_file_url
 from frontend.forms_authoring import CourseForm, apply_service_error
 from frontend.views.authoring_common import (
     author_course,
@@ -59,7 +56,7 @@ def course_create(request):
         cover = data.pop("cover", None)
         try:
             with transaction.atomic():  # a refused cover creates no course
-                course = services.course_create(actor=request.user,
+                course = courses_api.course_create(actor=request.user,
                                                 organisation_id=data.pop("organisation"), **data)
                 _apply_cover(request.user, course.pk, cover, remove=False)
         except (ValidationError, DomainError) as exc:
@@ -73,9 +70,9 @@ def course_create(request):
 
 def _apply_cover(actor, course_id: int, upload, *, remove: bool) -> None:
     if upload:
-        services.course_set_cover(actor=actor, course_id=course_id, upload=upload)
+        courses_api.course_set_cover(actor=actor, course_id=course_id, upload=upload)
     elif remove:
-        services.course_remove_cover(actor=actor, course_id=course_id)
+        courses_api.course_remove_cover(actor=actor, course_id=course_id)
 
 
 def _settings_initial(course) -> dict:
@@ -96,7 +93,7 @@ def course_settings(request, pk: int):
                    if name != "version" and name not in CourseForm.FILE_FIELDS}
         try:
             with transaction.atomic():  # a refused cover saves none of the other changes
-                services.course_update(actor=request.user, course_id=course.pk,
+                courses_api.course_update(actor=request.user, course_id=course.pk,
                                        version=form.cleaned_data["version"] or 0, **changes)
                 _apply_cover(request.user, course.pk, form.cleaned_data.get("cover"),
                              remove=form.cleaned_data.get("remove_cover", False))
@@ -123,7 +120,7 @@ def course_publish(request, pk: int):
     course = author_course(request, pk)
     if request.method == "POST":
         try:
-            services.course_publish(actor=request.user, course_id=course.pk,
+            courses_api.course_publish(actor=request.user, course_id=course.pk,
                                     version=posted_version(request))
         except DomainError as exc:
             messages.error(request, conflict_message() if exc.code == "version_conflict"
@@ -141,7 +138,7 @@ def course_publish(request, pk: int):
 def course_archive(request, pk: int):
     course = author_course(request, pk)
     if request.method == "POST":
-        services.course_archive(actor=request.user, course_id=course.pk)
+        courses_api.course_archive(actor=request.user, course_id=course.pk)
         messages.success(request, _("The course has been archived: it left the catalogue; "
                                     "enrolled trainees can still read it."))
         return redirect("authoring-settings", pk=course.pk)
@@ -152,7 +149,7 @@ def course_archive(request, pk: int):
 @trainer_required
 def course_restore(request, pk: int):
     course = author_course(request, pk)
-    services.course_restore(actor=request.user, course_id=course.pk)
+    courses_api.course_restore(actor=request.user, course_id=course.pk)
     messages.success(request, _("The course has been restored."))
     return redirect("authoring-settings", pk=course.pk)
 

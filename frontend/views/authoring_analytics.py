@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from backend.spreadsheets import csv_text, xlsx_append
 from courses import api as courses_api
-from courses.models import LessonKind
+from courses.api import LessonKind
 from frontend.views.authoring_common import author_course, trainer_required
 
 REPORTS = ("funnel", "scores", "enrolments")

@@ -13,10 +13,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from backend.accounts.api import Role, user_has_role
-from backend.accounts.selectors import organisations_for
+from backend.accounts.api import Role, organisations_for, user_has_role
 from backend.errors import DomainError
-from courses import selectors
+from courses import api as courses_api
 
 
 def trainer_required(view):
@@ -40,15 +39,15 @@ def _or_404(fetch, user, pk):
 
 
 def author_course(request, pk: int):
-    return _or_404(selectors.course_get_for_author, request.user, pk)
+    return _or_404(courses_api.course_get_for_author, request.user, pk)
 
 
 def author_module(request, pk: int):
-    return _or_404(selectors.module_get_for_author, request.user, pk)
+    return _or_404(courses_api.module_get_for_author, request.user, pk)
 
 
 def author_lesson(request, pk: int):
-    return _or_404(selectors.lesson_get_for_author, request.user, pk)
+    return _or_404(courses_api.access_lesson_as_author, request.user, pk)
 
 
 def trainer_units(user):

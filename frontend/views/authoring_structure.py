@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.errors import DomainError
-from courses import services
-from courses.models import LessonKind
-from courses.selectors import draft_outline
+from courses import api as courses_api
+from courses.api import LessonKind, draft_outline
 from frontend import authoring_order
 from frontend.forms_authoring import (
     LessonAddForm,
@@ -71,7 +70,7 @@ def module_add(request, pk: int):
     form = ModuleForm(request.POST)
     if form.is_valid():
         try:
-            services.module_create(actor=request.user, course_id=course.pk,
+            courses_api.module_create(actor=request.user, course_id=course.pk,
                                    title=form.cleaned_data["title"],
                                    version=form.cleaned_data["version"])
             messages.success(request, _("The module has been added."))
@@ -89,7 +88,7 @@ def module_rename(request, pk: int):
     form = ModuleForm(request.POST)
     if form.is_valid():
         try:
-            services.module_update(actor=request.user, module_id=module.pk,
+            courses_api.module_update(actor=request.user, module_id=module.pk,
                                    title=form.cleaned_data["title"],
                                    version=form.cleaned_data["version"])
             messages.success(request, _("The module has been renamed."))
@@ -105,7 +104,7 @@ def module_delete(request, pk: int):
     module = author_module(request, pk)
     if request.method == "POST":
         try:
-            services.module_delete(actor=request.user, module_id=module.pk,
+            courses_api.module_delete(actor=request.user, module_id=module.pk,
                                    version=posted_version(request))
             messages.success(request, _("The module and its lessons have been deleted from the "
                                         "draft. Trainees keep seeing them until you publish."))
@@ -127,7 +126,7 @@ def lesson_add(request, pk: int):
         messages.error(request, _("Give the lesson a title and a kind."))
         return redirect("authoring-structure", pk=module.course_id)
     try:
-        lesson = services.lesson_create(actor=request.user, module_id=module.pk,
+        lesson = courses_api.lesson_create(actor=request.user, module_id=module.pk,
                                         kind=form.cleaned_data["kind"],
                                         title=form.cleaned_data["title"],
                                         version=form.cleaned_data["version"])
@@ -135,7 +134,7 @@ def lesson_add(request, pk: int):
         _error(request, exc)
         return redirect("authoring-structure", pk=module.course_id)
     messages.success(request, _("The lesson has been added. Write its content now."))
-    return redirect("authoring-lesson", pk=lesson.pk)
+    return redirect("authoring-lesson", pk=lesson.id)
 
 
 @trainer_required
@@ -143,7 +142,7 @@ def lesson_delete(request, pk: int):
     lesson = author_lesson(request, pk)
     if request.method == "POST":
         try:
-            services.lesson_delete(actor=request.user, lesson_id=lesson.pk,
+            courses_api.lesson_delete(actor=request.user, lesson_id=lesson.pk,
                                    version=posted_version(request))
             messages.success(request, _("The lesson has been deleted from the draft. Trainees "
                                         "keep seeing it until you publish."))
@@ -177,7 +176,7 @@ def move(request, pk: int):
     except ValueError:
         new = order
     try:
-        services.course_reorder(actor=request.user, course_id=course.pk,
+        courses_api.course_reorder(actor=request.user, course_id=course.pk,
                                 version=posted_version(request) or 0,
                                 modules=authoring_order.as_payload(new))
     except (ValidationError, DomainError) as exc:
@@ -202,7 +201,7 @@ def reorder(request, pk: int):
         return JsonResponse({"code": "invalid", "message": _("The new order could not be read.")},
                             status=400)
     try:
-        course = services.course_reorder(actor=request.user, course_id=course.pk,
+        course = courses_api.course_reorder(actor=request.user, course_id=course.pk,
                                          version=version, modules=modules)
     except DomainError as exc:
         message = conflict_message() if exc.code == "version_conflict" else exc.message
@@ -243,10 +242,10 @@ def lesson_edit(request, pk: int):
             if name in form.fields:
                 changes[name] = data[name] or ""
         try:
-            updated = services.lesson_update(actor=request.user, lesson_id=lesson.pk,
+            updated = courses_api.lesson_update(actor=request.user, lesson_id=lesson.pk,
                                              version=data["version"], **changes)
             if data.get("upload"):
-                services.lesson_attach_file(actor=request.user, lesson_id=lesson.pk,
+                courses_api.lesson_attach_file(actor=request.user, lesson_id=lesson.pk,
                                             upload=data["upload"])
         except (ValidationError, DomainError) as exc:
             if isinstance(exc, DomainError) and exc.code == "version_conflict":

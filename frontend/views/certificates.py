@@ -15,23 +15,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from backend.accounts.selectors import cohorts_visible_to
+from backend.accounts.api import cohorts_visible_to
 from backend.api.untrusted import parse_id
 from backend.errors import DomainError
-from backend.jobs.api import job_get
-from certificates import bulk, services
-from certificates.api import verification_get
-from certificates.codes import normalise_code
-from certificates.models import Certificate, RenderStatus
-from certificates.rendering import verify_url
-from certificates.rest.throttles import verification_allowed
-from certificates.selectors import certificates_visible_to
+from backend.jobs.api import JobStatus, job_get
+from certificates import api as certificates_api
+from certificates.api import (
+    Certificate,
+    CertificateStatus,
+    RenderStatus,
+    certificates_visible_to,
+    normalise_code,
+    verification_allowed,
+    verification_get,
+    verify_url,
+)
 from frontend.confirm import confirmation_page
 from frontend.forms_admin import cohort_label
 
 
 def _status_label(status: str) -> str:
-    return {"valid": _("Valid"), "revoked": _("Revoked"), "expired": _("Expired")}[status]
+    return str(CertificateStatus(status).label)
 
 
 def verify_form(request):
@@ -71,7 +75,7 @@ def my_certificates(request):
 
 def _course_or_error(request, course_id: int):
     try:
-        return services.ensure_manageable_course(actor=request.user, course_id=course_id), None
+        return certificates_api.ensure_manageable_course(actor=request.user, course_id=course_id), None
     except DomainError:  # unknown or not theirs to manage: the same "not found" either way
         return None, render(request, "frontend/error.html", {"status": 404}, status=404)
 
@@ -114,7 +118,8 @@ BULK_SUMMARY = gettext_lazy("{created} new certificate(s); {already_issued} alre
 def bulk_summary(counts: dict) -> str:
     """What a finished bulk issue did, each kind of outcome apart (certificates.bulk.COUNTS).
     The page's script fills the same sentence from the job's ``result.counts``."""
-    return str(BULK_SUMMARY).format(**{key: int(counts.get(key, 0)) for key in bulk.COUNTS})
+    return str(BULK_SUMMARY).format(**{key: int(counts.get(key, 0))
+                                       for key in certificates_api.BULK_ISSUE_COUNTS})
 
 
 @login_required
@@ -123,7 +128,7 @@ def course_bulk_issue(request, course_id: int):
     """Without JavaScript: start the job and come back (the page shows the result when done)."""
     try:
         cohort = request.POST.get("cohort", "")
-        job = bulk.bulk_issue_start(actor=request.user, course_id=course_id,
+        job = certificates_api.bulk_issue_start(actor=request.user, course_id=course_id,
                                     cohort_id=parse_id(cohort))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -139,12 +144,13 @@ def _bulk_job_status(request, course_id: int) -> str:
         job = job_get(uuid.UUID(request.GET.get("job", "")))
     except ValueError:
         return ""
-    if (job is None or job.kind != bulk.JOB_KIND or job.started_by_id != request.user.pk
+    if (job is None or job.kind != certificates_api.BULK_ISSUE_JOB_KIND
+            or job.started_by_id != request.user.pk
             or job.params.get("course_id") != course_id):
         return ""
-    if job.status == "done":
+    if job.status == JobStatus.DONE:
         return bulk_summary(job.result.get("counts", {}))
-    if job.status == "failed":
+    if job.status == JobStatus.FAILED:
         return _("The job failed.")
     return _("Issuing: %(done)d of %(total)d. Reload the page to see the result.") % {
         "done": job.done + job.errors, "total": job.total}
@@ -187,15 +193,15 @@ def certificate_action(request, course_id: int, certificate_id: int, action: str
         return asking
     try:
         if action == "revoke":
-            services.certificate_revoke(actor=request.user, certificate_id=certificate_id,
+            certificates_api.certificate_revoke(actor=request.user, certificate_id=certificate_id,
                                         reason=request.POST.get("reason", ""))
             messages.success(request, _("The certificate was revoked."))
         elif action == "reissue":
-            services.certificate_reissue(actor=request.user, certificate_id=certificate_id,
+            certificates_api.certificate_reissue(actor=request.user, certificate_id=certificate_id,
                                          reason=request.POST.get("reason", ""))
             messages.success(request, _("The certificate was re-issued."))
         elif action == "render":
-            services.certificate_retry_render(actor=request.user, certificate_id=certificate_id)
+            certificates_api.certificate_retry_render(actor=request.user, certificate_id=certificate_id)
             messages.success(request, _("The PDF is being drawn again."))
     except DomainError as exc:
         messages.error(request, exc.message)

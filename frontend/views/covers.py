@@ -10,7 +10,7 @@ from django.http import Http404
 from django.views.decorators.http import require_safe
 
 from backend.private_media import private_file_response
-from courses.selectors import cover_is_current
+from courses.api import cover_is_current
 
 TOKEN = re.compile(r"[0-9a-f]{32}")
 FOLDER = "courses/covers"

@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments import dashboard as assessment_reads
+from assessments import api as assessments_api
+from backend.accounts.api import USERS_IMPORT_JOB_KIND as USERS_IMPORT
 from backend.accounts.api import Role, subtree_paths, user_role_scopes, users_never_signed_in
-from backend.accounts.import_jobs import JOB_KIND as USERS_IMPORT
 from backend.jobs.api import job_is_stuck, jobs_to_watch
-from certificates import dashboard as certificate_reads
-from certificates.bulk import JOB_KIND as BULK_ISSUE
-from courses import dashboard as course_reads
+from certificates import api as certificates_api
+from certificates.api import BULK_ISSUE_JOB_KIND as BULK_ISSUE
+from courses import api as courses_api
 
 MAX_DEADLINES = 8
 
@@ -35,7 +35,7 @@ class Deadline:
     overdue: bool
 
 
-def _deadlines(courses: list[course_reads.LearnerCourse], now) -> list[Deadline]:
+def _deadlines(courses: list[courses_api.LearnerCourse], now) -> list[Deadline]:
     live = [c for c in courses if not c.completed]
     titles = {c.course.id: c.course.title for c in live}
     out = [Deadline(when=c.due_at, title=c.course.title, course_title="", kind="course",
@@ -44,14 +44,14 @@ def _deadlines(courses: list[course_reads.LearnerCourse], now) -> list[Deadline]
     open_lessons = {lesson_id for c in live for lesson_id in c.open_lesson_ids}
     out += [Deadline(when=q.closes_at, title=q.title, course_title=titles.get(q.course_id, ""),
                      kind="quiz", url_name="quiz-start", url_arg=q.quiz_id, overdue=q.closes_at < now)
-            for q in assessment_reads.quiz_deadlines(open_lessons) if q.course_id in titles]
+            for q in assessments_api.quiz_deadlines(open_lessons) if q.course_id in titles]
     return sorted(out, key=lambda d: d.when)[:MAX_DEADLINES]
 
 
 def trainee_section(user, now) -> dict:
-    courses = course_reads.learner_courses(user)
+    courses = courses_api.learner_courses(user)
     titles = {c.course.id: c.course.title for c in courses}
-    awaiting = assessment_reads.awaiting_grade_for(user.pk)
+    awaiting = assessments_api.awaiting_grade_for(user.pk)
     return {
         "courses": courses,
         "active": [c for c in courses if not c.completed],
@@ -59,23 +59,23 @@ def trainee_section(user, now) -> dict:
         "awaiting": [(a, titles.get(a.course_id, "")) for a in awaiting],
         # "Continue" must not send the trainee back to an essay that waits for its grade.
         "awaiting_lessons": {a.lesson_id for a in awaiting},
-        "certificates": certificate_reads.recent_certificates(user.pk),
-        "recommended": course_reads.recommended_courses(user, now=now),
+        "certificates": certificates_api.recent_certificates(user.pk),
+        "recommended": courses_api.recommended_courses(user, now=now),
     }
 
 
 def trainer_section(user) -> dict:
-    courses = course_reads.trainer_courses(user)
-    ids = course_reads.authored_course_ids(user)
+    courses = courses_api.trainer_courses(user)
+    ids = courses_api.authored_course_ids(user)
     titles = {c.course.id: c.course.title for c in courses}
-    todo = assessment_reads.grading_todo(ids)
+    todo = assessments_api.grading_todo(ids)
     return {
         "courses": courses,
         "drafts": [c for c in courses if c.has_unpublished_changes],
         "grading": [(t, titles.get(t.course_id, "")) for t in todo],
         "grading_total": sum(t.waiting for t in todo),
-        "activity": _activity(assessment_reads.recent_submissions(ids),
-                              course_reads.recent_completions(ids)),
+        "activity": _activity(assessments_api.recent_submissions(ids),
+                              courses_api.recent_completions(ids)),
     }
 
 
@@ -83,7 +83,7 @@ def _activity(submissions, completions) -> list[tuple[datetime, str, object]]:
     """Submissions and completions in one timeline, newest first."""
     rows = [(s.finished_at, "submission", s) for s in submissions]
     rows += [(c.completed_at, "completion", c) for c in completions]
-    return sorted(rows, key=lambda row: row[0], reverse=True)[:course_reads.RECENT]
+    return sorted(rows, key=lambda row: row[0], reverse=True)[:courses_api.DASHBOARD_RECENT]
 
 
 def _job_link(job) -> tuple[str, str]:
@@ -114,8 +114,8 @@ def month_bars(months) -> list[dict]:
 
 def admin_section(user, now) -> dict:
     paths = subtree_paths(user_role_scopes(user), [Role.ADMINISTRATOR])
-    figures = course_reads.unit_dashboard_figures(paths, now=now)
-    certs = certificate_reads.certificate_figures(paths, since=course_reads.month_start(now))
+    figures = courses_api.unit_dashboard_figures(paths, now=now)
+    certs = certificates_api.certificate_figures(paths, since=courses_api.month_start(now))
     jobs = [(job, job_is_stuck(job, now), *_job_link(job)) for job in
             jobs_to_watch(started_by_id=user.pk, since=now - FAILED_JOBS_SINCE)]
     return {

@@ -19,36 +19,35 @@ from django.utils.translation import gettext as _
 
 from backend.errors import DomainError
 from courses import api as courses_api
-from courses.h5p import config, selectors
-from courses.h5p.grants import PlayerGrant, grant_make
-from courses.h5p.models import GradingMethod
+from courses.h5p import api as h5p_api
+from courses.h5p.api import GradingMethod, PlayerGrant, grant_make
 from frontend.course_index import course_index
 
 
 @login_required
 def player(request, lesson_id: int):
     try:
-        access = selectors.lesson_for_player(user=request.user, lesson_id=lesson_id)
+        access = h5p_api.lesson_for_player(user=request.user, lesson_id=lesson_id)
     except DomainError as exc:
         if exc.status == 404:
             raise Http404 from exc
         return render(request, "frontend/h5p/locked.html", {"message": exc.message}, status=exc.status)
     lesson = access.lesson
-    content = selectors.content_for_lesson(lesson_id)
+    content = h5p_api.content_for_lesson(lesson_id)
     can_upload = _can_upload(request.user, lesson_id)
     context = {"lesson": lesson, "content": content, "is_learner": access.is_learner,
                "can_upload": can_upload, "course": courses_api.course_get(lesson.course_id),
                "grading_methods": GradingMethod.choices,
                "nav": course_index(request.user, lesson_id=lesson_id) if access.is_learner else None}
     if content is not None:
-        result = (selectors.result_for(user_id=request.user.pk, lesson_id=lesson_id)
+        result = (h5p_api.result_for(user_id=request.user.pk, lesson_id=lesson_id)
                   if access.is_learner else None)
         context["result"] = result
         context["score_percent"] = (round(result.score * 100) if result is not None
                                     and result.score is not None else None)
         token = grant_make(PlayerGrant(user_id=request.user.pk, lesson_id=lesson_id,
                                        content_key=content.content_key,
-                                       parent_origin=config.site_origin(request),
+                                       parent_origin=h5p_api.site_origin(request),
                                        language=get_language() or settings.LANGUAGE_CODE))
         context["frame_url"] = f"{settings.H5P_CONTENT_URL}{token}/"
         context["config"] = {
@@ -69,7 +68,7 @@ def player(request, lesson_id: int):
 
 def _can_upload(user, lesson_id: int) -> bool:
     try:
-        selectors.lesson_for_author(user=user, lesson_id=lesson_id)
+        h5p_api.lesson_for_author(user=user, lesson_id=lesson_id)
     except DomainError:
         return False
     return True

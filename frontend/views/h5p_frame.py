@@ -22,8 +22,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from backend.private_media import private_file_response
-from courses.h5p import archive, config, files, selectors, storage
-from courses.h5p.grants import PlayerGrant, grant_read
+from courses.h5p import api as h5p_api
+from courses.h5p.api import PlayerGrant, grant_read
 
 # The only site static files the frame may load: the H5P player from npm, and its own script.
 PLAYER_FILES = ("vendor/h5p-standalone/", "frontend/h5p-frame.js")
@@ -36,10 +36,10 @@ CONTENT_CACHE = "private, max-age=300"
 @xframe_options_exempt  # framed by the lesson page; `frame-ancestors` names which one
 def frame(request, token: str):
     grant = grant_read(token)
-    granted = selectors.access_for_grant(grant) if grant else None
+    granted = h5p_api.access_for_grant(grant) if grant else None
     if granted is None:
         return not_found()
-    base = f"{config.files_base(request)}{token}/"
+    base = f"{h5p_api.files_base(request)}{token}/"
     with translation.override(grant.language):
         response = render(request, "frontend/h5p/frame.html", {
             "title": granted.content.title, "language": grant.language, "base": base,
@@ -48,10 +48,10 @@ def frame(request, token: str):
     return _guarded(request, response, grant)
 
 
-def _frame_config(grant: PlayerGrant, granted: selectors.GrantedPlayer, base: str) -> dict:
+def _frame_config(grant: PlayerGrant, granted: h5p_api.GrantedPlayer, base: str) -> dict:
     learner = granted.access.is_learner
     content = granted.content
-    state = (selectors.state_for(user=granted.user, lesson_id=grant.lesson_id,
+    state = (h5p_api.state_for(user=granted.user, lesson_id=grant.lesson_id,
                                  content_key=content.content_key) if learner else None)
     player = {
         "id": f"lesson-{grant.lesson_id}",
@@ -60,7 +60,7 @@ def _frame_config(grant: PlayerGrant, granted: selectors.GrantedPlayer, base: st
         "frameJs": f"{base}static/vendor/h5p-standalone/frame.bundle.js",
         "frameCss": f"{base}static/vendor/h5p-standalone/styles/h5p.css",
         "assetsRequestFetchOptions": {"credentials": "omit"},
-        "xAPIObjectIRI": selectors.activity_iri(grant.lesson_id),
+        "xAPIObjectIRI": h5p_api.activity_iri(grant.lesson_id),
         # This document is the content's own frame, so H5P core runs in it directly ("div").
         "embedType": "div", "fullScreen": True, "frame": True, "copyright": True,
         "export": False, "embed": False, "icon": False,
@@ -89,9 +89,9 @@ def _player_translations() -> dict:
 @require_GET
 def content_file(request, token: str, path: str):
     grant = grant_read(token)
-    if grant is None or selectors.access_for_grant(grant) is None:
+    if grant is None or h5p_api.access_for_grant(grant) is None:
         return not_found()
-    served = files.content_file(config.h5p_root(), grant.content_key, path)
+    served = h5p_api.content_file(h5p_api.h5p_root(), grant.content_key, path)
     if served is None:
         return not_found()
     # A content folder is never rewritten (a re-upload gets a new key and a new grant).
@@ -101,11 +101,11 @@ def content_file(request, token: str, path: str):
 @require_GET
 def library_file(request, token: str, folder: str, path: str):
     grant = grant_read(token)
-    wanted = storage.parse_player_folder(folder)
-    store_folder = selectors.library_store_folder(
+    wanted = h5p_api.parse_player_folder(folder)
+    store_folder = h5p_api.library_store_folder(
         content_key=grant.content_key, machine_name=wanted[0], major=wanted[1], minor=wanted[2],
     ) if grant is not None and wanted is not None else None
-    served = files.library_file(config.h5p_root(), store_folder, path) if store_folder else None
+    served = h5p_api.library_file(h5p_api.h5p_root(), store_folder, path) if store_folder else None
     if served is None:
         return not_found()
     return _guarded(request, _send(request, served, cache=CODE_CACHE), grant)
@@ -114,16 +114,16 @@ def library_file(request, token: str, folder: str, path: str):
 @require_GET
 def player_file(request, token: str, path: str):
     grant = grant_read(token)
-    found = (finders.find(path) if grant is not None and not archive.path_problem(path)
+    found = (finders.find(path) if grant is not None and not h5p_api.path_problem(path)
              and path.startswith(PLAYER_FILES) else None)
-    served = files.typed(found) if found else None
+    served = h5p_api.typed(found) if found else None
     if served is None:
         return not_found()
     return _guarded(request, _send(request, served, cache=CODE_CACHE), grant)
 
 
 def _guarded(request, response: HttpResponse, grant: PlayerGrant) -> HttpResponse:
-    for name, value in files.sandbox_headers(files_base=config.files_base(request),
+    for name, value in h5p_api.sandbox_headers(files_base=h5p_api.files_base(request),
                                              parent_origin=grant.parent_origin).items():
         response[name] = value
     return response
@@ -138,7 +138,7 @@ def not_found(request=None) -> HttpResponse:
     return response
 
 
-def _send(request, served: files.ServedFile, *, cache: str) -> HttpResponseBase:
+def _send(request, served: h5p_api.ServedFile, *, cache: str) -> HttpResponseBase:
     """The file through the one private-file response (ranges, ETag, X-Accel-Redirect/X-Sendfile
     in production); the sandbox headers are set on it by `_guarded`."""
     return private_file_response(

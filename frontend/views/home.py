@@ -7,8 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backend.accounts.models import Role
-from backend.accounts.services import user_update_profile
+from backend.accounts.api import Role, user_update_profile
 from frontend.forms_base import Form
 from frontend.views.dashboard import dashboard_context
 
@@ -25,7 +24,7 @@ def home(request):
 
 
 def _roles(request):
-    from backend.accounts.selectors import user_role_names
+    from backend.accounts.api import user_role_names
 
     return user_role_names(request.user)
 

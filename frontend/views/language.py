@@ -11,17 +11,17 @@ from __future__ import annotations
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from backend.accounts import language
-from backend.accounts.services import user_set_language
+from backend.accounts import api as accounts_api
+from backend.accounts.api import user_set_language
 
 
 @require_POST
 def switch(request):
     response = set_language(request)
     chosen = request.POST.get("language")
-    if language.is_supported(chosen):
+    if accounts_api.language_is_supported(chosen):
         if request.user.is_authenticated:
             user_set_language(user=request.user, language=chosen)
         else:
-            request.session[language.SESSION_CHOICE_KEY] = chosen
+            request.session[accounts_api.LANGUAGE_SESSION_KEY] = chosen
     return response

@@ -17,12 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.errors import DomainError
-from courses import enrolments as enrolment_services
-from courses import learning, selectors
-from courses import progress as rules
-from courses.html import sanitise_html
-from courses.learning import SELF_COMPLETED_KINDS
-from courses.rest.payloads import lesson_file_url, published_outline_payload
+from courses import api as courses_api
+from courses.api import (
+    SELF_COMPLETED_KINDS,
+    CourseStatus,
+    EnrolmentStatus,
+    ProgressStatus,
+    lesson_file_url,
+    published_outline_payload,
+    sanitise_html,
+)
 from frontend.course_index import course_index
 
 PAGE_SIZE = 12
@@ -31,7 +35,7 @@ VIDEO_FILE_SUFFIXES = (".mp4", ".webm", ".m4v", ".ogv")
 
 def _visible_course(user, course_id: int):
     try:
-        return selectors.course_get_visible(user, course_id)
+        return courses_api.course_get_visible(user, course_id)
     except DomainError as exc:
         raise Http404 from exc
 
@@ -50,9 +54,9 @@ def _course_card(course, enrolment=None, *, with_unit: bool = False) -> dict:
 
 
 def _can_self_enrol(course, enrolment, now) -> bool:
-    if enrolment is not None and enrolment.status != "withdrawn":
+    if enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN:
         return False
-    return (course.self_enrolment and course.status == "published"
+    return (course.self_enrolment and course.status == CourseStatus.PUBLISHED
             and not (course.enrolment_opens_at and now < course.enrolment_opens_at)
             and not (course.enrolment_closes_at and now >= course.enrolment_closes_at))
 
@@ -63,9 +67,9 @@ def catalogue(request):
     language = request.GET.get("language", "")
     language = language if language in dict(settings.LANGUAGES) else ""
     open_only = request.GET.get("open") == "1"
-    qs = selectors.catalogue(request.user, search=q, language=language, open_only=open_only)
+    qs = courses_api.catalogue(request.user, search=q, language=language, open_only=open_only)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    mine = {e.course_id: e for e in selectors.enrolments_of_user(request.user)}
+    mine = {e.course_id: e for e in courses_api.enrolments_of_user(request.user)}
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "frontend/learning/catalogue.html", {
@@ -78,8 +82,8 @@ def catalogue(request):
 @login_required
 def course_detail(request, pk: int):
     course = _visible_course(request.user, pk)
-    enrolment = selectors.enrolment_of(request.user.pk, course.pk, live_only=False)
-    live = enrolment if enrolment is not None and enrolment.status != "withdrawn" else None
+    enrolment = courses_api.enrolment_of(request.user.pk, course.pk, live_only=False)
+    live = enrolment if enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN else None
     return render(request, "frontend/learning/course.html", {
         "course": _course_card(course, live, with_unit=True), "raw": course,
         "can_enrol": _can_self_enrol(course, enrolment, timezone.now()),
@@ -93,7 +97,7 @@ def course_detail(request, pk: int):
 def course_enrol(request, pk: int):
     _visible_course(request.user, pk)
     try:
-        _enrolment, created = enrolment_services.enrolment_self(user=request.user, course_id=pk)
+        _enrolment, created = courses_api.enrolment_self(user=request.user, course_id=pk)
     except DomainError as exc:
         if exc.status == 404:
             raise Http404 from exc
@@ -106,12 +110,12 @@ def course_enrol(request, pk: int):
 
 @login_required
 def my_courses(request):
-    enrolments = selectors.enrolments_of_user(request.user)
-    statuses = selectors.statuses_by_enrolment([e.pk for e in enrolments])
+    enrolments = courses_api.enrolments_of_user(request.user)
+    statuses = courses_api.statuses_by_enrolment([e.pk for e in enrolments])
     rows = []
     for enrolment in enrolments:
         course = enrolment.course
-        nxt = rules.next_lesson(course.published, statuses[enrolment.pk], enrolment.last_lesson_id)
+        nxt = courses_api.next_lesson(course.published, statuses[enrolment.pk], enrolment.last_lesson_id)
         rows.append({"course": _course_card(course, enrolment), "enrolment": enrolment,
                      "next_lesson_id": nxt["id"] if nxt else None,
                      "started": bool(statuses[enrolment.pk])})
@@ -122,26 +126,27 @@ def _locked_reasons(modules: list[dict]) -> dict[int, list[dict]]:
     """lesson id -> the published prerequisites it still waits for (for locked lessons)."""
     by_id = {lesson["id"]: lesson for module in modules for lesson in module["lessons"]}
     return {lesson["id"]: [by_id[p] for p in lesson["prerequisites"]
-                           if p in by_id and by_id[p]["status"] != rules.COMPLETED]
+                           if p in by_id and by_id[p]["status"] != ProgressStatus.COMPLETED]
             for lesson in by_id.values() if lesson["locked"]}
 
 
 @login_required
 def course_outline(request, pk: int):
     course = _visible_course(request.user, pk)
-    enrolment = selectors.enrolment_of(request.user.pk, course.pk)
+    enrolment = courses_api.enrolment_of(request.user.pk, course.pk)
     if enrolment is None:
         messages.info(request, _("Enrol in the course to see its lessons."))
         return redirect("course-detail", pk=pk)
     if course.published is None:
         raise Http404
-    statuses = selectors.learner_statuses(enrolment.pk)
+    statuses = courses_api.learner_statuses(enrolment.pk)
     outline = published_outline_payload(course, statuses, enrolment)
     reasons = _locked_reasons(outline["modules"])
     for module in outline["modules"]:
         for lesson in module["lessons"]:
             lesson["waits_for"] = reasons.get(lesson["id"], [])
-            lesson["status"] = statuses.get(lesson["id"], rules.NOT_STARTED)  # "awaiting grading" too
+            # the status may also be "awaiting grading"
+            lesson["status"] = statuses.get(lesson["id"], ProgressStatus.NOT_STARTED)
     return render(request, "frontend/learning/outline.html", {
         "course": _course_card(course, enrolment), "outline": outline, "enrolment": enrolment,
         "next_lesson_id": outline["next_lesson_id"],
@@ -172,20 +177,20 @@ def _media(lesson_id: int, snap: dict) -> dict:
 @login_required
 def lesson_page(request, pk: int):
     try:
-        lesson, enrolment = selectors.lesson_get_for_learner(request.user, pk)
+        lesson, enrolment = courses_api.access_lesson_as_learner(request.user, pk)
     except DomainError as exc:
         if exc.code == "lesson_locked":
             return _locked_page(request, pk, exc.message)
         raise Http404 from exc
     course = lesson.course
     snap = lesson.published
-    statuses = selectors.learner_statuses(enrolment.pk)
+    statuses = courses_api.learner_statuses(enrolment.pk)
     return render(request, "frontend/learning/lesson.html", {
         "course": _course_card(course, enrolment), "enrolment": enrolment,
-        "lesson": {"id": lesson.pk, **snap, "status": statuses.get(lesson.pk, rules.NOT_STARTED)},
+        "lesson": {"id": lesson.pk, **snap, "status": statuses.get(lesson.pk, ProgressStatus.NOT_STARTED)},
         "module_title": _module_title(course.published, lesson.pk), "media": _media(lesson.pk, snap),
         "self_completed": snap["kind"] in SELF_COMPLETED_KINDS,
-        "archived": course.status == "archived",
+        "archived": course.status == CourseStatus.ARCHIVED,
         "nav": course_index(request.user, lesson_id=lesson.pk, course=course, enrolment=enrolment,
                             statuses=statuses),
     })
@@ -193,7 +198,7 @@ def lesson_page(request, pk: int):
 
 def _locked_page(request, pk: int, message: str):
     try:
-        course, snap, unmet = selectors.lesson_unmet_prerequisites(request.user, pk)
+        course, snap, unmet = courses_api.lesson_unmet_prerequisites(request.user, pk)
     except DomainError as exc:
         raise Http404 from exc
     return render(request, "frontend/learning/locked.html", {
@@ -205,7 +210,7 @@ def _locked_page(request, pk: int, message: str):
 @require_POST
 def lesson_complete(request, pk: int):
     try:
-        _progress, enrolment = learning.lesson_complete(user=request.user, lesson_id=pk)
+        _progress, enrolment = courses_api.lesson_complete(user=request.user, lesson_id=pk)
     except DomainError as exc:
         if exc.status == 404:
             raise Http404 from exc

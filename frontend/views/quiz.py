@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import attempts, manual_grading, payloads, selectors
-from assessments.models import AttemptStatus
+from assessments import api as assessments_api
+from assessments.api import AttemptStatus
 from backend.errors import DomainError
 from frontend.course_index import course_index
 
@@ -41,13 +41,14 @@ def _nav(request, quiz) -> dict | None:
 def quiz_start_page(request, quiz_id: int):
     now = timezone.now()
     try:
-        quiz = selectors.quiz_get_for_learner(request.user, quiz_id)
+        quiz = assessments_api.quiz_get_for_learner(request.user, quiz_id)
     except DomainError as exc:
         if exc.status == 404:
             raise Http404 from exc
         return render(request, "frontend/quiz/unavailable.html", {"message": exc.message}, status=exc.status)
-    own = [attempts.attempt_expire_if_due(a, now) for a in selectors.user_attempts(quiz, request.user.pk)]
-    body = payloads.quiz_for_trainee(quiz, own, now=now)
+    own = [assessments_api.attempt_expire_if_due(a, now)
+           for a in assessments_api.user_attempts(quiz, request.user.pk)]
+    body = assessments_api.quiz_for_trainee(quiz, own, now=now)
     body["time_limit_minutes"] = -(-(quiz.time_limit_seconds or 0) // 60)
     return render(request, "frontend/quiz/start.html", {"quiz": body, "nav": _nav(request, quiz)})
 
@@ -56,7 +57,7 @@ def quiz_start_page(request, quiz_id: int):
 @require_POST
 def quiz_start(request, quiz_id: int):
     try:
-        result = attempts.attempt_start(user=request.user, quiz_id=quiz_id)
+        result = assessments_api.attempt_start(user=request.user, quiz_id=quiz_id)
     except DomainError as exc:
         if exc.status == 404:
             raise Http404 from exc
@@ -67,8 +68,8 @@ def quiz_start(request, quiz_id: int):
 
 @login_required
 def attempt_player(request, attempt_id: int):
-    attempt, as_staff = _or_404(selectors.attempt_get_for_viewer, request.user, attempt_id)
-    attempt = attempts.attempt_expire_if_due(attempt)
+    attempt, as_staff = _or_404(assessments_api.attempt_get_for_viewer, request.user, attempt_id)
+    attempt = assessments_api.attempt_expire_if_due(attempt)
     if as_staff or attempt.status != AttemptStatus.IN_PROGRESS:
         return redirect("quiz-review", attempt_id=attempt.pk)
     return render(
@@ -119,12 +120,12 @@ def player_strings() -> dict[str, str]:
 @login_required
 def attempt_review(request, attempt_id: int):
     now = timezone.now()
-    attempt, as_staff = _or_404(selectors.attempt_get_for_viewer, request.user, attempt_id)
-    attempt = attempts.attempt_expire_if_due(attempt, now)
+    attempt, as_staff = _or_404(assessments_api.attempt_get_for_viewer, request.user, attempt_id)
+    attempt = assessments_api.attempt_expire_if_due(attempt, now)
     if not as_staff and attempt.status == AttemptStatus.IN_PROGRESS:
         return redirect("quiz-attempt", attempt_id=attempt.pk)
     responses = list(attempt.responses.select_related("version"))
-    body = payloads.attempt_payload(attempt, responses, as_staff=as_staff, now=now)
+    body = assessments_api.attempt_payload(attempt, responses, as_staff=as_staff, now=now)
     return render(
         request, "frontend/quiz/review.html",
         {"a": body, "quiz": attempt.quiz, "as_staff": as_staff,
@@ -134,11 +135,11 @@ def attempt_review(request, attempt_id: int):
 
 @login_required
 def grading_queue(request, quiz_id: int):
-    quiz = _or_404(selectors.quiz_get_for_staff, request.user, quiz_id)
+    quiz = _or_404(assessments_api.quiz_get_for_staff, request.user, quiz_id)
     if request.method == "POST":
         try:
             mark = float(request.POST.get("mark", "").replace(",", "."))
-            manual_grading.response_grade(
+            assessments_api.response_grade(
                 actor=request.user,
                 response_id=int(request.POST["response"]),
                 mark=mark,
@@ -153,7 +154,7 @@ def grading_queue(request, quiz_id: int):
             messages.error(request, exc.message)
         return redirect("quiz-grading", quiz_id=quiz.pk)
     show_all = request.GET.get("all") == "1"
-    items = list(manual_grading.grading_queue(quiz.pk, include_graded=show_all)[:200])
+    items = list(assessments_api.grading_queue(quiz.pk, include_graded=show_all)[:200])
     for item in items:
         item.mark_value = None if item.fraction is None else round(item.fraction * item.max_mark, 2)
     return render(request, "frontend/quiz/grading.html", {"quiz": quiz, "items": items, "show_all": show_all})

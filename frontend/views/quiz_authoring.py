@@ -21,20 +21,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import selectors, services
-from assessments.models import Category, Question, QuestionBank, QuestionType, Tag
-from backend.accounts.models import Organisation
+from assessments import api as assessments_api
+from assessments.api import Category, Question, QuestionBank, QuestionType, Tag
+from backend.accounts.api import Organisation
 from backend.api.untrusted import parse_id
 from backend.errors import DomainError
-from courses.models import Course
-from courses.selectors import courses_authored_by
+from courses.api import Course, courses_authored_by
 from frontend.forms_quiz_authoring import BankForm, ImportForm
 from frontend.views.authoring_common import trainer_required, trainer_units
 
 
 def author_bank(request, pk: int) -> QuestionBank:
     try:
-        return selectors.bank_get_for_author(request.user, pk)
+        return assessments_api.bank_get_for_author(request.user, pk)
     except DomainError as exc:
         raise Http404(exc.message) from exc
 
@@ -59,7 +58,7 @@ def bank_list(request):
     if request.method == "POST" and form.is_valid():
         kind, _sep, value = form.cleaned_data["owner"].partition(":")
         try:
-            bank = services.bank_create(
+            bank = assessments_api.bank_create(
                 actor=request.user, title=form.cleaned_data["title"],
                 organisation=value if kind == "unit" else None,
                 course_id=int(value) if kind == "course" else None)
@@ -69,7 +68,7 @@ def bank_list(request):
             messages.success(request, _("The bank has been created. Add questions or import a file."))
             return redirect("qbank-detail", pk=bank.pk)
     search = request.GET.get("q", "").strip()
-    banks = selectors.banks_for_author(request.user, search=search)
+    banks = assessments_api.banks_for_author(request.user, search=search)
     banks = list(banks.annotate(n=Count("questions", filter=Q(questions__archived=False)))[:500])
     names = owners(banks)
     for bank in banks:
@@ -99,7 +98,7 @@ def bank_detail(request, pk: int):
     qtype = request.GET.get("type", "")
     category = _int(request.GET.get("category"))
     tag = _int(request.GET.get("tag"))
-    questions = selectors.questions_search(questions, search)
+    questions = assessments_api.questions_search(questions, search)
     if qtype in QuestionType.values:
         questions = questions.filter(type=qtype)
     if category:
@@ -129,7 +128,7 @@ def category_add(request, pk: int):
     if not name:
         messages.error(request, _("Give the category a name."))
     else:
-        services.category_get_or_create(bank=bank, name=unicodedata.normalize("NFC", name))
+        assessments_api.category_get_or_create(bank=bank, name=unicodedata.normalize("NFC", name))
         messages.success(request, _("Category saved."))
     return redirect("qbank-detail", pk=bank.pk)
 
@@ -155,7 +154,7 @@ def bank_import(request, pk: int):
             form.add_error("file", _("The file is too large."))
         else:
             try:
-                result = services.questions_import(
+                result = assessments_api.questions_import(
                     actor=request.user, bank_id=bank.pk, content=content,
                     format=form.cleaned_data["format"], accept_errors=form.cleaned_data["accept_errors"])
             except ValidationError as exc:
@@ -184,7 +183,7 @@ def bank_import(request, pk: int):
 @trainer_required
 def bank_export(request, pk: int):
     bank = author_bank(request, pk)
-    response = HttpResponse(services.bank_export_gift(bank=bank).encode("utf-8"),
+    response = HttpResponse(assessments_api.bank_export_gift(bank=bank).encode("utf-8"),
                             content_type="text/plain; charset=utf-8")
     name = slugify(bank.title) or "bank"
     response["Content-Disposition"] = f'attachment; filename="{name}-{bank.pk}.gift.txt"'
@@ -193,6 +192,6 @@ def bank_export(request, pk: int):
 
 def question_for_author(request, pk: int) -> Question:
     question = Question.objects.select_related("bank", "current", "category").filter(pk=pk).first()
-    if question is None or not selectors.can_author_in(request.user, question.bank.organisation_path):
+    if question is None or not assessments_api.can_author_in(request.user, question.bank.organisation_path):
         raise Http404
     return question

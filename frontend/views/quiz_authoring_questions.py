@@ -16,10 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments import services
-from assessments.models import Category, QuestionType, Tag
-from assessments.questions import QUESTION_TYPES
-from assessments.questions.ordering import GRADING_METHODS
+from assessments import api as assessments_api
+from assessments.api import GRADING_METHODS, QUESTION_TYPES, Category, QuestionType, Tag
 from backend.errors import DomainError
 from frontend import question_editor as editor
 from frontend.forms_quiz_authoring import QuestionForm
@@ -57,8 +55,9 @@ def _save(request, form, qtype: str, data: dict, *, bank=None, question=None):
               "tags": form.tag_list()}
     try:
         if question is None:
-            return services.question_create(actor=request.user, bank_id=bank.pk, type=qtype, **common), {}
-        return services.question_update(actor=request.user, question_id=question.pk, **common), {}
+            return assessments_api.question_create(actor=request.user, bank_id=bank.pk, type=qtype,
+                                                   **common), {}
+        return assessments_api.question_update(actor=request.user, question_id=question.pk, **common), {}
     except ValidationError as exc:
         for field, messages_ in (exc.message_dict if hasattr(exc, "error_dict")
                                  else {"data": exc.messages}).items():

@@ -19,13 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assessments import api as assessments_api
-from assessments import manual_grading, selectors, services
-from assessments.models import Category, Question, Quiz, Tag
+from assessments.api import Category, Question, Quiz, Tag
 from backend.api.untrusted import parse_id
 from backend.errors import DomainError
 from courses import api as courses_api
-from courses.models import Lesson, LessonKind
-from courses.selectors import courses_authored_by
+from courses.api import Lesson, LessonKind, courses_authored_by
 from frontend.forms_quiz_authoring import QuizSettingsForm
 from frontend.question_editor import parse_number
 from frontend.views.authoring_common import trainer_required
@@ -109,7 +107,7 @@ def _slots(rows: list[dict]) -> tuple[list[dict], list[str]]:
 
 def _picker(request) -> list[dict]:
     """The banks the trainer may author, each with its questions to tick as fixed slots."""
-    banks = list(selectors.banks_for_author(request.user)[:100])
+    banks = list(assessments_api.banks_for_author(request.user)[:100])
     names = owners(banks)
     questions: dict[int, list] = {}
     for question in (Question.objects.filter(bank__in=banks, archived=False)
@@ -152,10 +150,11 @@ def quiz_edit(request, lesson_id: int):
             values = form.settings()
             try:
                 if quiz is None:
-                    quiz = services.quiz_create(actor=request.user, lesson_id=lesson.id, slots=slots,
+                    quiz = assessments_api.quiz_create(actor=request.user, lesson_id=lesson.id, slots=slots,
                                                 **values)
                 else:
-                    quiz = services.quiz_update(actor=request.user, quiz_id=quiz.pk, slots=slots, **values)
+                    quiz = assessments_api.quiz_update(actor=request.user, quiz_id=quiz.pk, slots=slots,
+                                                       **values)
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     for message in errors:
@@ -182,7 +181,7 @@ def quiz_edit(request, lesson_id: int):
         "form": form, "rows": _describe(rows), "slot_errors": slot_errors, "chosen": chosen,
         "picker": _picker(request), "new_rows": [{**dict.fromkeys(SLOT_FIELDS, ""), "n": n}
                      for n in range(len(rows) + 1, len(rows) + 3)],
-        "waiting": manual_grading.grading_queue(quiz.pk).count() if quiz else 0,
+        "waiting": assessments_api.grading_queue(quiz.pk).count() if quiz else 0,
     })
 
 
@@ -197,7 +196,7 @@ def quiz_list(request):
     for lesson in lessons:
         quiz = quizzes.get(lesson.pk)
         rows.append({"lesson": lesson, "course": courses[lesson.course_id], "quiz": quiz,
-                     "waiting": manual_grading.grading_queue(quiz.pk).count() if quiz else 0})
+                     "waiting": assessments_api.grading_queue(quiz.pk).count() if quiz else 0})
     return render(request, "frontend/quiz_authoring/quiz_list.html", {"rows": rows})
 
 

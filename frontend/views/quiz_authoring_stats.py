@@ -12,8 +12,8 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from assessments import reporting, selectors
-from assessments.models import QuestionType
+from assessments import api as assessments_api
+from assessments.api import QuestionType
 from backend.errors import DomainError
 from backend.spreadsheets import xlsx_append
 from courses import api as courses_api
@@ -21,14 +21,14 @@ from courses import api as courses_api
 
 def _quiz(request, quiz_id: int):
     try:
-        return selectors.quiz_get_for_staff(request.user, quiz_id)
+        return assessments_api.quiz_get_for_staff(request.user, quiz_id)
     except DomainError as exc:
         raise Http404(exc.message) from exc
 
 
 def _which(request) -> str:
     which = request.GET.get("attempts", "first")
-    return which if which in reporting.WHICH else "first"
+    return which if which in assessments_api.QUIZ_REPORT_WHICH else "first"
 
 
 def quiz_rows(report: dict) -> list[dict]:
@@ -41,7 +41,7 @@ def quiz_rows(report: dict) -> list[dict]:
 def statistics_page(request, quiz_id: int):
     quiz = _quiz(request, quiz_id)
     which = _which(request)
-    report = reporting.quiz_report(quiz, which)
+    report = assessments_api.quiz_report(quiz, which)
     rows = quiz_rows(report)
     chart = {
         "labels": [_("Q%(n)s") % {"n": r["n"]} for r in rows],
@@ -66,10 +66,10 @@ def _cell(value):
 @login_required
 def statistics_export(request, quiz_id: int, fmt: str):
     quiz = _quiz(request, quiz_id)
-    report = reporting.quiz_report(quiz, _which(request))
+    report = assessments_api.quiz_report(quiz, _which(request))
     name = f"{slugify(quiz.title) or 'quiz'}-{quiz.pk}-statistics-{report['which']}"
     if fmt == "csv":
-        response = HttpResponse(reporting.report_csv(report).encode("utf-8"),
+        response = HttpResponse(assessments_api.report_csv(report).encode("utf-8"),
                                 content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         response = HttpResponse(_xlsx(quiz.title, report),
@@ -87,9 +87,9 @@ def _xlsx(title: str, report: dict) -> bytes:
     sheet = book.active
     sheet.title = _("Statistics")[:31]
     xlsx_append(sheet, [title])
-    xlsx_append(sheet, [str(label) for _key, label in reporting.CSV_COLUMNS])
+    xlsx_append(sheet, [str(label) for _key, label in assessments_api.QUIZ_REPORT_CSV_COLUMNS])
     for row in report["questions"]:
-        xlsx_append(sheet, [_cell(row.get(key)) for key, _label in reporting.CSV_COLUMNS])
+        xlsx_append(sheet, [_cell(row.get(key)) for key, _label in assessments_api.QUIZ_REPORT_CSV_COLUMNS])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
