@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from certificates.data import VerificationData
 from certificates.models import Certificate, RenderStatus
+from certificates.renewals import RENEWAL_ROUTE, expiring_certificates, renewal_url
 from certificates.selectors import certificate_by_code
 
-__all__ = ["LearnerCertificate", "VerificationData", "learner_certificate", "verification_get"]
+__all__ = ["RENEWAL_ROUTE", "LearnerCertificate", "VerificationData", "expiring_certificates",
+           "learner_certificate", "renewal_url", "verification_get"]
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,18 @@ def verification_get(user_input: str | None) -> VerificationData | None:
         return None
     status = certificate.status
     revoked = status == "revoked"
+    successor = (Certificate.objects.filter(renews_id=certificate.pk).values_list("serial", "code")
+                 .first() if certificate.superseded_at else None)
+    previous = (Certificate.objects.filter(pk=certificate.renews_id).values_list("serial", "code")
+                .first() if certificate.renews_id else None)
     return VerificationData(
         code=certificate.code, serial=certificate.serial, status=status,
         holder_name=certificate.holder_name, course=certificate.course_title,
         issuer=certificate.issuer_name, issued_at=certificate.issued_at,
         expires_at=certificate.expires_at,
         revoked_at=certificate.revoked_at if revoked else None,
-        revocation_reason=certificate.revoked_reason if revoked else "")
+        revocation_reason=certificate.revoked_reason if revoked else "",
+        superseded_at=certificate.superseded_at if successor else None,
+        superseded_by_serial=successor[0] if successor else "",
+        superseded_by_code=successor[1] if successor else "",
+        renews_serial=previous[0] if previous else "", renews_code=previous[1] if previous else "")

@@ -6,7 +6,8 @@ import calendar
 import datetime as dt
 from typing import Literal
 
-Status = Literal["valid", "revoked", "expired"]
+Status = Literal["valid", "revoked", "superseded", "expired"]
+STATUSES: tuple[str, ...] = ("valid", "revoked", "superseded", "expired")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -30,16 +31,37 @@ def certificate_status(
     revoked_at: dt.datetime | None,
     expires_at: dt.date | dt.datetime | None,
     now: dt.datetime,
+    superseded_at: dt.datetime | None = None,
 ) -> Status:
-    """Revocation wins over expiry (a revoked certificate must never read as merely expired).
+    """revoked > superseded > expired > valid (docs/decisions/0063-recertification.md).
 
+    Revocation wins over everything (a revoked certificate must never read as merely expired
+    or renewed); a certificate replaced by its renewal reads "superseded" from the moment the new
+    one is issued, whether or not its own date has passed, so a verifier is sent to the new one.
     A date `expires_at` is the last valid day (inclusive, like a passport's date of expiry);
     a datetime `expires_at` is the exact instant it stops being valid.
     """
     if revoked_at is not None:
         return "revoked"
+    if superseded_at is not None and superseded_at <= now:
+        return "superseded"
     if expires_at is None:
         return "valid"
     if isinstance(expires_at, dt.datetime):
         return "expired" if now >= expires_at else "valid"
     return "expired" if now.date() > expires_at else "valid"
+
+
+def renewal_opens_on(expires_at: dt.date | None, window_days: int) -> dt.date | None:
+    """First day on which a certificate may be renewed: `window_days` before its last valid
+    day (None: it never expires, so there is nothing to renew)."""
+    if expires_at is None:
+        return None
+    return expires_at - dt.timedelta(days=max(0, window_days))
+
+
+def renewal_due(expires_at: dt.date | None, window_days: int, today: dt.date) -> bool:
+    """Within the renewal window, or already expired (an expired certificate can still be
+    renewed: the new one starts from its own issue day)."""
+    opens = renewal_opens_on(expires_at, window_days)
+    return opens is not None and today >= opens
