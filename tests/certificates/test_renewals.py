@@ -199,3 +199,72 @@ def test_expiring_certificates_for_the_reminder_job(retake_course, trainee, tree
     renewals.certificate_renewal_start(actor=trainee, certificate_id=soon.pk)
     assert not list(expiring_certificates(today, today + dt.timedelta(days=30)))  # being renewed
     assert [r["id"] for r in expiring_certificates(today, today + dt.timedelta(days=60))] == [later.pk]
+
+
+# --- REST -----------------------------------------------------------------------------------------
+
+def _as(api, user):
+    from backend.accounts.models import User
+
+    api.force_authenticate(User.objects.get(pk=user.pk))
+    return api
+
+
+def test_rest_renew_by_the_holder_then_superseded_in_list_and_verification(
+        api, retake_course, trainee, admin_user, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    cache.clear()
+    old = _expiring(_first_certificate(retake_course, trainee, django_capture_on_commit_callbacks))
+    url = f"/api/v1/certificates/{old.pk}/renew/"
+    assert _as(api, admin_user).post(url).status_code == 403  # sees it, may not renew it
+    response = _as(api, trainee).post(url)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["rule"] == "retake" and body["course"] == retake_course.pk
+    assert body["completed_at"] is None and body["course_url"] == f"/courses/{retake_course.pk}/"
+    assert _as(api, trainee).post(url).json()["id"] == body["id"]  # idempotent
+
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(retake_course, trainee)
+    new = Certificate.objects.get(renews=old)
+    rows = {r["id"]: r for r in _as(api, trainee).get("/api/v1/certificates/").json()["results"]}
+    assert rows[old.pk]["status"] == "superseded" and rows[old.pk]["superseded_by"] == new.pk
+    assert rows[new.pk]["status"] == "valid" and rows[new.pk]["renews"] == old.pk
+    assert rows[new.pk]["superseded_by"] is None
+    only = _as(api, trainee).get("/api/v1/certificates/?status=superseded").json()["results"]
+    assert [r["id"] for r in only] == [old.pk]
+    valid = _as(api, trainee).get("/api/v1/certificates/?status=valid").json()["results"]
+    assert [r["id"] for r in valid] == [new.pk]
+
+    verified = api.get(f"/api/v1/verify/{old.code}/").json()
+    assert verified["status"] == "superseded" and verified["revoked_at"] is None
+    assert verified["superseded_by_serial"] == new.serial
+    assert verified["superseded_by_url"].endswith(f"/verify/{new.code}/")
+    assert api.get(f"/api/v1/verify/{new.code}/").json()["renews_serial"] == old.serial
+    again = _as(api, trainee).post(url)  # renewed already: the same (completed) renewal
+    assert again.status_code == 200 and again.json()["completed_at"] is not None
+
+
+def test_rest_renew_refusals_name_the_reason(api, retake_course, trainee,
+                                             django_capture_on_commit_callbacks):
+    certificate = _first_certificate(retake_course, trainee, django_capture_on_commit_callbacks)
+    response = _as(api, trainee).post(f"/api/v1/certificates/{certificate.pk}/renew/")
+    assert response.status_code == 409 and response.json()["code"] == "renewal_not_open"
+    assert _as(api, trainee).post("/api/v1/certificates/999999/renew/").status_code == 404
+
+
+def test_rest_template_takes_the_renewal_rule(api, tree, admin_user):
+    refresher = certificate_course(tree["ministry"])
+    course = certificate_course(tree["ministry"])
+    response = _as(api, admin_user).post("/api/v1/certificate-templates/", {
+        "course": course.pk, "issuer_name": "Trường", "signer_title": "Hiệu trưởng",
+        "signer_name": "Trần Văn Minh", "validity_months": 24, "renewal_rule": "refresher",
+        "refresher_course": refresher.pk, "renewal_window_days": 30}, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["renewal_rule"], body["refresher_course"], body["renewal_window_days"]) == (
+        "refresher", refresher.pk, 30)
+    bad = _as(api, admin_user).patch(f"/api/v1/certificate-templates/{body['id']}/",
+                                     {"refresher_course": None}, format="json")
+    assert bad.status_code == 400 and "refresher_course" in str(bad.json())
