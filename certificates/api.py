@@ -6,11 +6,22 @@ from dataclasses import dataclass
 
 from certificates.data import VerificationData
 from certificates.models import Certificate, RenderStatus
-from certificates.renewals import RENEWAL_ROUTE, expiring_certificates, renewal_url
+from certificates.renewals import (
+    RENEWAL_ROUTE,
+    RenewalOffer,
+    certificate_renewal_start,
+    expiring_certificates,
+    renewal_offer,
+    renewal_url,
+    renewals_for_course,
+    templates_by_course,
+)
 from certificates.selectors import certificate_by_code
 
-__all__ = ["RENEWAL_ROUTE", "LearnerCertificate", "VerificationData", "expiring_certificates",
-           "learner_certificate", "renewal_url", "verification_get"]
+__all__ = ["RENEWAL_ROUTE", "LearnerCertificate", "RenewalOffer", "VerificationData",
+           "certificate_renewal_start", "expiring_certificates", "learner_certificate",
+           "renewal_offer", "renewal_url", "renewals_for_course", "templates_by_course",
+           "verification_get"]
 
 
 @dataclass(frozen=True)

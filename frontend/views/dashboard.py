@@ -60,6 +60,7 @@ def trainee_section(user, now) -> dict:
         # "Continue" must not send the trainee back to an essay that waits for its grade.
         "awaiting_lessons": {a.lesson_id for a in awaiting},
         "certificates": certificate_reads.recent_certificates(user.pk),
+        "renewals_due": certificate_reads.renewals_due(user.pk),
         "recommended": course_reads.recommended_courses(user, now=now),
     }
 
