@@ -7,8 +7,9 @@ row locked (first start inserts it: get + insert in a savepoint); own attempts a
 of the person's current round of the course (recertification re-takes, decision 0063); slots; the
 pool; the drawn questions with their current versions; attempt insert; responses bulk insert.
 Autosave: attempt lock, responses read, bulk update. Submit: attempt lock, responses, fraction
-bulk update, attempt update, the round start and finished attempts (quiz grade), courses' result recording (lesson,
-enrolment lock, progress lock, insert, completion count, enrolment update), the review read.
+bulk update, attempt update, the round start and finished attempts (quiz grade), courses'
+result recording (lesson, enrolment lock, progress lock, insert, completion count, enrolment
+update), the review read.
 Savepoints appear because the test runs inside a transaction.
 """
 
