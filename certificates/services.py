@@ -212,6 +212,9 @@ def certificate_reissue(*, actor, certificate_id: int, reason: str = "") -> Cert
     certificate = _lock_managed(actor, certificate_id)
     if certificate.revoked_at is not None:
         raise Conflict(_("A revoked certificate cannot be re-issued."), code="revoked")
+    if certificate.superseded_at is not None:  # its renewal is the current one (decision 0063)
+        raise Conflict(_("This certificate was renewed; re-issue the new one instead."),
+                       code="superseded")
     course = course_get(certificate.course_id)
     template = template_for_course(course) if course else None
     if template is None:

@@ -268,3 +268,18 @@ def test_rest_template_takes_the_renewal_rule(api, tree, admin_user):
     bad = _as(api, admin_user).patch(f"/api/v1/certificate-templates/{body['id']}/",
                                      {"refresher_course": None}, format="json")
     assert bad.status_code == 400 and "refresher_course" in str(bad.json())
+
+
+def test_superseded_certificate_is_not_reissued_but_can_be_revoked(
+        retake_course, trainee, django_capture_on_commit_callbacks):
+    old = _expiring(_first_certificate(retake_course, trainee, django_capture_on_commit_callbacks))
+    renewals.certificate_renewal_start(actor=trainee, certificate_id=old.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(retake_course, trainee)
+    with pytest.raises(Conflict) as refused:
+        services.certificate_reissue(actor=None, certificate_id=old.pk)
+    assert refused.value.code == "superseded"
+    services.certificate_revoke(actor=None, certificate_id=old.pk, reason="Gian lận")
+    old.refresh_from_db()
+    assert old.status == "revoked"  # revocation wins over superseded
+    assert verification_get(old.code).status == "revoked"
