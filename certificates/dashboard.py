@@ -66,6 +66,7 @@ def renewals_due(user_id: int) -> list[CertificateItem]:
 
     rows = list(Certificate.objects.filter(user_id=user_id, revoked_at__isnull=True,
                                            superseded_at__isnull=True, expires_at__isnull=False,
-                                           renewal__isnull=True).order_by("expires_at", "id")[:20])
+                                           renewal__isnull=True).select_related("renewal")
+                .order_by("expires_at", "id")[:20])
     templates = templates_by_course(c.course_id for c in rows)
     return [_item(c) for c in rows if renewal_offer(c, templates[c.course_id]).due]
