@@ -76,7 +76,8 @@ def attempt_start(*, user, quiz_id: int, now: datetime | None = None) -> StartRe
     refusal: DomainError | None = None
     with transaction.atomic():
         QuizUserState.objects.select_for_update().get_or_create(quiz=quiz, user_id=user.pk)
-        attempts = list(Attempt.objects.filter(quiz=quiz, user_id=user.pk).order_by("number"))
+        every = list(Attempt.objects.filter(quiz=quiz, user_id=user.pk).order_by("number"))
+        attempts = selectors.this_round(every, quiz, user.pk)
         current = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
         if current is not None and not is_overdue(current, now):
             responses = list(current.responses.select_related("version"))
@@ -86,7 +87,7 @@ def attempt_start(*, user, quiz_id: int, now: datetime | None = None) -> StartRe
             _finish(current, now, timed_out=True)
         refusal = start_refusal(quiz, attempts, now)
         if refusal is None:
-            attempt, responses = _create_attempt(quiz, user.pk, len(attempts) + 1, now)
+            attempt, responses = _create_attempt(quiz, user.pk, len(every) + 1, now)
             return StartResult(attempt, responses, created=True)
     raise refusal
 
@@ -316,9 +317,11 @@ def apply_score(attempt: Attempt, responses: list[Response]) -> None:
 
 def quiz_result(quiz: Quiz, user_id: int) -> tuple[float | None, bool | None, int]:
     """(grade in percent by the quiz's method, passed, finished attempts)."""
-    rows = Attempt.objects.filter(quiz=quiz, user_id=user_id, status=AttemptStatus.FINISHED).values_list(
-        "number", "percentage", "override_percentage"
-    )
+    rows = Attempt.objects.filter(quiz=quiz, user_id=user_id, status=AttemptStatus.FINISHED)
+    since = courses_api.round_started_at(user_id=user_id, course_id=quiz.course_id)
+    if since is not None:
+        rows = rows.filter(started_at__gte=since)
+    rows = rows.values_list("number", "percentage", "override_percentage")
     results = [
         grading.AttemptResult(number=n, finished=True, percentage=o if o is not None else p)
         for n, p, o in rows

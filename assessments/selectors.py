@@ -127,5 +127,15 @@ def response_get_for_staff(user, response_id: int) -> Response:
     return response
 
 
+def this_round(attempts: list[Attempt], quiz: Quiz, user_id: int) -> list[Attempt]:
+    """Attempts of the person's current round of the course: after a re-take for
+    recertification (courses.api.round_started_at) earlier attempts are history, counted
+    neither in the limit nor in the grade (docs/decisions/0063-recertification.md)."""
+    since = courses_api.round_started_at(user_id=user_id, course_id=quiz.course_id)
+    return attempts if since is None else [a for a in attempts if a.started_at >= since]
+
+
 def user_attempts(quiz: Quiz, user_id: int) -> list[Attempt]:
-    return list(Attempt.objects.filter(quiz=quiz, user_id=user_id).order_by("number"))
+    """The person's attempts of this round (see `this_round`)."""
+    every = list(Attempt.objects.filter(quiz=quiz, user_id=user_id).order_by("number"))
+    return this_round(every, quiz, user_id)

@@ -458,7 +458,8 @@ CERTIFICATES_EMAIL_ATTACH_PDF = env_bool("CERTIFICATES_EMAIL_ATTACH_PDF", False)
 # Certificates per bulk-issue chunk (one transaction and one Celery task each).
 CERTIFICATES_BULK_CHUNK = int(env("CERTIFICATES_BULK_CHUNK", "100"))
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
-    "CertificateStatusEnum": ["valid", "revoked", "expired"],
+    "CertificateStatusEnum": ["valid", "revoked", "superseded", "expired"],
+    "RenewalRuleEnum": "certificates.models.RenewalRule",
 })
 
 # --- Frontend: error pages (frontend/views/errors.py) ---------------------------------------

@@ -14,11 +14,21 @@ from certificates.bulk import COUNTS as BULK_ISSUE_COUNTS
 from certificates.bulk import JOB_KIND as BULK_ISSUE_JOB_KIND
 from certificates.bulk import bulk_issue_start
 from certificates.codes import normalise_code
-from certificates.dashboard import certificate_figures, recent_certificates
+from certificates.dashboard import certificate_figures, recent_certificates, renewals_due
 from certificates.data import VerificationData
 from certificates.expiry import CertificateStatus
 from certificates.models import Certificate, CertificateTemplate, RenderStatus
 from certificates.rendering import verify_url
+from certificates.renewals import (
+    RENEWAL_ROUTE,
+    RenewalOffer,
+    certificate_renewal_start,
+    expiring_certificates,
+    renewal_offer,
+    renewal_url,
+    renewals_for_course,
+    templates_by_course,
+)
 from certificates.rest.throttles import verification_allowed
 from certificates.selectors import (
     admin_paths,
@@ -40,27 +50,36 @@ from certificates.services import (
 __all__ = [
     "BULK_ISSUE_COUNTS",
     "BULK_ISSUE_JOB_KIND",
+    "RENEWAL_ROUTE",
     "TEMPLATE_MAX_IMAGE_BYTES",
     "Certificate",
     "CertificateStatus",
     "CertificateTemplate",
     "LearnerCertificate",
     "RenderStatus",
+    "RenewalOffer",
     "VerificationData",
     "admin_paths",
     "bulk_issue_start",
     "certificate_figures",
     "certificate_reissue",
+    "certificate_renewal_start",
     "certificate_retry_render",
     "certificate_revoke",
     "certificates_visible_to",
     "ensure_manageable_course",
+    "expiring_certificates",
     "is_admin_over",
     "learner_certificate",
     "normalise_code",
     "recent_certificates",
+    "renewal_offer",
+    "renewal_url",
+    "renewals_due",
+    "renewals_for_course",
     "template_create",
     "template_update",
+    "templates_by_course",
     "templates_visible_to",
     "verification_allowed",
     "verification_get",
@@ -89,10 +108,18 @@ def verification_get(user_input: str | None) -> VerificationData | None:
         return None
     status = certificate.status
     revoked = status == CertificateStatus.REVOKED
+    successor = (Certificate.objects.filter(renews_id=certificate.pk).values_list("serial", "code")
+                 .first() if certificate.superseded_at else None)
+    previous = (Certificate.objects.filter(pk=certificate.renews_id).values_list("serial", "code")
+                .first() if certificate.renews_id else None)
     return VerificationData(
         code=certificate.code, serial=certificate.serial, status=status,
         holder_name=certificate.holder_name, course=certificate.course_title,
         issuer=certificate.issuer_name, issued_at=certificate.issued_at,
         expires_at=certificate.expires_at,
         revoked_at=certificate.revoked_at if revoked else None,
-        revocation_reason=certificate.revoked_reason if revoked else "")
+        revocation_reason=certificate.revoked_reason if revoked else "",
+        superseded_at=certificate.superseded_at if successor else None,
+        superseded_by_serial=successor[0] if successor else "",
+        superseded_by_code=successor[1] if successor else "",
+        renews_serial=previous[0] if previous else "", renews_code=previous[1] if previous else "")

@@ -40,8 +40,9 @@ def _item(c: Certificate) -> CertificateItem:
 
 
 def recent_certificates(user_id: int, *, limit: int = RECENT) -> list[CertificateItem]:
-    """The user's latest certificates not revoked: one query."""
-    qs = Certificate.objects.filter(user_id=user_id, revoked_at__isnull=True).order_by("-issued_at", "-id")
+    """The user's latest certificates neither revoked nor superseded by a renewal: one query."""
+    qs = (Certificate.objects.filter(user_id=user_id, revoked_at__isnull=True,
+                                     superseded_at__isnull=True).order_by("-issued_at", "-id"))
     return [_item(c) for c in qs[:limit]]
 
 
@@ -55,3 +56,17 @@ def certificate_figures(paths: list[str] | None, *, since: datetime,
               if counts["failed"] else [])
     return CertificateFigures(issued_this_month=counts["month"], failed_renders=counts["failed"],
                               failed=tuple(_item(c) for c in failed))
+
+
+def renewals_due(user_id: int) -> list[CertificateItem]:
+    """The user's certificates that may be renewed now ("Gia hạn giấy chứng nhận" on the
+    dashboard): live, expiring, not being renewed, inside their template's renewal window.
+    One query, plus one template lookup per distinct course among them (a person holds few)."""
+    from certificates.renewals import renewal_offer, templates_by_course
+
+    rows = list(Certificate.objects.filter(user_id=user_id, revoked_at__isnull=True,
+                                           superseded_at__isnull=True, expires_at__isnull=False,
+                                           renewal__isnull=True).select_related("renewal")
+                .order_by("expires_at", "id")[:20])
+    templates = templates_by_course(c.course_id for c in rows)
+    return [_item(c) for c in rows if renewal_offer(c, templates[c.course_id]).due]

@@ -12,7 +12,7 @@ class VerificationData:
 
     code: str
     serial: str
-    status: str  # valid | revoked | expired
+    status: str  # valid | revoked | superseded | expired
     holder_name: str
     course: str
     issuer: str
@@ -20,3 +20,10 @@ class VerificationData:
     expires_at: dt.date | None
     revoked_at: dt.datetime | None
     revocation_reason: str
+    # Recertification: the certificate that replaced this one (status "superseded"), and the one
+    # this one renews; serial and code only (their own pages tell the rest).
+    superseded_at: dt.datetime | None = None
+    superseded_by_serial: str = ""
+    superseded_by_code: str = ""
+    renews_serial: str = ""
+    renews_code: str = ""

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CertificateStatus(models.TextChoices):
-    """Computed from `revoked_at` and `expires_at`, never stored; published by `certificates.api`."""
+    """Computed from `revoked_at`, `superseded_at` and `expires_at`, never stored; published by
+    `certificates.api`."""
 
     VALID = "valid", _("Valid")
     REVOKED = "revoked", _("Revoked")
+    SUPERSEDED = "superseded", _("Superseded")
     EXPIRED = "expired", _("Expired")
 
 
@@ -38,16 +40,37 @@ def certificate_status(
     revoked_at: dt.datetime | None,
     expires_at: dt.date | dt.datetime | None,
     now: dt.datetime,
+    superseded_at: dt.datetime | None = None,
 ) -> CertificateStatus:
-    """Revocation wins over expiry (a revoked certificate must never read as merely expired).
+    """revoked > superseded > expired > valid (docs/decisions/0063-recertification.md).
 
+    Revocation wins over everything (a revoked certificate must never read as merely expired
+    or renewed); a certificate replaced by its renewal reads "superseded" from the moment the new
+    one is issued, whether or not its own date has passed, so a verifier is sent to the new one.
     A date `expires_at` is the last valid day (inclusive, like a passport's date of expiry);
     a datetime `expires_at` is the exact instant it stops being valid.
     """
     if revoked_at is not None:
         return CertificateStatus.REVOKED
+    if superseded_at is not None and superseded_at <= now:
+        return CertificateStatus.SUPERSEDED
     if expires_at is None:
         return CertificateStatus.VALID
     if isinstance(expires_at, dt.datetime):
         return CertificateStatus.EXPIRED if now >= expires_at else CertificateStatus.VALID
     return CertificateStatus.EXPIRED if now.date() > expires_at else CertificateStatus.VALID
+
+
+def renewal_opens_on(expires_at: dt.date | None, window_days: int) -> dt.date | None:
+    """First day on which a certificate may be renewed: `window_days` before its last valid
+    day (None: it never expires, so there is nothing to renew)."""
+    if expires_at is None:
+        return None
+    return expires_at - dt.timedelta(days=max(0, window_days))
+
+
+def renewal_due(expires_at: dt.date | None, window_days: int, today: dt.date) -> bool:
+    """Within the renewal window, or already expired (an expired certificate can still be
+    renewed: the new one starts from its own issue day)."""
+    opens = renewal_opens_on(expires_at, window_days)
+    return opens is not None and today >= opens

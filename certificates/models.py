@@ -24,6 +24,15 @@ class Language(models.TextChoices):
     EN = "en", _("English")
 
 
+class RenewalRule(models.TextChoices):
+    NONE = "none", _("No renewal")
+    RETAKE = "retake", _("Re-take the same course")
+    REFRESHER = "refresher", _("Take a refresher course")
+
+
+DEFAULT_RENEWAL_WINDOW_DAYS = 90
+
+
 class CertificateTemplate(models.Model):
     """Wording and signatory of a course's certificates, or of every course under a unit.
 
@@ -52,6 +61,19 @@ class CertificateTemplate(models.Model):
                                       default=DEFAULT_SERIAL_PATTERN)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices,
                                 default=Language.VI)
+    # Recertification (docs/decisions/0063-recertification.md): what an expiring certificate
+    # asks of its holder before a new one is issued, and from how many days before expiry.
+    renewal_rule = models.CharField(_("renewal"), max_length=10, choices=RenewalRule.choices,
+                                    default=RenewalRule.NONE,
+                                    help_text=_("Only for certificates that expire."))
+    refresher_course = models.ForeignKey(
+        "courses.Course", verbose_name=_("refresher course"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The short course to complete when the renewal asks for a refresher course."))
+    renewal_window_days = models.PositiveSmallIntegerField(
+        _("renewal opens (days before expiry)"), default=DEFAULT_RENEWAL_WINDOW_DAYS,
+        help_text=_("Holders may start the renewal this many days before the last valid day, "
+                    "and at any time after it."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -97,7 +119,9 @@ class CertificateQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         if status == CertificateStatus.REVOKED:
             return self.filter(revoked_at__isnull=False)
-        live = self.filter(revoked_at__isnull=True)
+        if status == CertificateStatus.SUPERSEDED:
+            return self.filter(revoked_at__isnull=True, superseded_at__isnull=False)
+        live = self.filter(revoked_at__isnull=True, superseded_at__isnull=True)
         if status == CertificateStatus.EXPIRED:
             return live.filter(expires_at__lt=today)
         if status == CertificateStatus.VALID:
@@ -106,7 +130,9 @@ class CertificateQuerySet(models.QuerySet):
 
 
 class Certificate(models.Model):
-    enrolment = models.OneToOneField("courses.Enrolment", on_delete=models.PROTECT, related_name="+")
+    # One certificate per enrolment (a unique constraint below), plus one per renewal of it: a
+    # renewal row names the certificate it `renews`, and that link is unique too.
+    enrolment = models.ForeignKey("courses.Enrolment", on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     course = models.ForeignKey("courses.Course", on_delete=models.PROTECT, related_name="+")
     # The course's unit: administrators of its subtree manage the certificate.
@@ -133,6 +159,11 @@ class Certificate(models.Model):
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    # Recertification: this certificate replaces `renews`, which reads "superseded" from
+    # `superseded_at` (set on the old row in the transaction that inserts this one).
+    renews = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="renewed_by")
+    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
     revision = models.PositiveIntegerField(default=1)
     pdf = models.FileField(upload_to="certificates/", max_length=255, blank=True)
     pdf_revision = models.PositiveIntegerField(default=0)  # which revision `pdf` shows
@@ -152,6 +183,8 @@ class Certificate(models.Model):
         verbose_name_plural = _("certificates")
         constraints = [
             models.UniqueConstraint(fields=["serial_book", "serial"], name="certificate_serial_unique"),
+            models.UniqueConstraint(fields=["enrolment"], condition=Q(renews__isnull=True),
+                                    name="certificate_one_per_enrolment"),
         ]
         indexes = [models.Index(fields=["course", "issued_at"], name="certificate_course_issued")]
 
@@ -160,7 +193,7 @@ class Certificate(models.Model):
 
     def status_at(self, now: dt.datetime | None = None) -> str:
         return certificate_status(self.revoked_at, self.expires_at,
-                                  timezone.localtime(now or timezone.now()))
+                                  timezone.localtime(now or timezone.now()), self.superseded_at)
 
     @property
     def status(self) -> str:
@@ -169,6 +202,30 @@ class Certificate(models.Model):
     @property
     def pdf_ready(self) -> bool:
         return bool(self.pdf) and self.pdf_revision == self.revision
+
+
+class CertificateRenewal(models.Model):
+    """A holder's renewal of one certificate: which course must be completed (the same course
+    again, or the refresher) and from when. At most one per certificate; when the course is
+    completed after `started_at`, the new certificate is issued and `completed_at` set."""
+
+    certificate = models.OneToOneField(Certificate, on_delete=models.CASCADE, related_name="renewal")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rule = models.CharField(max_length=10, choices=RenewalRule.choices)
+    # The course to complete, and the holder's enrolment in it (a new round of it for a re-take).
+    course = models.ForeignKey("courses.Course", on_delete=models.PROTECT, related_name="+")
+    enrolment = models.ForeignKey("courses.Enrolment", on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(_("renewal started"))
+    completed_at = models.DateTimeField(_("renewal completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate renewal")
+        verbose_name_plural = _("certificate renewals")
+        indexes = [models.Index(fields=["user", "course"], name="renewal_user_course",
+                                condition=Q(completed_at__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"renewal of {self.certificate_id}"
 
 
 class CertificateRevision(models.Model):

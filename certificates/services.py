@@ -111,8 +111,9 @@ def certificates_issue(*, course_id: int, user_ids: Iterable[int], actor=None,
         raise Forbidden(_("Only administrators of the course's unit may issue its certificates."))
     batch = IssueBatch()
     enrolments = _eligible(course_id, list(user_ids), manual, batch)
+    # The enrolment's own certificate (a renewal of it does not count: it `renews` that one).
     already = {c.enrolment_id: c for c in Certificate.objects.filter(
-        enrolment_id__in=[e.id for e in enrolments])}
+        enrolment_id__in=[e.id for e in enrolments], renews__isnull=True)}
     if len(already) == len(enrolments):  # a repeat: answer without taking the serial book's lock
         batch.existing = list(already.values())
         return batch
@@ -127,7 +128,7 @@ def certificates_issue(*, course_id: int, user_ids: Iterable[int], actor=None,
                 counter = _lock_counter(template.organisation_id, year)
                 # Re-read under the lock: whoever held it before us may have issued some.
                 done = {c.enrolment_id: c for c in Certificate.objects.filter(
-                    enrolment_id__in=[e.id for e in enrolments])}
+                    enrolment_id__in=[e.id for e in enrolments], renews__isnull=True)}
                 todo = [e for e in enrolments if e.id not in done]
                 fresh = []
                 for enrolment in todo:
@@ -211,6 +212,9 @@ def certificate_reissue(*, actor, certificate_id: int, reason: str = "") -> Cert
     certificate = _lock_managed(actor, certificate_id)
     if certificate.revoked_at is not None:
         raise Conflict(_("A revoked certificate cannot be re-issued."), code="revoked")
+    if certificate.superseded_at is not None:  # its renewal is the current one (decision 0063)
+        raise Conflict(_("This certificate was renewed; re-issue the new one instead."),
+                       code="superseded")
     course = course_get(certificate.course_id)
     template = template_for_course(course) if course else None
     if template is None:
@@ -278,7 +282,8 @@ def ensure_manageable_course(*, actor, course_id: int) -> CourseData:
 
 TEMPLATE_FIELDS = ("issuer_name", "parent_issuer_name", "place", "signer_title", "signer_name",
                    "signature_image", "seal_image", "validity_months", "course_hours", "wording",
-                   "serial_pattern", "language")
+                   "serial_pattern", "language", "renewal_rule", "refresher_course_id",
+                   "renewal_window_days")
 TEXT_FIELDS = ("issuer_name", "parent_issuer_name", "place", "signer_title", "signer_name")
 MAX_IMAGE_BYTES = 1024 * 1024
 
@@ -297,6 +302,11 @@ def _clean_template(values: dict) -> dict:
             validate_serial_pattern(cleaned["serial_pattern"])
         except ValueError as exc:
             raise ValidationError({"serial_pattern": str(exc)}) from None
+    refresher = cleaned.get("refresher_course_id")
+    if refresher is not None and course_get(refresher) is None:
+        raise ValidationError({"refresher_course": _("Unknown course.")})
+    if cleaned.get("renewal_window_days") is not None and not 0 <= cleaned["renewal_window_days"] <= 3650:
+        raise ValidationError({"renewal_window_days": _("Give 0 to 3650 days.")})
     if cleaned.get("validity_months") == 0:
         raise ValidationError({"validity_months": _("Leave it empty for no expiry, or give months.")})
     for name in ("signature_image", "seal_image"):
@@ -306,6 +316,16 @@ def _clean_template(values: dict) -> dict:
                 raise ValidationError({name: _("The image is larger than 1 MB.")})
             _check_image(name, data)
     return cleaned
+
+
+def _check_renewal(template: CertificateTemplate) -> None:
+    from certificates.models import RenewalRule
+
+    if template.renewal_rule == RenewalRule.REFRESHER and template.refresher_course_id is None:
+        raise ValidationError({"refresher_course": _("Choose the refresher course.")})
+    if template.renewal_rule != RenewalRule.NONE and template.validity_months is None:
+        raise ValidationError({"renewal_rule": _("Only certificates that expire are renewed: "
+                                                 "give a validity in months first.")})
 
 
 def _check_image(name: str, data: bytes) -> None:
@@ -354,8 +374,9 @@ def template_create(*, actor, organisation_id: int | None = None, course_id: int
     for name in ("issuer_name", "signer_title", "signer_name"):
         if not cleaned.get(name):
             raise ValidationError({name: _("This field is required.")})
-    template = CertificateTemplate.objects.create(organisation_id=organisation_id,
-                                                  course_id=course_id, **cleaned)
+    template = CertificateTemplate(organisation_id=organisation_id, course_id=course_id, **cleaned)
+    _check_renewal(template)
+    template.save()
     audit_record(actor=actor, verb="certificate_template.created", target=template)
     return template
 
@@ -372,6 +393,7 @@ def template_update(*, actor, template_id: int, **values) -> CertificateTemplate
             raise ValidationError({name: _("This field is required.")})
     for name, value in cleaned.items():
         setattr(template, name, value)
+    _check_renewal(template)
     template.save()
     audit_record(actor=actor, verb="certificate_template.updated", target=template,
                  details={"fields": sorted(k for k in cleaned if not k.endswith("_image"))})

@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, transaction
 
 from backend.errors import DomainError
-from certificates import bulk, emails, services
+from certificates import bulk, emails, renewals, services
 from certificates.rendering import (
     ImageCache,
     certificates_pending_render,
@@ -85,7 +85,12 @@ def _render_with_retries(task, ids: list[int]) -> list[int]:
 
 @shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
 def issue_certificate(self, user_id: int, course_id: int) -> int | None:
-    """Issue (or find) the certificate of a completed enrolment, then its PDF and e-mail."""
+    """Issue (or find) the certificate of a completed enrolment, then its PDF and e-mail; and
+    the new certificate of any renewal that waited for this course (recertification)."""
+    try:
+        renewals.renewals_complete(user_id=user_id, course_id=course_id)
+    except DatabaseError as exc:
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
     try:
         certificate, _created = services.certificate_issue(user_id=user_id, course_id=course_id)
     except DomainError as exc:  # not eligible, no template: nothing a retry would change

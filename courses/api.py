@@ -140,7 +140,9 @@ __all__ = [
     "cover_url",
     "draft_outline",
     "enrolment_completed",
+    "enrolment_ensure",
     "enrolment_get",
+    "enrolment_new_round",
     "enrolment_of",
     "enrolment_self",
     "enrolment_visibility_q",
@@ -175,6 +177,7 @@ __all__ = [
     "published_outline_payload",
     "recent_completions",
     "recommended_courses",
+    "round_started_at",
     "sanitise_html",
     "staff_paths",
     "statuses_by_enrolment",
@@ -231,6 +234,34 @@ def lesson_record_result(*, user_id: int, lesson_id: int, score: float | None, c
 def enrolment_get(*, user_id: int, course_id: int) -> EnrolmentData | None:
     enrolment = Enrolment.objects.filter(user_id=user_id, course_id=course_id).first()
     return enrolment_data(enrolment) if enrolment else None
+
+
+def enrolment_ensure(*, user_id: int, course_id: int) -> EnrolmentData | None:
+    """Enrol the person by the system (e.g. in a refresher course for recertification), or
+    bring back a withdrawn enrolment; the existing one otherwise. DomainError when the course is
+    not published or is archived."""
+    from courses.enrolments import enrolments_add
+
+    enrolments_add(actor=None, course_id=course_id, user_ids=[user_id])
+    return enrolment_get(user_id=user_id, course_id=course_id)
+
+
+def enrolment_new_round(*, user_id: int, course_id: int, reason: str = "") -> EnrolmentData | None:
+    """Start the course again (recertification by re-take): a completed enrolment's round and
+    lesson results are kept in its history and cleared for the new round, in the caller's
+    transaction; an enrolment still in progress is left alone. None when not enrolled."""
+    from courses.rounds import enrolment_new_round as _new_round
+
+    enrolment = _new_round(user_id=user_id, course_id=course_id, reason=reason)
+    return enrolment_data(enrolment) if enrolment else None
+
+
+def round_started_at(*, user_id: int, course_id: int):
+    """Start of the person's current round of the course (None: their first round); results
+    such as quiz attempts from before it belong to an earlier round."""
+    from courses.rounds import round_started_at as _started
+
+    return _started(user_id=user_id, course_id=course_id)
 
 
 def enrolments_for_course(*, course_id: int, user_ids: Iterable[int] | None = None,

@@ -230,3 +230,31 @@ class LessonProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id}/{self.lesson_id}: {self.status}"
+
+
+class EnrolmentRound(models.Model):
+    """A finished round of an enrolment, kept when the person starts the course again (a
+    re-take for recertification, docs/decisions/0063-recertification.md): the completion and
+    every lesson result of that round, frozen, so the new round starts from nothing while the
+    history stays."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField()
+    enrolled_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(default=0)
+    # [{"lesson": id, "status", "score", "passed", "attempts", "time_spent_seconds",
+    #   "started_at", "completed_at"}] as they stood when the round closed.
+    progress = models.JSONField(default=list)
+    reason = models.CharField(max_length=64, blank=True)  # e.g. "recertification"
+    closed_at = models.DateTimeField()  # the next round starts here: results count from it
+
+    class Meta:
+        verbose_name = _("enrolment round")
+        verbose_name_plural = _("enrolment rounds")
+        ordering = ["enrolment", "number"]
+        constraints = [models.UniqueConstraint(fields=["enrolment", "number"],
+                                               name="enrolment_round_once")]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} round {self.number}"

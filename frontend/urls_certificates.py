@@ -6,6 +6,8 @@ urlpatterns = [
     path("verify/", views.verify_form, name="verify-form"),
     path("verify/<str:code>/", views.verify, name="verify-certificate"),
     path("certificates/", views.my_certificates, name="my-certificates"),
+    path("certificates/<int:certificate_id>/renew/", views.certificate_renew,
+         name="certificate-renew"),
     path("courses/<int:course_id>/certificates/", views.course_certificates,
          name="course-certificates"),
     path("courses/<int:course_id>/certificates/issue/", views.course_bulk_issue,

@@ -11,7 +11,7 @@ from certificates.selectors import can_manage, certificates_visible_to, not_foun
 
 
 def certificate_queryset(request) -> QuerySet[Certificate]:
-    return certificates_visible_to(request.user).select_related("organisation")
+    return certificates_visible_to(request.user).select_related("organisation", "renewed_by")
 
 
 class CertificateAccess(BasePermission):

@@ -9,7 +9,14 @@ from rest_framework import serializers
 
 from backend.limits import FREE_TEXT_MAX_CHARS
 from certificates.expiry import CertificateStatus
-from certificates.models import Certificate, CertificateTemplate, Language, RenderStatus
+from certificates.models import (
+    Certificate,
+    CertificateRenewal,
+    CertificateTemplate,
+    Language,
+    RenderStatus,
+    RenewalRule,
+)
 from certificates.rendering import verify_url
 from certificates.selectors import is_admin_over
 
@@ -17,8 +24,20 @@ from certificates.selectors import is_admin_over
 SITE_PATH = {"type": "string", "format": "uri-reference", "description": "Path on this site."}
 
 
+def _successor(obj: Certificate) -> Certificate | None:
+    try:
+        return obj.renewed_by
+    except Certificate.DoesNotExist:
+        return None
+
+
 class CertificateOut(serializers.ModelSerializer):
-    status = serializers.ChoiceField(choices=CertificateStatus.values, read_only=True)
+    status = serializers.ChoiceField(choices=CertificateStatus.values, read_only=True,
+                                     help_text="`superseded`: renewed; see `superseded_by`.")
+    superseded_by = serializers.SerializerMethodField(
+        help_text="Id of the certificate that renewed this one (null: none).")
+    renews = serializers.IntegerField(source="renews_id", read_only=True, allow_null=True,
+                                      help_text="Id of the certificate this one renews.")
     course = serializers.IntegerField(source="course_id", read_only=True)
     verify_url = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
@@ -32,7 +51,11 @@ class CertificateOut(serializers.ModelSerializer):
         fields = ["id", "serial", "code", "status", "issued_at", "expires_at", "course",
                   "course_title", "holder_name", "issuer_name", "verify_url", "pdf_url", "badge_url",
                   "revoked_at", "revoked_reason", "revision", "manual", "pdf_ready", "render_status",
-                  "last_error"]
+                  "last_error", "superseded_at", "superseded_by", "renews"]
+
+    def get_superseded_by(self, obj: Certificate) -> int | None:
+        successor = _successor(obj) if obj.superseded_at else None
+        return successor.pk if successor else None
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_verify_url(self, obj: Certificate) -> str:
@@ -55,7 +78,9 @@ class CertificateOut(serializers.ModelSerializer):
 
 
 class VerificationOut(serializers.Serializer):
-    status = serializers.ChoiceField(choices=CertificateStatus.values)
+    status = serializers.ChoiceField(choices=CertificateStatus.values,
+                                     help_text="`superseded`: renewed (not revoked); the new one is "
+                                               "`superseded_by_serial` at `superseded_by_url`.")
     holder_name = serializers.CharField()
     course = serializers.CharField(help_text="Title of the course.")
     issuer = serializers.CharField(help_text="The issuing body.")
@@ -65,6 +90,36 @@ class VerificationOut(serializers.Serializer):
     expires_at = serializers.DateField(allow_null=True, help_text="Last valid day; null: no expiry.")
     revoked_at = serializers.DateTimeField(allow_null=True)
     revocation_reason = serializers.CharField(allow_blank=True)
+    superseded_at = serializers.DateTimeField(allow_null=True)
+    superseded_by_serial = serializers.CharField(allow_blank=True)
+    superseded_by_url = serializers.SerializerMethodField()
+    renews_serial = serializers.CharField(allow_blank=True,
+                                          help_text="Serial of the certificate this one renews.")
+    renews_url = serializers.SerializerMethodField()
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_superseded_by_url(self, obj) -> str | None:
+        return verify_url(obj.superseded_by_code) if obj.superseded_by_code else None
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_renews_url(self, obj) -> str | None:
+        return verify_url(obj.renews_code) if obj.renews_code else None
+
+
+class RenewalOut(serializers.ModelSerializer):
+    certificate = serializers.IntegerField(source="certificate_id", read_only=True)
+    rule = serializers.ChoiceField(choices=RenewalRule.choices, read_only=True)
+    course = serializers.IntegerField(source="course_id", read_only=True,
+                                      help_text="The course to complete for the new certificate.")
+    course_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CertificateRenewal
+        fields = ["id", "certificate", "rule", "course", "course_url", "started_at", "completed_at"]
+
+    @extend_schema_field(SITE_PATH)
+    def get_course_url(self, obj) -> str:
+        return f"/courses/{obj.course_id}/"
 
 
 class RevokeIn(serializers.Serializer):
@@ -96,6 +151,8 @@ class JobOut(serializers.Serializer):
 class TemplateOut(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.code", read_only=True)
     course = serializers.IntegerField(source="course_id", read_only=True, allow_null=True)
+    refresher_course = serializers.IntegerField(source="refresher_course_id", read_only=True,
+                                                allow_null=True)
     has_signature_image = serializers.SerializerMethodField()
     has_seal_image = serializers.SerializerMethodField()
 
@@ -103,7 +160,8 @@ class TemplateOut(serializers.ModelSerializer):
         model = CertificateTemplate
         fields = ["id", "organisation", "course", "issuer_name", "parent_issuer_name", "place",
                   "signer_title", "signer_name", "validity_months", "course_hours", "wording",
-                  "serial_pattern", "language", "has_signature_image", "has_seal_image",
+                  "serial_pattern", "language", "renewal_rule", "refresher_course",
+                  "renewal_window_days", "has_signature_image", "has_seal_image",
                   "created_at", "updated_at"]
 
     def get_has_signature_image(self, obj) -> bool:
@@ -126,6 +184,13 @@ class TemplateFieldsIn(serializers.Serializer):
     wording = serializers.CharField(required=False, allow_blank=True, max_length=FREE_TEXT_MAX_CHARS)
     serial_pattern = serializers.CharField(max_length=64, required=False)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
+    renewal_rule = serializers.ChoiceField(choices=RenewalRule.choices, required=False,
+                                           help_text="What renewing an expiring certificate asks.")
+    refresher_course = serializers.IntegerField(required=False, allow_null=True,
+                                                help_text="Course id, for `renewal_rule` refresher.")
+    renewal_window_days = serializers.IntegerField(min_value=0, max_value=3650, required=False,
+                                                   help_text="Renewal opens this many days before "
+                                                             "expiry.")
     signature_image = serializers.FileField(required=False, allow_null=True,
                                             help_text="PNG or JPEG up to 1 MB (multipart); null removes it.")
     seal_image = serializers.FileField(required=False, allow_null=True,
@@ -133,6 +198,8 @@ class TemplateFieldsIn(serializers.Serializer):
 
     def to_service(self) -> dict:
         values = dict(self.validated_data)
+        if "refresher_course" in values:
+            values["refresher_course_id"] = values.pop("refresher_course")
         for name in ("signature_image", "seal_image"):
             if name in values:
                 upload = values[name]

@@ -12,6 +12,8 @@ urlpatterns = [
          name="api-certificate-revoke"),
     path("certificates/<int:pk>/reissue/", v.CertificateReissueView.as_view(),
          name="api-certificate-reissue"),
+    path("certificates/<int:pk>/renew/", v.CertificateRenewView.as_view(),
+         name="api-certificate-renew"),
     path("certificates/<int:pk>/render/", v.CertificateRenderView.as_view(),
          name="api-certificate-render"),
     path("certificates/jobs/<uuid:pk>/resume/", v.BulkIssueResumeView.as_view(),

@@ -19,9 +19,9 @@ from backend.api.pagination import PaginatedListMixin
 from backend.api.params import query_id
 from backend.api.permissions import AdministratorToWrite
 from backend.api.schema import error_response
-from backend.errors import Conflict
+from backend.errors import Conflict, Forbidden
 from backend.private_media import content_disposition, private_file_response
-from certificates import bulk, services
+from certificates import bulk, renewals, services
 from certificates.api import verification_get
 from certificates.badges import open_badge_credential
 from certificates.expiry import CertificateStatus
@@ -31,6 +31,7 @@ from certificates.rendering import render_bytes, verify_url
 from certificates.rest import serializers as s
 from certificates.rest.permissions import CertificateAccess, certificate_for, certificate_queryset
 from certificates.rest.throttles import VerifyThrottle
+from certificates.selectors import not_found
 
 PDF = OpenApiResponse(OpenApiTypes.BINARY, description="application/pdf")
 
@@ -142,6 +143,27 @@ class CertificateReissueView(APIView):
                                                    reason=data.validated_data["reason"])
         certificate.refresh_from_db()
         return Response(s.CertificateOut(certificate, context={"request": request}).data)
+
+
+class CertificateRenewView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="certificates_renew", request=None, responses=s.RenewalOut,
+                   description="The holder starts renewing an expiring (or expired) certificate: "
+                               "a new round of the same course, or enrolment in the refresher "
+                               "course, as the course's certificate template says. Completing "
+                               "that course issues the new certificate; this one then reads "
+                               "`superseded`. Idempotent: again returns the renewal under way. "
+                               "409 `renewal_not_open` (with the day it opens), `no_renewal`, "
+                               "`not_renewable` (revoked or superseded), `no_refresher_course`.")
+    def post(self, request, pk: int):
+        certificate = certificate_queryset(request).filter(pk=pk).first()
+        if certificate is None:
+            raise not_found()
+        if certificate.user_id != request.user.pk:
+            raise Forbidden(_("Only the holder may renew a certificate."))
+        renewal = renewals.certificate_renewal_start(actor=request.user, certificate_id=pk)
+        return Response(s.RenewalOut(renewal).data)
 
 
 class CertificateRenderView(APIView):

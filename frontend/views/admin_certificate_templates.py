@@ -24,7 +24,8 @@ from frontend.forms_base import Form
 from frontend.views.admin import add_errors, admin_required, posted, units_for
 
 FIELDS = ["issuer_name", "parent_issuer_name", "place", "signer_title", "signer_name",
-          "validity_months", "course_hours", "wording", "serial_pattern", "language"]
+          "validity_months", "course_hours", "wording", "serial_pattern", "language",
+          "renewal_rule", "renewal_window_days"]
 IMAGES = ("signature_image", "seal_image")
 IMAGE_HELP = gettext_lazy("PNG or JPEG, up to 1 MB. Leave empty to keep the current image.")
 
@@ -32,7 +33,7 @@ IMAGE_HELP = gettext_lazy("PNG or JPEG, up to 1 MB. Leave empty to keep the curr
 class TemplateForm(Form):
     """The fields the API accepts; labels and defaults come from the model."""
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, courses=None, **kwargs):
         super().__init__(*args, **kwargs)
         if units is not None:  # creating a unit's default template
             self.fields["organisation"] = forms.ModelChoiceField(
@@ -44,9 +45,25 @@ class TemplateForm(Form):
             required=False, label=_("Signature image"), help_text=IMAGE_HELP)
         self.fields["seal_image"] = forms.FileField(
             required=False, label=_("Seal image"), help_text=IMAGE_HELP)
+        # Recertification: the refresher course, among the courses this administrator can see.
+        self.fields["refresher_course"] = forms.ModelChoiceField(
+            queryset=courses, required=False,
+            label=_("Refresher course"),
+            help_text=_("Only for the renewal “Take a refresher course”."))
+        for name in ("renewal_rule", "renewal_window_days"):  # left empty: as it is (or default)
+            self.fields[name].required = False
+        order = [n for n in self.fields if n not in ("renewal_rule", "refresher_course",
+                                                     "renewal_window_days")]
+        self.order_fields([*order, "renewal_rule", "refresher_course", "renewal_window_days"])
 
     def values(self) -> dict:
         values = {k: v for k, v in self.cleaned_data.items() if k in FIELDS}
+        for name in ("renewal_rule", "renewal_window_days"):
+            if values.get(name) in (None, ""):
+                values.pop(name, None)
+        if "refresher_course" in self.cleaned_data:
+            chosen = self.cleaned_data["refresher_course"]
+            values["refresher_course_id"] = chosen.pk if chosen else None
         for name in IMAGES:
             upload = self.cleaned_data.get(name)
             if upload:  # nothing chosen: the current image stays
@@ -79,7 +96,8 @@ def _courses_issuing(user) -> list[dict]:
 def template_create(request):
     course = _course_from(request)
     form = TemplateForm(posted(request), request.FILES or None,
-                        units=None if course else units_for(request.user))
+                        units=None if course else units_for(request.user),
+                        courses=_refresher_choices(request.user))
     if request.method == "POST" and form.is_valid():
         owner = ({"course_id": course.id} if course
                  else {"organisation_id": form.cleaned_data["organisation"].pk})
@@ -102,7 +120,9 @@ def template_edit(request, pk: int):
     if template is None:
         raise Http404
     initial = {name: getattr(template, name) for name in FIELDS}
-    form = TemplateForm(posted(request), request.FILES or None, initial=initial)
+    initial["refresher_course"] = template.refresher_course_id
+    form = TemplateForm(posted(request), request.FILES or None, initial=initial,
+                        courses=_refresher_choices(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             certificates_api.template_update(actor=request.user, template_id=template.pk, **form.values())
@@ -115,6 +135,10 @@ def template_edit(request, pk: int):
         "section": "certificates", "form": form, "template": template,
         "heading": _("Edit the certificate template of “%(owner)s”") % {
             "owner": template.course.title if template.course else template.organisation.name}})
+
+
+def _refresher_choices(user):
+    return courses_visible_to(user).order_by("title")
 
 
 def _course_from(request):

@@ -24,8 +24,12 @@ from certificates.api import (
     Certificate,
     CertificateStatus,
     RenderStatus,
+    certificate_renewal_start,
     certificates_visible_to,
     normalise_code,
+    renewal_offer,
+    renewals_for_course,
+    templates_by_course,
     verification_allowed,
     verification_get,
     verify_url,
@@ -65,12 +69,39 @@ def verify(request, code: str):
 
 @login_required
 def my_certificates(request):
-    rows = (certificates_visible_to(request.user).filter(user_id=request.user.pk)
-            .order_by("-issued_at", "-pk"))
+    rows = list(certificates_visible_to(request.user).filter(user_id=request.user.pk)
+                .select_related("renewal", "renewed_by").order_by("-issued_at", "-pk"))
+    templates = templates_by_course(c.course_id for c in rows)
     items = [{"certificate": c, "status": c.status, "status_label": _status_label(c.status),
-              "verify_url": verify_url(c.code),
+              "verify_url": verify_url(c.code), "offer": renewal_offer(c, templates[c.course_id]),
+              "successor": _successor(c),
               "pdf_url": reverse("api-certificate-pdf", args=[c.pk])} for c in rows]
     return render(request, "frontend/certificates/mine.html", {"items": items})
+
+
+def _successor(certificate):
+    try:
+        return certificate.renewed_by
+    except Certificate.DoesNotExist:
+        return None
+
+
+@login_required
+@require_POST
+def certificate_renew(request, certificate_id: int):
+    """The holder's "Gia hạn giấy chứng nhận": start the renewal, then go to the course to do."""
+    try:
+        renewal = certificate_renewal_start(actor=request.user, certificate_id=certificate_id)
+    except DomainError as exc:
+        if exc.status == 404:
+            return render(request, "frontend/error.html", {"status": 404}, status=404)
+        messages.error(request, exc.message)
+        return redirect("my-certificates")
+    if renewal.completed_at is None:
+        messages.success(request, _("The renewal has started: complete the course below and the "
+                                    "new certificate is issued automatically."))
+        return redirect("course-outline", pk=renewal.course_id)
+    return redirect("my-certificates")
 
 
 def _course_or_error(request, course_id: int):
@@ -92,6 +123,7 @@ def course_certificates(request, course_id: int):
              "pdf_url": reverse("api-certificate-pdf", args=[c.pk])} for c in page]
     return render(request, "frontend/certificates/course.html", {
         "course": course, "rows": rows, "page": page, "total": qs.count(),
+        "renewals": list(renewals_for_course(course.id)[:100]),
         "bulk_status": _bulk_job_status(request, course.id),
         "revoke_consequence": REVOKE_CONSEQUENCE, "reissue_consequence": REISSUE_CONSEQUENCE,
         "failed": qs.filter(render_status=RenderStatus.FAILED).count(),

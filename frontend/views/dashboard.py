@@ -60,6 +60,7 @@ def trainee_section(user, now) -> dict:
         # "Continue" must not send the trainee back to an essay that waits for its grade.
         "awaiting_lessons": {a.lesson_id for a in awaiting},
         "certificates": certificates_api.recent_certificates(user.pk),
+        "renewals_due": certificates_api.renewals_due(user.pk),
         "recommended": courses_api.recommended_courses(user, now=now),
     }
 

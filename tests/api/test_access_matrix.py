@@ -130,6 +130,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "GET /api/v1/certificates/{id}/pdf/":                  ("401 409 404 404 404 409", "admin_a"),
     "POST /api/v1/certificates/{id}/revoke/":              ("401 403 403 403 404 2xx", "admin_a"),
     "POST /api/v1/certificates/{id}/reissue/":             ("401 403 403 403 404 2xx", "admin_a"),
+    # only the holder renews; the world's template has no renewal rule, so she is told so (409)
+    "POST /api/v1/certificates/{id}/renew/":               ("401 409 404 404 404 403", "admin_a"),
     "POST /api/v1/certificates/{id}/render/":              ("401 403 403 403 404 2xx", "admin_a"),
     "POST /api/v1/certificates/jobs/{id}/resume/":         ("401 403 403 403 403 2xx", "admin_a"),
     "POST /api/v1/courses/{id}/certificates/issue/":       ("401 403 403 403 403 2xx", "admin_a"),
