@@ -1,0 +1,206 @@
+"""Issue 11's four journeys in real Chromium, with a French browser (locale fr-FR, Accept-Language
+fr), at desktop (1280 x 800) and phone (360 x 740) width: the trainee, the trainer, the
+administrator and an anonymous verifier.
+
+After the one typed address (the sign-in page, or the welcome page for the verifier), every next
+page is reached by clicking a link, a button or the header menu (on phones, behind its button):
+`Journey` replaces `page.goto` and the test fails on any other typed address. Every page reached
+must be Vietnamese (<html lang="vi">) despite the French browser, and fit 360 px on a phone.
+
+Each journey seeds what it needs with the factories, in one fixture; answers and names are read
+from what was seeded, never from positions (the quiz player shuffles)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.utils import translation
+from playwright.sync_api import expect
+
+from backend.accounts.demo import DEMO_PASSWORD, seed_accounts
+from tests.e2e.browsing import DESKTOP, PHONE
+from tests.e2e.conftest import ARTIFACTS
+
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+TRAINEE, TRAINER, ADMIN = "trainee@demo.local", "trainer@demo.local", "admin@demo.local"
+
+
+def vi(msgid: str) -> str:
+    with translation.override("vi"):
+        return translation.gettext(msgid)
+
+
+class Journey:
+    """A tab that may be told an address once, then only clicks."""
+
+    def __init__(self, page, phone: bool):
+        self.page, self.phone = page, phone
+        self.typed: list[str] = []
+        self.visited: list[str] = []
+        self.errors: list[str] = []
+        goto = page.goto
+
+        def typed_goto(url, **options):
+            self.typed.append(url)
+            return goto(url, **options)
+
+        page.goto = typed_goto
+        page.on("framenavigated", lambda f: f == page.main_frame and self.visited.append(f.url))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def sign_in(self, email: str) -> None:
+        page = self.page
+        page.goto("/accounts/login/")
+        self.check()
+        page.fill("input[name=login]", email)
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        self.click(page.locator("main form button[type=submit]"))
+
+    def click(self, locator) -> None:
+        """Click what leads to another page and wait for that page."""
+        locator.first.scroll_into_view_if_needed()
+        with self.page.expect_navigation():
+            locator.first.click()
+        self.page.wait_for_load_state("load")
+        self.check()
+
+    def menu(self, label: str) -> None:
+        """An entry of the header menu (opened with its button on a phone)."""
+        page = self.page
+        if self.phone:
+            button = page.locator("summary.menu-button")
+            expect(button).to_be_visible()
+            if page.locator("details.site-menu[open]").count() == 0:
+                button.click()
+        self.click(page.locator(".site-nav a", has_text=vi(label)))
+
+    def check(self) -> None:
+        """The page is Vietnamese, whatever the browser asked, and fits a phone's width."""
+        page = self.page
+        assert page.evaluate("document.documentElement.lang") == "vi", page.url
+        if self.phone:
+            width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert width[0] <= width[1] + 1, f"{page.url} scrolls sideways at 360 px: {width}"
+
+    def shot(self, name: str) -> None:
+        (ARTIFACTS / "journeys").mkdir(parents=True, exist_ok=True)
+        suffix = "-phone" if self.phone else ""
+        self.page.screenshot(path=str(ARTIFACTS / "journeys" / f"{name}{suffix}.png"), full_page=True)
+
+    def done(self, first: str = "/accounts/login/") -> None:
+        assert self.typed == [first], f"addresses typed after {first}: {self.typed[1:]}"
+        assert self.errors == []
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def journey(request, browser, live_server, transactional_db, settings):
+    settings.MFA_REQUIRED_ROLES = []  # as in demo mode
+    settings.SITE_URL = live_server.url  # the verification link (and QR) is absolute
+    cache.clear()
+    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS[request.param],
+                                  locale="fr-FR",
+                                  extra_http_headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield Journey(page, phone=request.param == "phone")
+    page.goto("about:blank")
+    context.close()
+
+
+# ---- the trainee ----------------------------------------------------------------------------
+
+@pytest.fixture
+def trainee_world(transactional_db):
+    """A course of two readings and a final quiz (pass mark 50 %) that awards a certificate; the
+    demo trainee enrolled, the first reading done."""
+    from courses import learning
+    from courses import services as course_services
+    from tests.assessments.factories import bank_with_questions, enrol, make_quiz
+    from tests.certificates.factories import make_template
+
+    users = seed_accounts()
+    unit = users[ADMIN].organisation
+    make_template(unit)
+    course = course_services.course_create(actor=None, organisation_id=unit.pk,
+                                           title="Kỹ năng phát ngôn đối ngoại", self_enrolment=True,
+                                           issues_certificate=True)
+    module = course_services.module_create(actor=None, course_id=course.pk, title="Chuyên đề 1")
+    readings = [course_services.lesson_create(actor=None, module_id=module.pk, kind="text",
+                                              title=f"Bài {n}", body=f"<p>Nội dung bài {n}.</p>")
+                for n in (1, 2)]
+    quiz_lesson = course_services.lesson_create(actor=None, module_id=module.pk, kind="quiz",
+                                                title="Bài kiểm tra cuối khóa")
+    course_services.course_publish(actor=None, course_id=course.pk)
+    _bank, questions = bank_with_questions(unit, ["single_choice", "true_false"])
+    quiz = make_quiz(quiz_lesson, questions, title="Kiểm tra cuối khóa", pass_mark=50)
+    trainee = users[TRAINEE]
+    enrol(course, trainee)
+    learning.lesson_complete(user=trainee, lesson_id=readings[0].pk)
+    return {"course": course, "readings": readings, "quiz": quiz, "trainee": trainee}
+
+
+def _answer_rightly(question) -> None:
+    text = question.locator(".quiz-qtext").inner_text()
+    if "single_choice" in text:
+        question.get_by_label("Kết luận số 57-KL/TW", exact=True).check()
+    else:
+        question.locator("input[value=true]").check()
+
+
+def test_trainee_continues_passes_the_quiz_and_gets_the_certificate(journey, trainee_world):
+    from certificates.models import Certificate
+
+    j, page = journey, journey.page
+    course, second = trainee_world["course"], trainee_world["readings"][1]
+    j.sign_in(TRAINEE)
+    j.shot("trainee-dashboard")
+
+    # The dashboard's "continue learning" opens the next lesson, not the one already read.
+    card = page.locator(".dash-cards li", has_text=course.title)
+    j.click(card.locator("a.button", has_text=vi("Continue learning")))
+    assert page.url.endswith(f"/learn/lessons/{second.pk}/")
+    j.click(page.locator("form.complete button[type=submit]"))
+    expect(page.locator(".lesson-page .done")).to_be_visible()
+    j.shot("trainee-lesson")
+    j.click(page.locator("a.course-pager-next"))  # next: the quiz lesson
+    j.click(page.locator("main a.button", has_text=vi("Open the quiz")))
+
+    # The quiz: start, answer, submit with confirmation, the review.
+    page.click("#start-quiz")
+    page.wait_for_selector("#quiz-form:not([hidden])")
+    j.check()
+    questions = page.locator(".quiz-question")
+    for n in range(questions.count()):
+        _answer_rightly(questions.nth(n))
+    page.wait_for_selector('#quiz-save[data-state="saved"]')
+    j.shot("trainee-quiz")
+    page.click("#quiz-submit")
+    page.wait_for_selector("#quiz-confirm[open]")
+    with page.expect_navigation(url="**/review/"):
+        page.click("#quiz-confirm-ok")
+    j.check()
+    expect(page.locator("[data-result=passed]")).to_be_visible()
+    assert page.locator(".quiz-question[data-outcome=correct]").count() == 2
+
+    # The course is complete: the page says so and leads to the certificate.
+    expect(page.locator(".course-complete")).to_contain_text(vi("You have completed the course."))
+    j.shot("trainee-review")
+    certificate = Certificate.objects.get(user=trainee_world["trainee"], course_id=course.pk)
+    view = page.locator("#view-certificate")
+    assert view.inner_text().strip() == "Xem giấy chứng nhận"
+    with page.expect_download() as download:
+        view.click()
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    j.click(page.locator(".course-complete a", has_text=vi("My certificates")))
+    item = page.locator("li.certificate", has_text=course.title)
+    expect(item).to_have_count(1)
+    j.shot("trainee-certificates")
+    with page.expect_download() as download:
+        item.locator("a[download]").click()
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+
+    # Its verification link (the QR code's address) says it is valid.
+    j.click(item.locator("a[href*='/verify/']"))
+    assert page.locator("[data-status=valid]").inner_text() == vi("Valid")
+    assert certificate.serial in page.inner_text("main")
+    j.done()
