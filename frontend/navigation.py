@@ -31,10 +31,12 @@ _ENTRIES = (
     ("certificates", "my-certificates", _("My certificates"), None, ("/certificates/",)),
 )
 # Pages under another entry's prefix that belong elsewhere: a course's learning outline is the
-# trainee's "my courses"; a course's certificates page is run by trainers and administrators.
+# trainee's "my courses"; a course's certificates page and a quiz's grading queue are run by
+# trainers and administrators.
 _SECTION_EXCEPTIONS = (
     ("/courses/", "/learn/", "my-courses"),
     ("/courses/", "/certificates/", "teaching"),
+    ("/quiz/", "/grading/", "teaching"),
 )
 
 

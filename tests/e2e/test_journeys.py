@@ -204,3 +204,102 @@ def test_trainee_continues_passes_the_quiz_and_gets_the_certificate(journey, tra
     assert page.locator("[data-status=valid]").inner_text() == vi("Valid")
     assert certificate.serial in page.inner_text("main")
     j.done()
+
+
+# ---- the trainer ----------------------------------------------------------------------------
+
+@pytest.fixture
+def trainer_world(transactional_db):
+    """A question bank of the trainer's unit, and a published course of theirs whose essay the
+    demo trainee submitted (one essay waits for a grade)."""
+    from tests.assessments.factories import bank_with_questions, essay_submitted
+
+    users = seed_accounts()
+    unit = users[TRAINER].organisation
+    bank, questions = bank_with_questions(unit, ["single_choice", "true_false", "numerical"])
+    course, quiz = essay_submitted({"ministry": unit}, users[TRAINEE])
+    return {"bank": bank, "questions": questions, "essay_course": course, "essay_quiz": quiz}
+
+
+def _add_lesson(j, title: str, kind: str) -> None:
+    form = j.page.locator("form.au-add-lesson").first
+    form.locator("input[name=title]").fill(title)
+    form.locator("select[name=kind]").select_option(kind)
+    j.click(form.locator("button[type=submit]"))
+
+
+def test_trainer_builds_publishes_follows_and_grades(journey, trainer_world):
+    from assessments.models import Quiz, Response
+    from courses.models import Course, Lesson
+
+    j, page = journey, journey.page
+    title = "Thông tin đối ngoại: kiểm tra nhanh"
+    j.sign_in(TRAINER)
+    j.shot("trainer-dashboard")
+
+    # A new course from the menu, a module, a text lesson.
+    j.menu("Teaching")
+    j.click(page.locator("main a", has_text=vi("New course")))
+    page.fill("#id_title", title)
+    page.fill("#id_summary", "Ba câu hỏi ôn tập về công tác thông tin đối ngoại.")
+    page.check("#id_self_enrolment")
+    j.click(page.locator("form.au-form button[type=submit]"))
+    course = Course.objects.get(title=title)
+    page.fill("#new-module-title", "Chuyên đề 1: Tổng quan")
+    j.click(page.locator("form.au-add-module button[type=submit]"))
+    _add_lesson(j, "Bài 1: Giới thiệu", "text")
+    page.locator("#body-editor .ql-editor").click()
+    page.keyboard.type("Thông tin đối ngoại là một bộ phận quan trọng của công tác tư tưởng.")
+    j.click(page.locator("#lesson-form button[type=submit]"))
+    j.click(page.locator(".au-crumbs a, nav a", has_text=vi("Structure")))
+
+    # A quiz lesson and its quiz: questions picked from the bank, a pass mark.
+    _add_lesson(j, "Bài 2: Kiểm tra nhanh", "quiz")
+    quiz_lesson = Lesson.objects.get(course=course, kind="quiz")
+    if f"/teach/lessons/{quiz_lesson.pk}/" not in page.url:
+        j.click(page.locator(f"a[href='/teach/lessons/{quiz_lesson.pk}/']"))
+    j.click(page.locator("main a", has_text=vi("Edit the quiz")))
+    picker = page.locator("details.qa-pick", has_text=trainer_world["bank"].title).first
+    if picker.get_attribute("open") is None:
+        picker.locator("summary").click()
+    boxes = picker.locator("input[name=add_question]")
+    assert boxes.count() == 3
+    for n in range(3):
+        boxes.nth(n).check()
+    page.fill("#id_pass_mark", "60")
+    j.click(page.locator("#quiz-form button[type=submit]"))
+    quiz = Quiz.objects.get(lesson_id=quiz_lesson.pk)
+    assert quiz.slots.count() == 3 and quiz.pass_mark == 60
+    j.shot("trainer-quiz-settings")
+
+    # Publish, from the course's tabs.
+    j.click(page.locator("a", has_text=title).first)  # back to the course (its crumb)
+    j.click(page.locator("main a", has_text=vi("Publish")).first)
+    j.click(page.locator("main form button[type=submit]", has_text=vi("Yes, publish now")))
+    course.refresh_from_db()
+    assert course.status == "published"
+
+    # Learners' progress of the course already running, from the dashboard.
+    essay_course = trainer_world["essay_course"]
+    j.menu("Start")
+    row = page.locator(".dash-section tr", has=page.get_by_role(
+        "link", name=essay_course.title, exact=True))
+    j.click(row.locator("a[href$='/analytics/']"))
+    expect(page.locator("#kpi-enrolled")).to_have_text("1")
+    j.shot("trainer-analytics")
+
+    # The essay waiting for a grade: the dashboard's count links to the grading queue.
+    j.menu("Start")
+    j.click(page.locator(".dash-section", has_text=vi("Grading to do")).locator(
+        "a", has_text=trainer_world["essay_quiz"].title))
+    expect(page.locator(".site-nav a[aria-current]")).to_have_text(vi("Teaching"))
+    item = page.locator(".grading-item").first
+    item.locator("input[name=mark]").fill("0,8")  # a decimal comma, as written in Vietnamese
+    item.locator("textarea[name=feedback]").fill("Bài viết rõ ý, cần thêm dẫn chứng.")
+    j.click(item.locator("button[type=submit]"))
+    j.shot("trainer-grading")
+    expect(page.locator(".messages")).to_contain_text(vi("Grade saved."))
+    assert Response.objects.filter(attempt__quiz=trainer_world["essay_quiz"],
+                                   graded_at__isnull=False).count() == 1
+    expect(page.locator("#grading-empty")).to_be_visible()
+    j.done()

@@ -18,6 +18,8 @@ EVERYONE = ["home", "catalogue", "my-courses", "certificates"]
     ("/quiz/attempt/9/", "my-courses"),
     ("/teach/courses/4/", "teaching"),
     ("/courses/12/certificates/", "teaching"),
+    ("/quiz/7/grading/", "teaching"),  # the grading queue is a trainer's page
+    ("/quiz/7/", "my-courses"),
     ("/manage/users/", "admin"),
     ("/manage/design/", "admin"),
     ("/certificates/", "certificates"),
