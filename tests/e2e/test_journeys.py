@@ -303,3 +303,132 @@ def test_trainer_builds_publishes_follows_and_grades(journey, trainer_world):
                                    graded_at__isnull=False).count() == 1
     expect(page.locator("#grading-empty")).to_be_visible()
     j.done()
+
+
+# ---- the administrator ----------------------------------------------------------------------
+
+@pytest.fixture
+def admin_world(transactional_db):
+    """A published course of the administrator's unit that awards certificates (its unit's
+    template is made once the learners are through, so nothing is issued before the bulk issue)."""
+    from tests.certificates.factories import certificate_course
+
+    users = seed_accounts()
+    unit = users[ADMIN].organisation
+    return {"users": users, "unit": unit,
+            "course": certificate_course(unit, title="Kỹ năng phát ngôn đối ngoại")}
+
+
+def _option_label(select, text: str) -> str:
+    """The label of the <option> naming `text` (units are indented with spaces in pickers)."""
+    return next(o.strip("\n") for o in select.locator("option").all_inner_texts() if text in o)
+
+
+def test_administrator_manages_people_cohorts_enrolments_and_certificates(journey, admin_world):
+    from backend.accounts.models import Cohort, User
+    from certificates.models import Certificate
+    from courses.models import Enrolment
+    from tests.certificates.factories import complete, make_template
+
+    j, page = journey, journey.page
+    course, unit = admin_world["course"], admin_world["unit"]
+    j.sign_in(ADMIN)
+    j.shot("admin-dashboard")
+
+    # People: a new person, a change of unit, deactivated then reactivated.
+    j.menu("Administration")
+    j.click(page.locator(".admin-nav a", has_text=vi("Users")))
+    j.click(page.locator("main a.button", has_text=vi("Add a user")))
+    page.fill("input[name=email]", "pham.duc@mofa.gov.vn")
+    page.fill("input[name=full_name]", "Phạm Văn Đức")
+    unit_select = page.locator("select[name=organisation]")
+    unit_select.select_option(label=_option_label(unit_select, unit.name))
+    j.click(page.locator("main form button[type=submit]"))
+    person = User.objects.get(email="pham.duc@mofa.gov.vn")
+    assert page.url.endswith(f"/manage/users/{person.pk}/")
+    j.click(page.locator("main a", has_text=vi("Edit the details")))
+    unit_select = page.locator("select[name=organisation]")
+    unit_select.select_option(label=_option_label(unit_select, "Bộ Ngoại giao"))
+    j.click(page.locator("main form button[type=submit]"))
+    person.refresh_from_db()
+    assert person.organisation.name == "Bộ Ngoại giao"
+    j.click(page.locator("main a", has_text=vi("Deactivate the account")))
+    page.fill("textarea[name=reason]", "Tạm nghỉ công tác")
+    j.click(page.locator("#deactivate-form button[type=submit]"))
+    expect(page.locator(".badge-off")).to_be_visible()
+    assert not User.objects.get(pk=person.pk).is_active
+    j.click(page.locator("main button", has_text=vi("Reactivate the account")))
+    expect(page.locator(".badge-off")).to_have_count(0)
+    assert User.objects.get(pk=person.pk).is_active
+    j.shot("admin-person")
+
+    # A class: created, its members found by names typed without accents.
+    j.click(page.locator(".admin-nav a", has_text=vi("Cohorts")))
+    j.click(page.locator("main a.button", has_text=vi("Add a cohort")))
+    page.fill("input[name=name]", "Lớp phát ngôn khóa 1")
+    page.fill("input[name=code]", "phat-ngon-k1")
+    unit_select = page.locator("select[name=organisation]")
+    unit_select.select_option(label=_option_label(unit_select, unit.name))
+    j.click(page.locator("main form button[type=submit]"))
+    cohort = Cohort.objects.get(code="phat-ngon-k1")
+    for typed, name in (("pham van duc", "Phạm Văn Đức"), ("nguyen thi hoc", "Nguyễn Thị Học")):
+        page.locator("#find").fill("")
+        page.locator("#find").press_sequentially(typed, delay=20)
+        found = page.locator("#pick-results li", has_text=name)
+        expect(found).to_be_visible()
+        found.locator("input[type=checkbox]").check()
+        j.click(page.locator("#pick-submit"))
+    assert cohort.members.count() == 2
+    j.shot("admin-cohort")
+
+    # The class enrolled in the course, from the cohort's page.
+    j.click(page.locator("main a", has_text=vi("Enrol this cohort in a course")))
+    page.select_option("select[name=course]", value=str(course.pk))
+    j.click(page.locator("form.filters button[type=submit]"))
+    page.select_option("select[name=cohort]", value=str(cohort.pk))
+    j.click(page.locator("form.narrow-form button[type=submit]"))
+    assert Enrolment.objects.filter(course=course, user__cohorts=cohort).count() == 2
+    expect(page.locator(".messages li").first).to_be_visible()
+
+    # (The two learn; then the unit gets its certificate template.)
+    members = list(cohort.members.all())
+    for member in members:
+        complete(course, member)
+    make_template(unit)
+    assert not Certificate.objects.filter(course=course).exists()
+
+    # The report, with its chart.
+    j.click(page.locator(".admin-nav a", has_text=vi("Report")))
+    expect(page.locator("main canvas, main svg.chart, main figure").first).to_be_visible()
+    j.shot("admin-report")
+
+    # The course's certificates: bulk issue, then revoke one, asked first, told truthfully.
+    j.click(page.locator(".admin-nav a", has_text=vi("Certificates")))
+    j.click(page.locator("#certificate-courses a", has_text=course.title))
+    page.click("#bulk-issue")
+    page.wait_for_function("() => document.getElementById('bulk-bar').value === 100")
+    summary = page.locator("#bulk-text").inner_text()
+    assert summary.startswith("2 "), summary
+    page.wait_for_selector("table.certificate-table tbody tr:nth-child(2)")  # the page reloads
+    j.check()
+    certificate = Certificate.objects.get(course=course, user=person)
+    form = page.locator(f"#reason-{certificate.pk}").locator("xpath=ancestor::form")
+    page.fill(f"#reason-{certificate.pk}", "Cấp nhầm người học")
+    form.locator("button[type=submit]").click()
+    dialog = page.locator("dialog[open]")
+    expect(dialog).to_contain_text("Phạm Văn Đức")
+    j.click(dialog.locator("button[value=ok]"))
+    assert page.locator(".messages li").first.inner_text() == vi("The certificate was revoked.")
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is not None
+    j.shot("admin-certificates")
+
+    # The audit log reads as sentences: who did what to whom.
+    expect(page.locator(".site-nav a[aria-current]")).to_have_text(vi("Administration"))
+    j.click(page.locator(".breadcrumbs a", has_text=vi("Administration")))
+    j.click(page.locator(".admin-nav a", has_text=vi("Audit log")))
+    log = page.inner_text("main")
+    assert "Phạm Văn Đức" in log and "Trần Thị Quản Trị" in log
+    assert "certificate.revoked" not in log and "None" not in log
+    j.shot("admin-audit")
+    j.done()

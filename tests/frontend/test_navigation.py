@@ -45,6 +45,14 @@ def test_current_is_page_on_the_entry_itself_and_true_inside_its_section():
     assert current["my-courses"] == "true" and current["catalogue"] is None
 
 
+def test_a_course_certificates_page_sits_under_administration_for_an_administrator():
+    current = {e.key: e.current for e in main_menu("/courses/4/certificates/", ["administrator"])}
+    assert current["admin"] == "true"
+    current = {e.key: e.current for e in main_menu("/courses/4/certificates/",
+                                                   ["trainer", "administrator"])}
+    assert current["teaching"] == "true" and current["admin"] is None
+
+
 @pytest.mark.django_db
 def test_the_header_marks_the_current_page(client, trainee):
     client.force_login(trainee)
