@@ -12,6 +12,8 @@ from what was seeded, never from positions (the quiz player shuffles)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -190,14 +192,14 @@ def test_trainee_continues_passes_the_quiz_and_gets_the_certificate(journey, tra
     assert view.inner_text().strip() == "Xem giấy chứng nhận"
     with page.expect_download() as download:
         view.click()
-    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
     j.click(page.locator(".course-complete a", has_text=vi("My certificates")))
     item = page.locator("li.certificate", has_text=course.title)
     expect(item).to_have_count(1)
     j.shot("trainee-certificates")
     with page.expect_download() as download:
         item.locator("a[download]").click()
-    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
 
     # Its verification link (the QR code's address) says it is valid.
     j.click(item.locator("a[href*='/verify/']"))
@@ -432,3 +434,59 @@ def test_administrator_manages_people_cohorts_enrolments_and_certificates(journe
     assert "certificate.revoked" not in log and "None" not in log
     j.shot("admin-audit")
     j.done()
+
+
+# ---- the anonymous verifier -----------------------------------------------------------------
+
+@pytest.fixture
+def verifier_world(transactional_db):
+    """Two certificates of one course: one valid, one revoked with a reason."""
+    from certificates.models import Certificate
+    from certificates.services import certificate_revoke
+    from tests.certificates.factories import certificate_course, complete, make_template
+    from tests.factories import UserFactory
+
+    users = seed_accounts()
+    unit = users[ADMIN].organisation
+    make_template(unit)
+    course = certificate_course(unit, title="Kỹ năng phát ngôn đối ngoại")
+    complete(course, users[TRAINEE])
+    other = UserFactory(organisation=unit, full_name="Phạm Văn Đức")
+    complete(course, other)
+    revoked = Certificate.objects.get(user=other)
+    certificate_revoke(actor=users[ADMIN], certificate_id=revoked.pk, reason="Cấp nhầm người học")
+    return {"valid": Certificate.objects.get(user=users[TRAINEE]), "revoked": revoked}
+
+
+def test_anonymous_verifier_checks_a_valid_then_a_revoked_certificate(journey, verifier_world):
+    j, page = journey, journey.page
+    page.goto("/")
+    j.check()
+    # From the welcome page (the same link is in every page's footer).
+    j.click(page.locator("main a", has_text=vi("Verify a certificate")))
+
+    # Typed as read from the paper: lower case, without the dashes.
+    valid = verifier_world["valid"]
+    page.fill("#code", valid.code.replace("-", "").lower())
+    j.click(page.locator("form.verify-form button[type=submit]"))
+    verdict = page.locator(".verdict")
+    assert "verdict-valid" in verdict.get_attribute("class")
+    assert page.locator("[data-status=valid]").inner_text() == vi("Valid")
+    assert verdict.evaluate("el => getComputedStyle(el).borderLeftColor") == "rgb(20, 99, 47)"
+    main = page.inner_text("main")
+    assert "Nguyễn Thị Học" in main and valid.serial in main
+    assert "trainee@demo.local" not in page.content()  # no e-mail address on a public page
+    j.shot("verify-valid")
+
+    revoked = verifier_world["revoked"]
+    page.fill("#code", revoked.code)
+    j.click(page.locator("form.verify-form button[type=submit]"))
+    assert "verdict-revoked" in page.locator(".verdict").get_attribute("class")
+    assert page.locator("[data-status=revoked]").inner_text() == vi("Revoked")
+    assert "Cấp nhầm người học" in page.inner_text("main")
+    j.shot("verify-revoked")
+
+    page.fill("#code", "AAAA-BBBB-CCCC-DDDD")
+    j.click(page.locator("form.verify-form button[type=submit]"))
+    expect(page.locator(".verdict-unknown")).to_contain_text(vi("No certificate has this code."))
+    j.done(first="/")
