@@ -12,6 +12,8 @@ from what was seeded, never from positions (the quiz player shuffles)."""
 
 from __future__ import annotations
 
+import io
+import os
 from pathlib import Path
 
 import pytest
@@ -20,10 +22,25 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from backend.accounts.demo import DEMO_PASSWORD, seed_accounts
-from tests.e2e.browsing import DESKTOP, PHONE
+from tests.e2e.browsing import DESKTOP, PHONE, settle
 from tests.e2e.conftest import ARTIFACTS
 
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+# The pictures of docs/tour.md (`make tour-screenshots` writes them into docs/tour/).
+TOUR = {"trainee-dashboard", "trainee-lesson-phone", "trainee-review", "trainee-certificates",
+        "trainer-dashboard", "trainer-quiz-settings", "trainer-grading", "admin-cohort",
+        "admin-report", "admin-certificates", "admin-certificates-phone", "admin-audit",
+        "verify-revoked", "verify-valid-phone"}
+
+
+def save_optimised(png: bytes, path: Path) -> None:
+    """A screenshot as a small PNG: 64 colours (an adaptive palette keeps text crisp), optimised."""
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        path, optimize=True)
 TRAINEE, TRAINER, ADMIN = "trainee@demo.local", "trainer@demo.local", "admin@demo.local"
 
 
@@ -85,9 +102,16 @@ class Journey:
             assert width[0] <= width[1] + 1, f"{page.url} scrolls sideways at 360 px: {width}"
 
     def shot(self, name: str) -> None:
+        """The page as a test artefact; with TOUR_SCREENSHOTS set, the pictures of docs/tour.md
+        (those named in TOUR) are also written there, one window high and optimised for size."""
+        stem = f"{name}{'-phone' if self.phone else ''}"
         (ARTIFACTS / "journeys").mkdir(parents=True, exist_ok=True)
-        suffix = "-phone" if self.phone else ""
-        self.page.screenshot(path=str(ARTIFACTS / "journeys" / f"{name}{suffix}.png"), full_page=True)
+        self.page.screenshot(path=str(ARTIFACTS / "journeys" / f"{stem}.png"), full_page=True)
+        tour = os.environ.get("TOUR_SCREENSHOTS")
+        if tour and stem in TOUR:
+            self.page.wait_for_load_state("networkidle")
+            settle(self.page, 300)  # charts drawn, drawers settled
+            save_optimised(self.page.screenshot(), Path(tour) / f"{stem}.png")
 
     def done(self, first: str = "/accounts/login/") -> None:
         assert self.typed == [first], f"addresses typed after {first}: {self.typed[1:]}"
