@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from backend.accounts.demo import DEMO_PASSWORD, seed_accounts
@@ -345,16 +345,22 @@ def admin_world(transactional_db):
             "course": certificate_course(unit, title="Kỹ năng phát ngôn đối ngoại")}
 
 
+CSV = ("email,full_name,organisation,role,cohort\n"
+       "le.thu@mofa.gov.vn,Lê Thị Thu,dsq-phap,trainee,\n"
+       "sai-dia-chi,Sai Địa Chỉ,dsq-phap,trainee,\n")
+
+
 def _option_label(select, text: str) -> str:
     """The label of the <option> naming `text` (units are indented with spaces in pickers)."""
     return next(o.strip("\n") for o in select.locator("option").all_inner_texts() if text in o)
 
 
-def test_administrator_manages_people_cohorts_enrolments_and_certificates(journey, admin_world):
+def test_administrator_manages_people_cohorts_enrolments_and_certificates(journey, admin_world,
+                                                                          tmp_path):
     from backend.accounts.models import Cohort, User
     from certificates.models import Certificate
     from courses.models import Enrolment
-    from tests.certificates.factories import complete, make_template
+    from tests.certificates.factories import complete
 
     j, page = journey, journey.page
     course, unit = admin_world["course"], admin_world["unit"]
@@ -388,6 +394,20 @@ def test_administrator_manages_people_cohorts_enrolments_and_certificates(journe
     assert User.objects.get(pk=person.pk).is_active
     j.shot("admin-person")
 
+    # Or many at once: a CSV file, reported row by row (a wrong address among them).
+    j.click(page.locator(".admin-nav a", has_text=vi("Import")))
+    upload = tmp_path / "nguoi-dung.csv"
+    upload.write_text(CSV, encoding="utf-8")
+    page.set_input_files("input[name=file]", str(upload))
+    j.click(page.locator("main form button[type=submit]"))
+    page.wait_for_function("() => document.getElementById('import-progress').value === 100")
+    rows = page.locator("#import-rows tbody tr")
+    expect(rows).to_have_count(2)
+    error_row = page.locator("#import-rows tr.status-error")
+    assert error_row.locator("td").first.inner_text() == "3" and "sai-dia-chi" in error_row.inner_text()
+    assert User.objects.get(email="le.thu@mofa.gov.vn").full_name == "Lê Thị Thu"
+    j.check()
+
     # A class: created, its members found by names typed without accents.
     j.click(page.locator(".admin-nav a", has_text=vi("Cohorts")))
     j.click(page.locator("main a.button", has_text=vi("Add a cohort")))
@@ -416,11 +436,10 @@ def test_administrator_manages_people_cohorts_enrolments_and_certificates(journe
     assert Enrolment.objects.filter(course=course, user__cohorts=cohort).count() == 2
     expect(page.locator(".messages li").first).to_be_visible()
 
-    # (The two learn; then the unit gets its certificate template.)
+    # (The two learn the course, before the unit has a certificate template: none is issued.)
     members = list(cohort.members.all())
     for member in members:
         complete(course, member)
-    make_template(unit)
     assert not Certificate.objects.filter(course=course).exists()
 
     # The report, with its chart.
@@ -428,8 +447,18 @@ def test_administrator_manages_people_cohorts_enrolments_and_certificates(journe
     expect(page.locator("main canvas, main svg.chart, main figure").first).to_be_visible()
     j.shot("admin-report")
 
-    # The course's certificates: bulk issue, then revoke one, asked first, told truthfully.
+    # The unit's certificate template, then the course's certificates: bulk issue, then revoke
+    # one, asked first, told truthfully.
     j.click(page.locator(".admin-nav a", has_text=vi("Certificates")))
+    j.click(page.locator("main a.button", has_text=vi("New template for a unit")))
+    page.select_option("select[name=organisation]", value=str(unit.pk))
+    for name, value in {"issuer_name": "Ban Tuyên giáo Trung ương",
+                        "parent_issuer_name": "Ban Chấp hành Trung ương Đảng",
+                        "signer_title": "TM. Ban Tổ chức lớp bồi dưỡng",
+                        "signer_name": "Nguyễn Văn Mẫu", "validity_months": "24"}.items():
+        page.fill(f"#template-form [name={name}]", value)
+    j.click(page.locator("#template-form button[type=submit]"))
+    expect(page.locator("#certificate-templates tbody tr")).to_have_count(1)
     j.click(page.locator("#certificate-courses a", has_text=course.title))
     page.click("#bulk-issue")
     page.wait_for_function("() => document.getElementById('bulk-bar').value === 100")
@@ -503,11 +532,15 @@ def test_anonymous_verifier_checks_a_valid_then_a_revoked_certificate(journey, v
     j.shot("verify-valid")
 
     revoked = verifier_world["revoked"]
+    revoked.refresh_from_db()
     page.fill("#code", revoked.code)
     j.click(page.locator("form.verify-form button[type=submit]"))
     assert "verdict-revoked" in page.locator(".verdict").get_attribute("class")
     assert page.locator("[data-status=revoked]").inner_text() == vi("Revoked")
     assert "Cấp nhầm người học" in page.inner_text("main")
+    with translation.override("vi"):
+        day = formats.date_format(timezone.localtime(revoked.revoked_at), "SHORT_DATE_FORMAT")
+    assert day in page.inner_text(".verdict")  # dd/mm/yyyy
     j.shot("verify-revoked")
 
     page.fill("#code", "AAAA-BBBB-CCCC-DDDD")
