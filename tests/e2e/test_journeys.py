@@ -236,15 +236,35 @@ def test_trainee_continues_passes_the_quiz_and_gets_the_certificate(journey, tra
 
 @pytest.fixture
 def trainer_world(transactional_db):
-    """A question bank of the trainer's unit, and a published course of theirs whose essay the
-    demo trainee submitted (one essay waits for a grade)."""
-    from tests.assessments.factories import bank_with_questions, essay_submitted
+    """A published course of the trainer's unit whose essay the demo trainee submitted (one essay
+    waits for a grade)."""
+    from tests.assessments.factories import essay_submitted
 
     users = seed_accounts()
-    unit = users[TRAINER].organisation
-    bank, questions = bank_with_questions(unit, ["single_choice", "true_false", "numerical"])
-    course, quiz = essay_submitted({"ministry": unit}, users[TRAINEE])
-    return {"bank": bank, "questions": questions, "essay_course": course, "essay_quiz": quiz}
+    course, quiz = essay_submitted({"ministry": users[TRAINER].organisation}, users[TRAINEE])
+    return {"essay_course": course, "essay_quiz": quiz}
+
+
+GIFT = """// Bộ câu hỏi Chuyên đề 1
+$CATEGORY: Chuyên đề 1
+
+::Câu 1:: Cơ quan nào chủ trì công tác thông tin đối ngoại ở Trung ương? {
+=Ban Tuyên giáo Trung ương
+~Bộ Tài chính#Không phải.
+~Bộ Y tế
+}
+
+::Câu 2:: Kết luận số 57-KL/TW về thông tin đối ngoại được ban hành năm 2019. {TRUE}
+
+::Câu hỏi lỗi:: Câu này thiếu dấu đóng ngoặc {=Đúng ~Sai
+
+::Câu 3:: Ghép mỗi thủ đô với quốc gia. {
+=Hà Nội -> Việt Nam
+=Viêng Chăn -> Lào
+=Phnôm Pênh -> Campuchia
+}
+"""
+BANK = "Ngân hàng Chuyên đề 1"
 
 
 def _add_lesson(j, title: str, kind: str) -> None:
@@ -254,14 +274,35 @@ def _add_lesson(j, title: str, kind: str) -> None:
     j.click(form.locator("button[type=submit]"))
 
 
-def test_trainer_builds_publishes_follows_and_grades(journey, trainer_world):
-    from assessments.models import Quiz, Response
+def test_trainer_builds_publishes_follows_and_grades(journey, trainer_world, tmp_path):
+    from assessments.models import Question, QuestionBank, Quiz, Response
     from courses.models import Course, Lesson
 
     j, page = journey, journey.page
     title = "Thông tin đối ngoại: kiểm tra nhanh"
     j.sign_in(TRAINER)
     j.shot("trainer-dashboard")
+
+    # A question bank from a GIFT file: the broken question is reported (line, in Vietnamese)
+    # and nothing is written until "import the valid questions" is ticked.
+    j.menu("Teaching")
+    j.click(page.locator("main a.button", has_text=vi("Question banks")))
+    page.fill("#id_title", BANK)
+    j.click(page.locator("#bank-form button[type=submit]"))
+    bank = QuestionBank.objects.get(title=BANK)
+    j.click(page.locator(f"a[href='/teach/banks/{bank.pk}/import/']"))
+    gift_file = tmp_path / "chuyen-de-1.gift.txt"
+    gift_file.write_text(GIFT, encoding="utf-8")
+    page.set_input_files("#id_file", str(gift_file))
+    j.click(page.locator("#import-form button[type=submit]"))
+    report = page.locator("#import-report")
+    expect(report).to_contain_text("Khối đáp án chưa được đóng")
+    assert "12" in report.inner_text()  # the line of the broken question
+    assert not Question.objects.filter(bank=bank).exists()
+    page.check("#id_accept_errors")
+    j.click(page.locator("#import-form button[type=submit]"))
+    expect(page.locator("#import-result")).to_be_visible()
+    assert Question.objects.filter(bank=bank).count() == 3
 
     # A new course from the menu, a module, a text lesson.
     j.menu("Teaching")
@@ -285,7 +326,7 @@ def test_trainer_builds_publishes_follows_and_grades(journey, trainer_world):
     if f"/teach/lessons/{quiz_lesson.pk}/" not in page.url:
         j.click(page.locator(f"a[href='/teach/lessons/{quiz_lesson.pk}/']"))
     j.click(page.locator("main a", has_text=vi("Edit the quiz")))
-    picker = page.locator("details.qa-pick", has_text=trainer_world["bank"].title).first
+    picker = page.locator("details.qa-pick", has_text=BANK).first
     if picker.get_attribute("open") is None:
         picker.locator("summary").click()
     boxes = picker.locator("input[name=add_question]")
