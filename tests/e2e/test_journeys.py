@@ -137,8 +137,8 @@ def journey(request, browser, live_server, transactional_db, settings):
 
 @pytest.fixture
 def trainee_world(transactional_db):
-    """A course of two readings and a final quiz (pass mark 50 %) that awards a certificate; the
-    demo trainee enrolled, the first reading done."""
+    """A course of two readings, an optional one and a final quiz (pass mark 50 %) that awards a
+    certificate; the demo trainee enrolled, the first reading done."""
     from courses import learning
     from courses import services as course_services
     from tests.assessments.factories import bank_with_questions, enrol, make_quiz
@@ -154,6 +154,8 @@ def trainee_world(transactional_db):
     readings = [course_services.lesson_create(actor=None, module_id=module.pk, kind="text",
                                               title=f"Bài {n}", body=f"<p>Nội dung bài {n}.</p>")
                 for n in (1, 2)]
+    course_services.lesson_create(actor=None, module_id=module.pk, kind="text", title="Tư liệu thêm",
+                                  body="<p>Đọc thêm.</p>", required=False)
     quiz_lesson = course_services.lesson_create(actor=None, module_id=module.pk, kind="quiz",
                                                 title="Bài kiểm tra cuối khóa")
     course_services.course_publish(actor=None, course_id=course.pk)
@@ -185,10 +187,31 @@ def test_trainee_continues_passes_the_quiz_and_gets_the_certificate(journey, tra
     card = page.locator(".dash-cards li", has_text=course.title)
     j.click(card.locator("a.button", has_text=vi("Continue learning")))
     assert page.url.endswith(f"/learn/lessons/{second.pk}/")
+
+    # Where the lesson sits: the course index, a sidebar on desktop, a closed drawer on a phone.
+    index = page.locator("details#course-index")
+    if j.phone:
+        expect(index).not_to_have_attribute("open", "")
+        index.locator("summary").click()
+    else:
+        expect(index).to_have_attribute("open", "")
+    expect(index.locator("a[aria-current=page]")).to_have_text("Bài 2")
+    expect(index.locator(".course-index-lesson", has_text="Tư liệu thêm")).to_contain_text(
+        vi("optional"))
+    if j.phone:
+        index.locator("summary").click()
     j.click(page.locator("form.complete button[type=submit]"))
     expect(page.locator(".lesson-page .done")).to_be_visible()
     j.shot("trainee-lesson")
-    j.click(page.locator("a.course-pager-next"))  # next: the quiz lesson
+
+    # Next: the optional reading (nothing is skipped; it says it does not count), then the quiz
+    # lesson, which says what completes it.
+    j.click(page.locator("a.course-pager-next"))
+    expect(page.locator("#completion-hint")).to_have_text(
+        vi("Optional: it does not count towards completing the course."))
+    j.click(page.locator("a.course-pager-next"))
+    expect(page.locator("#completion-hint")).to_have_text(
+        vi("Completed when you score at least %(mark)s %%.") % {"mark": "50"})
     j.click(page.locator("main a.button", has_text=vi("Open the quiz")))
 
     # The quiz: start, answer, submit with confirmation, the review.
