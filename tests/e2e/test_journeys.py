@@ -117,6 +117,8 @@ class Journey:
 
     def done(self, first: str = "/accounts/login/") -> None:
         assert self.typed == [first], f"addresses typed after {first}: {self.typed[1:]}"
+        origin = self.page.url.split("/")[2]
+        assert all(url.split("/")[2] == origin for url in self.visited), self.visited
         assert self.errors == []
 
 
@@ -415,8 +417,8 @@ def test_trainer_builds_publishes_follows_and_grades(journey, trainer_world, tmp
     item = page.locator(".grading-item").first
     item.locator("input[name=mark]").fill("0,8")  # a decimal comma, as written in Vietnamese
     item.locator("textarea[name=feedback]").fill("Bài viết rõ ý, cần thêm dẫn chứng.")
-    j.click(item.locator("button[type=submit]"))
     j.shot("trainer-grading")
+    j.click(item.locator("button[type=submit]"))
     expect(page.locator(".messages")).to_contain_text(vi("Grade saved."))
     assert Response.objects.filter(attempt__quiz=trainer_world["essay_quiz"],
                                    graded_at__isnull=False).count() == 1
