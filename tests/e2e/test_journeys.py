@@ -24,8 +24,10 @@ from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from backend.accounts.demo import DEMO_PASSWORD, seed_accounts
-from tests.e2e.browsing import DESKTOP, PHONE, settle
+from tests.e2e import english
+from tests.e2e.browsing import DESKTOP, PHONE, settle, shown_text
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.test_translations import content_text
 
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 # The pictures of docs/tour.md (`make tour-screenshots` writes them into docs/tour/).
@@ -59,6 +61,7 @@ class Journey:
         self.typed: list[str] = []
         self.visited: list[str] = []
         self.errors: list[str] = []
+        self.typed_text = ""  # what the person typed or uploaded (shown back, not UI text)
         goto = page.goto
 
         def typed_goto(url, **options):
@@ -96,9 +99,12 @@ class Journey:
         self.click(page.locator(".site-nav a", has_text=vi(label)))
 
     def check(self) -> None:
-        """The page is Vietnamese, whatever the browser asked, and fits a phone's width."""
+        """The page is Vietnamese, whatever the browser asked, with no English word on it (as
+        test_no_english.py reads them, scripts' text included), and fits a phone's width."""
         page = self.page
         assert page.evaluate("document.documentElement.lang") == "vi", page.url
+        found = english.english_words(shown_text(page), content=content_text() + self.typed_text)
+        assert not found, f"{page.url}: English {found}"
         if self.phone:
             width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             assert width[0] <= width[1] + 1, f"{page.url} scrolls sideways at 360 px: {width}"
@@ -347,6 +353,7 @@ def test_trainer_builds_publishes_follows_and_grades(journey, trainer_world, tmp
     j.click(page.locator(f"a[href='/teach/banks/{bank.pk}/import/']"))
     gift_file = tmp_path / "chuyen-de-1.gift.txt"
     gift_file.write_text(GIFT, encoding="utf-8")
+    j.typed_text += GIFT  # the page shows the file back
     page.set_input_files("#id_file", str(gift_file))
     j.click(page.locator("#import-form button[type=submit]"))
     report = page.locator("#import-report")
