@@ -149,8 +149,9 @@ def journey(request, browser, live_server, transactional_db, settings):
 def trainee_world(transactional_db):
     """A course of two readings, an optional one and a final quiz (pass mark 50 %) that awards a
     certificate, open to self-enrolment (the demo trainee is not enrolled yet)."""
+    from assessments import services as assessments_services
     from courses import services as course_services
-    from tests.assessments.factories import bank_with_questions, make_quiz
+    from tests.assessments.factories import make_quiz
     from tests.certificates.factories import make_template
 
     users = seed_accounts()
@@ -168,18 +169,33 @@ def trainee_world(transactional_db):
     quiz_lesson = course_services.lesson_create(actor=None, module_id=module.pk, kind="quiz",
                                                 title="Bài kiểm tra cuối khóa")
     course_services.course_publish(actor=None, course_id=course.pk)
-    _bank, questions = bank_with_questions(unit, ["single_choice", "true_false"])
+    bank = assessments_services.bank_create(actor=None, title="Ngân hàng phát ngôn",
+                                            organisation=unit.code)
+    questions = [assessments_services.question_create(
+        actor=None, bank_id=bank.pk, bank=bank, type=kind, title="", text=text, data=data,
+        category="Chung", tags=[]) for kind, text, data in QUESTIONS]
     quiz = make_quiz(quiz_lesson, questions, title="Kiểm tra cuối khóa", pass_mark=50)
     return {"course": course, "readings": readings, "quiz": quiz, "trainee": users[TRAINEE]}
 
 
+QUESTIONS = [
+    ("single_choice", "Văn bản nào định hướng công tác thông tin đối ngoại đến năm 2030?",
+     {"choices": [{"text": "Kết luận số 57-KL/TW", "fraction": 1,
+                   "feedback": "Đúng: Kết luận số 57-KL/TW của Bộ Chính trị (2019)."},
+                  {"text": "Chỉ thị số 2", "feedback": "Chưa đúng: hãy xem lại Bài 1."}],
+      "general_feedback": "Kết luận 57-KL/TW về tiếp tục nâng cao chất lượng, hiệu quả công tác "
+                          "thông tin đối ngoại trong tình hình mới."}),
+    ("true_false", "Thông tin đối ngoại là nhiệm vụ của cả hệ thống chính trị.",
+     {"answer": True, "general_feedback": "Mọi cơ quan, đơn vị đều tham gia."}),
+]
+
+
 def _answer(question, *, rightly: bool) -> None:
-    text = question.locator(".quiz-qtext").inner_text()
-    if "single_choice" in text:
+    if question.locator("input[value=true]").count():  # true / false
+        question.locator(f"input[value={'true' if rightly else 'false'}]").check()
+    else:
         choice = "Kết luận số 57-KL/TW" if rightly else "Chỉ thị số 2"
         question.get_by_label(choice, exact=True).check()
-    else:
-        question.locator(f"input[value={'true' if rightly else 'false'}]").check()
 
 
 def _take_quiz(j, *, rightly: bool) -> None:
