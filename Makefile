@@ -9,7 +9,7 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(shell command -v $(PYTHON) 2>/dev/null || command -v python3)
 
-.PHONY: run test install install-dev frontend-deps messages browser pdftools lint bench fuzz serve clean screenshots
+.PHONY: run test install install-dev frontend-deps messages browser pdftools lint bench fuzz serve clean screenshots tour-screenshots
 
 $(UV):
 	$(UV_PYTHON) -m venv .tools
@@ -74,6 +74,10 @@ test: install-dev browser pdftools  ## everything the default suite needs, then 
 screenshots: install-dev browser  ## key pages per role, desktop and phone, into test-artifacts/screenshots/
 	$(VENV)/bin/pytest -q tests/e2e/test_screenshots.py $(PYTEST_ARGS)
 	@echo "Screenshots: test-artifacts/screenshots/"
+
+tour-screenshots: install-dev browser  ## the pictures of docs/tour.md, from the four journeys, into docs/tour/
+	TOUR_SCREENSHOTS=docs/tour $(VENV)/bin/pytest -q tests/e2e/test_journeys.py $(PYTEST_ARGS)
+	@ls -s docs/tour/
 
 fuzz: install-dev  ## long schemathesis run over the whole API: more examples, every check, any seed
 	FUZZ=1 $(VENV)/bin/pytest -q tests/api/test_fuzz.py $(PYTEST_ARGS)

@@ -12,7 +12,7 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from assessments import selectors
@@ -79,7 +79,8 @@ def response_grade(*, actor, response_id: int, mark: float, feedback: str = "") 
     feedback = _check_free_text("feedback", feedback)
     if isinstance(mark, bool) or not isinstance(mark, int | float) or not 0 <= mark <= response.max_mark:
         raise ValidationError(
-            {"mark": _("The mark must be between 0 and %(max)s.") % {"max": response.max_mark}}
+            {"mark": _("The mark must be between 0 and %(max)s.")
+                     % {"max": formats.number_format(response.max_mark, decimal_pos=2)}}
         )
     before = response.fraction
     response.fraction = round(mark / response.max_mark, 7) if response.max_mark else 0.0

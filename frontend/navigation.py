@@ -33,10 +33,12 @@ _ENTRIES = (
     ("certificates", "my-certificates", _("My certificates"), None, ("/certificates/",)),
 )
 # Pages under another entry's prefix that belong elsewhere: a course's learning outline is the
-# trainee's "my courses"; a course's certificates page is run by trainers and administrators.
+# trainee's "my courses"; a course's certificates page and a quiz's grading queue are run by
+# trainers and administrators.
 _SECTION_EXCEPTIONS = (
     ("/courses/", "/learn/", "my-courses"),
     ("/courses/", "/certificates/", "teaching"),
+    ("/quiz/", "/grading/", "teaching"),
 )
 
 
@@ -57,6 +59,8 @@ def active_section(path: str) -> str | None:
 
 def main_menu(path: str, roles: list[str]) -> list[MenuEntry]:
     section = active_section(path)
+    if section == "teaching" and "trainer" not in roles and "administrator" in roles:
+        section = "admin"  # a course's certificates page, opened by an administrator
     entries = []
     for key, url_name, label, role, _prefixes in _ENTRIES:
         if role is not None and role not in roles:

@@ -121,8 +121,10 @@ def course_certificates(request, course_id: int):
     rows = [{"certificate": c, "status": c.status, "status_label": _status_label(c.status),
              "failed": c.render_status == RenderStatus.FAILED,
              "pdf_url": reverse("api-certificate-pdf", args=[c.pk])} for c in page]
+    crumbs = [(_("Administration"), reverse("admin-home")),
+              (_("Certificates"), reverse("admin-certificates")), (course.title, "")]
     return render(request, "frontend/certificates/course.html", {
-        "course": course, "rows": rows, "page": page, "total": qs.count(),
+        "course": course, "rows": rows, "page": page, "total": qs.count(), "crumbs": crumbs,
         "renewals": list(renewals_for_course(course.id)[:100]),
         "bulk_status": _bulk_job_status(request, course.id),
         "revoke_consequence": REVOKE_CONSEQUENCE, "reissue_consequence": REISSUE_CONSEQUENCE,

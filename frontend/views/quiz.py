@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -157,4 +158,7 @@ def grading_queue(request, quiz_id: int):
     items = list(assessments_api.grading_queue(quiz.pk, include_graded=show_all)[:200])
     for item in items:
         item.mark_value = None if item.fraction is None else round(item.fraction * item.max_mark, 2)
-    return render(request, "frontend/quiz/grading.html", {"quiz": quiz, "items": items, "show_all": show_all})
+    crumbs = [(_("Teaching"), reverse("authoring-home")),
+              (_("Quizzes and grading"), reverse("quiz-authoring-home")), (quiz.title, "")]
+    return render(request, "frontend/quiz/grading.html",
+                  {"quiz": quiz, "items": items, "show_all": show_all, "crumbs": crumbs})

@@ -18,6 +18,8 @@ EVERYONE = ["home", "catalogue", "my-courses", "certificates"]
     ("/quiz/attempt/9/", "my-courses"),
     ("/teach/courses/4/", "teaching"),
     ("/courses/12/certificates/", "teaching"),
+    ("/quiz/7/grading/", "teaching"),  # the grading queue is a trainer's page
+    ("/quiz/7/", "my-courses"),
     ("/manage/users/", "admin"),
     ("/manage/design/", "admin"),
     ("/certificates/", "certificates"),
@@ -41,6 +43,14 @@ def test_current_is_page_on_the_entry_itself_and_true_inside_its_section():
     assert current == {"home": None, "catalogue": "page", "my-courses": None, "certificates": None}
     current = {e.key: e.current for e in main_menu("/learn/lessons/3/", ["trainee"])}
     assert current["my-courses"] == "true" and current["catalogue"] is None
+
+
+def test_a_course_certificates_page_sits_under_administration_for_an_administrator():
+    current = {e.key: e.current for e in main_menu("/courses/4/certificates/", ["administrator"])}
+    assert current["admin"] == "true"
+    current = {e.key: e.current for e in main_menu("/courses/4/certificates/",
+                                                   ["trainer", "administrator"])}
+    assert current["teaching"] == "true" and current["admin"] is None
 
 
 @pytest.mark.django_db
