@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 register = template.Library()
 
@@ -48,12 +48,12 @@ def marks_text(mark, max_mark) -> str:
 
 OUTCOMES = {
     # outcome: (icon, label); the icon and the colour only repeat what the text says
-    "correct": ("✓", _lazy("Correct")),
-    "partial": ("◐", _lazy("Partially correct")),
-    "incorrect": ("✗", _lazy("Incorrect")),
-    "unanswered": ("○", _lazy("Not answered")),
-    "pending": ("…", _lazy("Awaiting grading")),
-    "answered": ("•", _lazy("Answered")),
+    "correct": ("✓", gettext_lazy("Correct")),
+    "partial": ("◐", gettext_lazy("Partially correct")),
+    "incorrect": ("✗", gettext_lazy("Incorrect")),
+    "unanswered": ("○", gettext_lazy("Not answered")),
+    "pending": ("…", gettext_lazy("Awaiting grading")),
+    "answered": ("•", gettext_lazy("Answered")),
 }
 
 
