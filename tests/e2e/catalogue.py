@@ -235,3 +235,11 @@ def visible_text(html: str) -> tuple[str | None, str]:
     parser.feed(html)
     parser.close()
     return parser.html_lang, re.sub(r"\s+", " ", " ".join(parser.own)).strip()
+
+
+def vietnamese(msgid: str) -> str:
+    """The catalogue's Vietnamese for a msgid, as the pages show it."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        return translation.gettext(msgid)

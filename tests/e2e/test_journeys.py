@@ -26,6 +26,7 @@ from playwright.sync_api import expect
 from backend.accounts.demo import DEMO_PASSWORD, seed_accounts
 from tests.e2e import english
 from tests.e2e.browsing import DESKTOP, PHONE, settle, shown_text
+from tests.e2e.catalogue import vietnamese
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_translations import content_text
 
@@ -46,11 +47,6 @@ def save_optimised(png: bytes, path: Path) -> None:
     image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
         path, optimize=True)
 TRAINEE, TRAINER, ADMIN = "trainee@demo.local", "trainer@demo.local", "admin@demo.local"
-
-
-def vi(msgid: str) -> str:
-    with translation.override("vi"):
-        return translation.gettext(msgid)
 
 
 class Journey:
@@ -96,7 +92,7 @@ class Journey:
             expect(button).to_be_visible()
             if page.locator("details.site-menu[open]").count() == 0:
                 button.click()
-        self.click(page.locator(".site-nav a", has_text=vi(label)))
+        self.click(page.locator(".site-nav a", has_text=vietnamese(label)))
 
     def check(self) -> None:
         """The page is Vietnamese, whatever the browser asked, with no English word on it (as
@@ -226,7 +222,7 @@ def test_trainee_continues_passes_the_quiz_and_gets_the_certificate(journey, tra
 
     # Nothing to learn yet: the start page leads to the catalogue, which finds the course typed
     # without accents; enrol.
-    j.click(page.locator(".dash-empty a", has_text=vi("Open the course catalogue")))
+    j.click(page.locator(".dash-empty a", has_text=vietnamese("Open the course catalogue")))
     page.fill("#q", "ky nang phat ngon")
     j.click(page.locator("form.filters button[type=submit]"))
     j.click(page.get_by_role("link", name=course.title, exact=True))
@@ -235,12 +231,12 @@ def test_trainee_continues_passes_the_quiz_and_gets_the_certificate(journey, tra
     # The start page's card opens the next lesson to do; later, the one after the one read.
     j.menu("Start")
     card = page.locator(".dash-cards li", has_text=course.title)
-    j.click(card.locator("a.button", has_text=vi("Start learning")))
+    j.click(card.locator("a.button", has_text=vietnamese("Start learning")))
     assert page.url.endswith(f"/learn/lessons/{first.pk}/")
     j.click(page.locator("form.complete button[type=submit]"))
     j.menu("Start")
     j.shot("trainee-dashboard")
-    j.click(card.locator("a.button", has_text=vi("Continue learning")))
+    j.click(card.locator("a.button", has_text=vietnamese("Continue learning")))
     assert page.url.endswith(f"/learn/lessons/{second.pk}/")
 
     # Where the lesson sits: the course index, a sidebar on desktop, a closed drawer on a phone.
@@ -252,7 +248,7 @@ def test_trainee_continues_passes_the_quiz_and_gets_the_certificate(journey, tra
         expect(index).to_have_attribute("open", "")
     expect(index.locator("a[aria-current=page]")).to_have_text("Bài 2")
     expect(index.locator(".course-index-lesson", has_text="Tư liệu thêm")).to_contain_text(
-        vi("optional"))
+        vietnamese("optional"))
     if j.phone:
         index.locator("summary").click()
     j.click(page.locator("form.complete button[type=submit]"))
@@ -263,24 +259,24 @@ def test_trainee_continues_passes_the_quiz_and_gets_the_certificate(journey, tra
     # lesson, which says what completes it.
     j.click(page.locator("a.course-pager-next"))
     expect(page.locator("#completion-hint")).to_have_text(
-        vi("Optional: it does not count towards completing the course."))
+        vietnamese("Optional: it does not count towards completing the course."))
     j.click(page.locator("a.course-pager-next"))
     expect(page.locator("#completion-hint")).to_have_text(
-        vi("Completed when you score at least %(mark)s %%.") % {"mark": "50"})
-    j.click(page.locator("main a.button", has_text=vi("Open the quiz")))
+        vietnamese("Completed when you score at least %(mark)s %%.") % {"mark": "50"})
+    j.click(page.locator("main a.button", has_text=vietnamese("Open the quiz")))
 
     # The quiz: failed once (the course is not complete), then passed from the same page.
     _take_quiz(j, rightly=False)
     expect(page.locator("[data-result=failed]")).to_be_visible()
     assert page.locator(".quiz-question[data-outcome=incorrect]").count() == 2
     expect(page.locator(".course-complete")).to_have_count(0)
-    j.click(page.locator("main a", has_text=vi("Back to the quiz")))
+    j.click(page.locator("main a", has_text=vietnamese("Back to the quiz")))
     _take_quiz(j, rightly=True)
     expect(page.locator("[data-result=passed]")).to_be_visible()
     assert page.locator(".quiz-question[data-outcome=correct]").count() == 2
 
     # The course is complete: the page says so and leads to the certificate.
-    expect(page.locator(".course-complete")).to_contain_text(vi("You have completed the course."))
+    expect(page.locator(".course-complete")).to_contain_text(vietnamese("You have completed the course."))
     j.shot("trainee-review")
     certificate = Certificate.objects.get(user=trainee_world["trainee"], course_id=course.pk)
     view = page.locator("#view-certificate")
@@ -288,7 +284,7 @@ def test_trainee_continues_passes_the_quiz_and_gets_the_certificate(journey, tra
     with page.expect_download() as download:
         view.click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
-    j.click(page.locator(".course-complete a", has_text=vi("My certificates")))
+    j.click(page.locator(".course-complete a", has_text=vietnamese("My certificates")))
     item = page.locator("li.certificate", has_text=course.title)
     expect(item).to_have_count(1)
     j.shot("trainee-certificates")
@@ -303,7 +299,7 @@ def test_trainee_continues_passes_the_quiz_and_gets_the_certificate(journey, tra
 
     # Its verification link (the QR code's address) says it is valid.
     j.click(item.locator("a[href*='/verify/']"))
-    assert page.locator("[data-status=valid]").inner_text() == vi("Valid")
+    assert page.locator("[data-status=valid]").inner_text() == vietnamese("Valid")
     assert certificate.serial in page.inner_text("main")
     j.done()
 
@@ -362,7 +358,7 @@ def test_trainer_builds_publishes_follows_and_grades(journey, trainer_world, tmp
     # A question bank from a GIFT file: the broken question is reported (line, in Vietnamese)
     # and nothing is written until "import the valid questions" is ticked.
     j.menu("Teaching")
-    j.click(page.locator("main a.button", has_text=vi("Question banks")))
+    j.click(page.locator("main a.button", has_text=vietnamese("Question banks")))
     page.fill("#id_title", BANK)
     j.click(page.locator("#bank-form button[type=submit]"))
     bank = QuestionBank.objects.get(title=BANK)
@@ -383,7 +379,7 @@ def test_trainer_builds_publishes_follows_and_grades(journey, trainer_world, tmp
 
     # A new course from the menu, a module, a text lesson.
     j.menu("Teaching")
-    j.click(page.locator("main a", has_text=vi("New course")))
+    j.click(page.locator("main a", has_text=vietnamese("New course")))
     page.fill("#id_title", title)
     page.fill("#id_summary", "Ba câu hỏi ôn tập về công tác thông tin đối ngoại.")
     page.check("#id_self_enrolment")
@@ -395,14 +391,14 @@ def test_trainer_builds_publishes_follows_and_grades(journey, trainer_world, tmp
     page.locator("#body-editor .ql-editor").click()
     page.keyboard.type("Thông tin đối ngoại là một bộ phận quan trọng của công tác tư tưởng.")
     j.click(page.locator("#lesson-form button[type=submit]"))
-    j.click(page.locator(".au-crumbs a, nav a", has_text=vi("Structure")))
+    j.click(page.locator(".au-crumbs a, nav a", has_text=vietnamese("Structure")))
 
     # A quiz lesson and its quiz: questions picked from the bank, a pass mark.
     _add_lesson(j, "Bài 2: Kiểm tra nhanh", "quiz")
     quiz_lesson = Lesson.objects.get(course=course, kind="quiz")
     if f"/teach/lessons/{quiz_lesson.pk}/" not in page.url:
         j.click(page.locator(f"a[href='/teach/lessons/{quiz_lesson.pk}/']"))
-    j.click(page.locator("main a", has_text=vi("Edit the quiz")))
+    j.click(page.locator("main a", has_text=vietnamese("Edit the quiz")))
     picker = page.locator("details.qa-pick", has_text=BANK).first
     if picker.get_attribute("open") is None:
         picker.locator("summary").click()
@@ -418,8 +414,8 @@ def test_trainer_builds_publishes_follows_and_grades(journey, trainer_world, tmp
 
     # Publish, from the course's tabs.
     j.click(page.locator("a", has_text=title).first)  # back to the course (its crumb)
-    j.click(page.locator("main a", has_text=vi("Publish")).first)
-    j.click(page.locator("main form button[type=submit]", has_text=vi("Yes, publish now")))
+    j.click(page.locator("main a", has_text=vietnamese("Publish")).first)
+    j.click(page.locator("main form button[type=submit]", has_text=vietnamese("Yes, publish now")))
     course.refresh_from_db()
     assert course.status == "published"
 
@@ -434,15 +430,15 @@ def test_trainer_builds_publishes_follows_and_grades(journey, trainer_world, tmp
 
     # The essay waiting for a grade: the dashboard's count links to the grading queue.
     j.menu("Start")
-    j.click(page.locator(".dash-section", has_text=vi("Grading to do")).locator(
+    j.click(page.locator(".dash-section", has_text=vietnamese("Grading to do")).locator(
         "a", has_text=trainer_world["essay_quiz"].title))
-    expect(page.locator(".site-nav a[aria-current]")).to_have_text(vi("Teaching"))
+    expect(page.locator(".site-nav a[aria-current]")).to_have_text(vietnamese("Teaching"))
     item = page.locator(".grading-item").first
     item.locator("input[name=mark]").fill("0,8")  # a decimal comma, as written in Vietnamese
     item.locator("textarea[name=feedback]").fill("Bài viết rõ ý, cần thêm dẫn chứng.")
     j.shot("trainer-grading")
     j.click(item.locator("button[type=submit]"))
-    expect(page.locator(".messages")).to_contain_text(vi("Grade saved."))
+    expect(page.locator(".messages")).to_contain_text(vietnamese("Grade saved."))
     assert Response.objects.filter(attempt__quiz=trainer_world["essay_quiz"],
                                    graded_at__isnull=False).count() == 1
     expect(page.locator("#grading-empty")).to_be_visible()
@@ -487,8 +483,8 @@ def test_administrator_manages_people_cohorts_enrolments_and_certificates(journe
 
     # People: a new person, a change of unit, deactivated then reactivated.
     j.menu("Administration")
-    j.click(page.locator(".admin-nav a", has_text=vi("Users")))
-    j.click(page.locator("main a.button", has_text=vi("Add a user")))
+    j.click(page.locator(".admin-nav a", has_text=vietnamese("Users")))
+    j.click(page.locator("main a.button", has_text=vietnamese("Add a user")))
     page.fill("input[name=email]", "pham.duc@mofa.gov.vn")
     page.fill("input[name=full_name]", "Phạm Văn Đức")
     unit_select = page.locator("select[name=organisation]")
@@ -496,24 +492,24 @@ def test_administrator_manages_people_cohorts_enrolments_and_certificates(journe
     j.click(page.locator("main form button[type=submit]"))
     person = User.objects.get(email="pham.duc@mofa.gov.vn")
     assert page.url.endswith(f"/manage/users/{person.pk}/")
-    j.click(page.locator("main a", has_text=vi("Edit the details")))
+    j.click(page.locator("main a", has_text=vietnamese("Edit the details")))
     unit_select = page.locator("select[name=organisation]")
     unit_select.select_option(label=_option_label(unit_select, "Bộ Ngoại giao"))
     j.click(page.locator("main form button[type=submit]"))
     person.refresh_from_db()
     assert person.organisation.name == "Bộ Ngoại giao"
-    j.click(page.locator("main a", has_text=vi("Deactivate the account")))
+    j.click(page.locator("main a", has_text=vietnamese("Deactivate the account")))
     page.fill("textarea[name=reason]", "Tạm nghỉ công tác")
     j.click(page.locator("#deactivate-form button[type=submit]"))
     expect(page.locator(".badge-off")).to_be_visible()
     assert not User.objects.get(pk=person.pk).is_active
-    j.click(page.locator("main button", has_text=vi("Reactivate the account")))
+    j.click(page.locator("main button", has_text=vietnamese("Reactivate the account")))
     expect(page.locator(".badge-off")).to_have_count(0)
     assert User.objects.get(pk=person.pk).is_active
     j.shot("admin-person")
 
     # Or many at once: a CSV file, reported row by row (a wrong address among them).
-    j.click(page.locator(".admin-nav a", has_text=vi("Import")))
+    j.click(page.locator(".admin-nav a", has_text=vietnamese("Import")))
     upload = tmp_path / "nguoi-dung.csv"
     upload.write_text(CSV, encoding="utf-8")
     page.set_input_files("input[name=file]", str(upload))
@@ -527,8 +523,8 @@ def test_administrator_manages_people_cohorts_enrolments_and_certificates(journe
     j.check()
 
     # A class: created, its members found by names typed without accents.
-    j.click(page.locator(".admin-nav a", has_text=vi("Cohorts")))
-    j.click(page.locator("main a.button", has_text=vi("Add a cohort")))
+    j.click(page.locator(".admin-nav a", has_text=vietnamese("Cohorts")))
+    j.click(page.locator("main a.button", has_text=vietnamese("Add a cohort")))
     page.fill("input[name=name]", "Lớp phát ngôn khóa 1")
     page.fill("input[name=code]", "phat-ngon-k1")
     unit_select = page.locator("select[name=organisation]")
@@ -546,7 +542,7 @@ def test_administrator_manages_people_cohorts_enrolments_and_certificates(journe
     j.shot("admin-cohort")
 
     # The class enrolled in the course, from the cohort's page.
-    j.click(page.locator("main a", has_text=vi("Enrol this cohort in a course")))
+    j.click(page.locator("main a", has_text=vietnamese("Enrol this cohort in a course")))
     page.select_option("select[name=course]", value=str(course.pk))
     j.click(page.locator("form.filters button[type=submit]"))
     page.select_option("select[name=cohort]", value=str(cohort.pk))
@@ -561,14 +557,14 @@ def test_administrator_manages_people_cohorts_enrolments_and_certificates(journe
     assert not Certificate.objects.filter(course=course).exists()
 
     # The report, with its chart.
-    j.click(page.locator(".admin-nav a", has_text=vi("Report")))
+    j.click(page.locator(".admin-nav a", has_text=vietnamese("Report")))
     expect(page.locator("main canvas, main svg.chart, main figure").first).to_be_visible()
     j.shot("admin-report")
 
     # The unit's certificate template, then the course's certificates: bulk issue, then revoke
     # one, asked first, told truthfully.
-    j.click(page.locator(".admin-nav a", has_text=vi("Certificates")))
-    j.click(page.locator("main a.button", has_text=vi("New template for a unit")))
+    j.click(page.locator(".admin-nav a", has_text=vietnamese("Certificates")))
+    j.click(page.locator("main a.button", has_text=vietnamese("New template for a unit")))
     page.select_option("select[name=organisation]", value=str(unit.pk))
     for name, value in {"issuer_name": "Ban Tuyên giáo Trung ương",
                         "parent_issuer_name": "Ban Chấp hành Trung ương Đảng",
@@ -591,15 +587,15 @@ def test_administrator_manages_people_cohorts_enrolments_and_certificates(journe
     dialog = page.locator("dialog[open]")
     expect(dialog).to_contain_text("Phạm Văn Đức")
     j.click(dialog.locator("button[value=ok]"))
-    assert page.locator(".messages li").first.inner_text() == vi("The certificate was revoked.")
+    assert page.locator(".messages li").first.inner_text() == vietnamese("The certificate was revoked.")
     certificate.refresh_from_db()
     assert certificate.revoked_at is not None
     j.shot("admin-certificates")
 
     # The audit log reads as sentences: who did what to whom.
-    expect(page.locator(".site-nav a[aria-current]")).to_have_text(vi("Administration"))
-    j.click(page.locator(".breadcrumbs a", has_text=vi("Administration")))
-    j.click(page.locator(".admin-nav a", has_text=vi("Audit log")))
+    expect(page.locator(".site-nav a[aria-current]")).to_have_text(vietnamese("Administration"))
+    j.click(page.locator(".breadcrumbs a", has_text=vietnamese("Administration")))
+    j.click(page.locator(".admin-nav a", has_text=vietnamese("Audit log")))
     log = page.inner_text("main")
     assert "Phạm Văn Đức" in log and "Trần Thị Quản Trị" in log
     assert "certificate.revoked" not in log and "None" not in log
@@ -634,7 +630,7 @@ def test_anonymous_verifier_checks_a_valid_then_a_revoked_certificate(journey, v
     page.goto("/")
     j.check()
     # From the welcome page (the same link is in every page's footer).
-    j.click(page.locator("main a", has_text=vi("Verify a certificate")))
+    j.click(page.locator("main a", has_text=vietnamese("Verify a certificate")))
 
     # Typed as read from the paper: lower case, without the dashes.
     valid = verifier_world["valid"]
@@ -642,7 +638,7 @@ def test_anonymous_verifier_checks_a_valid_then_a_revoked_certificate(journey, v
     j.click(page.locator("form.verify-form button[type=submit]"))
     verdict = page.locator(".verdict")
     assert "verdict-valid" in verdict.get_attribute("class")
-    assert page.locator("[data-status=valid]").inner_text() == vi("Valid")
+    assert page.locator("[data-status=valid]").inner_text() == vietnamese("Valid")
     assert verdict.evaluate("el => getComputedStyle(el).borderLeftColor") == "rgb(20, 99, 47)"
     main = page.inner_text("main")
     assert "Nguyễn Thị Học" in main and valid.serial in main
@@ -654,7 +650,7 @@ def test_anonymous_verifier_checks_a_valid_then_a_revoked_certificate(journey, v
     page.fill("#code", revoked.code)
     j.click(page.locator("form.verify-form button[type=submit]"))
     assert "verdict-revoked" in page.locator(".verdict").get_attribute("class")
-    assert page.locator("[data-status=revoked]").inner_text() == vi("Revoked")
+    assert page.locator("[data-status=revoked]").inner_text() == vietnamese("Revoked")
     assert "Cấp nhầm người học" in page.inner_text("main")
     with translation.override("vi"):
         day = formats.date_format(timezone.localtime(revoked.revoked_at), "SHORT_DATE_FORMAT")
@@ -663,5 +659,5 @@ def test_anonymous_verifier_checks_a_valid_then_a_revoked_certificate(journey, v
 
     page.fill("#code", "AAAA-BBBB-CCCC-DDDD")
     j.click(page.locator("form.verify-form button[type=submit]"))
-    expect(page.locator(".verdict-unknown")).to_contain_text(vi("No certificate has this code."))
+    expect(page.locator(".verdict-unknown")).to_contain_text(vietnamese("No certificate has this code."))
     j.done(first="/")

@@ -11,8 +11,8 @@ from django.utils import timezone
 from backend.accounts.demo import DEMO_PASSWORD, seed_accounts
 from certificates.models import Certificate, RenewalRule
 from tests.certificates.factories import certificate_course, complete, make_template
+from tests.e2e.catalogue import vietnamese
 from tests.e2e.conftest import screenshot, sign_in
-from tests.e2e.test_verification import vietnamese
 
 PHONE = {"width": 360, "height": 740}
 
