@@ -22,8 +22,9 @@ from courses.data import (
     enrolment_data,
     lesson_data,
 )
+from courses.due_dates import effective_due_at, with_effective_due_at
 from courses.learning import lesson_record_result as _lesson_record_result
-from courses.models import Course, Enrolment, Lesson, Module
+from courses.models import Course, Enrolment, EnrolmentStatus, Lesson, Module
 from courses.reports import EMPTY as EMPTY_FIGURES
 from courses.reports import UnitFigures, UnitRollup, unit_rollup
 from courses.signals import enrolment_completed
@@ -42,7 +43,10 @@ __all__ = [
     "course_is_staff",
     "course_publish",
     "course_publish_changes",
+    "effective_due_at",
+    "enrolled_user_ids",
     "enrolment_completed",
+    "enrolment_due_at_for",
     "enrolment_get",
     "enrolments_for_course",
     "lesson_create",
@@ -54,6 +58,7 @@ __all__ = [
     "module_create",
     "module_lessons",
     "unit_rollup",
+    "with_effective_due_at",
 ]
 
 
@@ -162,3 +167,18 @@ def lesson_create(*, actor, module_id: int, kind: str, title: str, required: boo
 
 def course_publish(*, actor, course_id: int) -> CourseData:
     return course_data(_services.course_publish(actor=actor, course_id=course_id))
+
+
+def enrolment_due_at_for(*, user_id: int, course_id: int):
+    """The effective due date of the user's enrolment in the course (None: none, or not enrolled)."""
+    enrolment = (Enrolment.objects.select_related("course")
+                 .filter(user_id=user_id, course_id=course_id).first())
+    return effective_due_at(enrolment) if enrolment else None
+
+
+def enrolled_user_ids(*, course_id: int, user_ids: Iterable[int], live_only: bool = True) -> set[int]:
+    """Which of `user_ids` are enrolled in the course (live only by default: not withdrawn)."""
+    qs = Enrolment.objects.filter(course_id=course_id, user_id__in=list(user_ids))
+    if live_only:
+        qs = qs.exclude(status=EnrolmentStatus.WITHDRAWN)
+    return set(qs.values_list("user_id", flat=True))

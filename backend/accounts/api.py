@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from backend.accounts.data import CohortData, OrganisationData, RoleScope, UserData
-from backend.accounts.models import Cohort, Organisation, Role, User
+from backend.accounts.data import AccommodationData, CohortData, OrganisationData, RoleScope, UserData
+from backend.accounts.models import Accommodation, Cohort, CohortMembership, Organisation, Role, User
 from backend.accounts.roles import STAFF_ROLES, holds, subtree_paths
 from backend.accounts.selectors import path_q, user_has_role, user_is_staff, user_role_scopes
 from backend.accounts.text import normalise_name, search_key, search_q
@@ -20,13 +20,17 @@ from backend.errors import Forbidden
 
 __all__ = [
     "STAFF_ROLES",
+    "AccommodationData",
     "CohortData",
     "OrganisationData",
     "Role",
     "RoleScope",
     "UserData",
+    "accommodation_get",
+    "accommodations_get",
     "ancestor_paths",
     "cohort_get",
+    "cohort_ids_of_users",
     "cohort_member_ids",
     "holds",
     "normalise_name",
@@ -171,3 +175,28 @@ def cohort_get(*, cohort_id: int | None = None, code: str | None = None) -> Coho
 
 def cohort_member_ids(cohort_id: int) -> list[int]:
     return list(User.objects.filter(cohorts__pk=cohort_id, is_active=True).values_list("pk", flat=True))
+
+
+def cohort_ids_of_users(user_ids: Iterable[int]) -> dict[int, set[int]]:
+    """user id -> ids of the cohorts they belong to (one query; a user in none is absent)."""
+    out: dict[int, set[int]] = {}
+    rows = CohortMembership.objects.filter(user_id__in=list(user_ids)).values_list("user_id", "cohort_id")
+    for user_id, cohort_id in rows:
+        out.setdefault(user_id, set()).add(cohort_id)
+    return out
+
+
+def _accommodation_data(row: Accommodation) -> AccommodationData:
+    return AccommodationData(user_id=row.user_id, time_factor=row.time_factor,
+                             extra_attempts=row.extra_attempts, reason=row.reason)
+
+
+def accommodation_get(user_id: int) -> AccommodationData | None:
+    row = Accommodation.objects.filter(user_id=user_id).first()
+    return _accommodation_data(row) if row else None
+
+
+def accommodations_get(user_ids: Iterable[int]) -> dict[int, AccommodationData]:
+    """user id -> accommodation, for those who have one (one query)."""
+    rows = Accommodation.objects.filter(user_id__in=list(user_ids))
+    return {r.user_id: _accommodation_data(r) for r in rows}

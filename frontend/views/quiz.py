@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import attempts, manual_grading, payloads, selectors
+from assessments.api import effective_rules
 from assessments.models import AttemptStatus
 from backend.errors import DomainError
 from frontend.course_index import course_index
@@ -47,8 +48,9 @@ def quiz_start_page(request, quiz_id: int):
             raise Http404 from exc
         return render(request, "frontend/quiz/unavailable.html", {"message": exc.message}, status=exc.status)
     own = [attempts.attempt_expire_if_due(a, now) for a in selectors.user_attempts(quiz, request.user.pk)]
-    body = payloads.quiz_for_trainee(quiz, own, now=now)
-    body["time_limit_minutes"] = -(-(quiz.time_limit_seconds or 0) // 60)
+    rules = effective_rules(quiz, request.user)
+    body = payloads.quiz_for_trainee(quiz, own, now=now, rules=rules)
+    body["time_limit_minutes"] = -(-(rules.time_limit_seconds or 0) // 60)
     return render(request, "frontend/quiz/start.html", {"quiz": body, "nav": _nav(request, quiz)})
 
 
