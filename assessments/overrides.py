@@ -118,7 +118,8 @@ def override_create(*, actor, quiz_id: int, user_id: int | None = None, cohort_i
 def override_update(*, actor, override_id: int, **changes) -> OverrideWrite:
     row = override_get_for_staff(actor, override_id) if actor is not None else \
         QuizOverride.objects.select_related("quiz").get(pk=override_id)
-    row = QuizOverride.objects.select_for_update().select_related("quiz", "user", "cohort").get(pk=row.pk)
+    row = QuizOverride.objects.select_for_update(of=("self",)).select_related("quiz", "user", "cohort").get(
+        pk=row.pk)
     for key, value in changes.items():
         if key not in FIELDS:
             raise DomainError(_("Only the dates, the time limit and the attempts can be changed."),

@@ -144,7 +144,8 @@ def test_the_combined_cohort_value_is_one_of_theirs_and_the_best(base, cohort_ro
             assert rules.time_limit_seconds is None or (
                 alone.time_limit_seconds is not None and rules.time_limit_seconds >= alone.time_limit_seconds)
         if row.max_attempts is not None:
-            assert rules.max_attempts == 0 or (alone.max_attempts != 0 and rules.max_attempts >= alone.max_attempts)
+            assert rules.max_attempts == 0 or (
+                alone.max_attempts != 0 and rules.max_attempts >= alone.max_attempts)
     opens = [r.opens_at for r in cohort_rows if r.opens_at is not None]
     assert rules.opens_at == (min(opens) if opens else base.opens_at)
 
