@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 
+from backend.accounts.api import search_q
 from courses import selectors
 from courses import services as _services
 from courses.data import (
@@ -23,6 +25,7 @@ from courses.data import (
     lesson_data,
 )
 from courses.due_dates import effective_due_at, with_effective_due_at
+from courses.enrolments import enrolment_set_due_at as _enrolment_set_due_at
 from courses.learning import lesson_record_result as _lesson_record_result
 from courses.models import Course, Enrolment, EnrolmentStatus, Lesson, Module
 from courses.reports import EMPTY as EMPTY_FIGURES
@@ -44,10 +47,12 @@ __all__ = [
     "course_publish",
     "course_publish_changes",
     "effective_due_at",
+    "enrolled_people_search",
     "enrolled_user_ids",
     "enrolment_completed",
     "enrolment_due_at_for",
     "enrolment_get",
+    "enrolment_set_due_at",
     "enrolments_for_course",
     "lesson_create",
     "lesson_get",
@@ -182,3 +187,21 @@ def enrolled_user_ids(*, course_id: int, user_ids: Iterable[int], live_only: boo
     if live_only:
         qs = qs.exclude(status=EnrolmentStatus.WITHDRAWN)
     return set(qs.values_list("user_id", flat=True))
+
+
+def enrolment_set_due_at(*, actor, enrolment_id: int, due_at) -> EnrolmentData:
+    """Give one person an extension of the course's due date (None removes it); audited."""
+    return enrolment_data(_enrolment_set_due_at(actor=actor, enrolment_id=enrolment_id, due_at=due_at))
+
+
+def enrolled_people_search(*, course_id: int, search: str = "",
+                           limit: int = 20) -> list[tuple[int, str, str]]:
+    """(user id, full name, e-mail) of people enrolled in the course (not withdrawn) whose name
+    matches `search` with accents and case ignored, or whose e-mail address contains it."""
+    qs = Enrolment.objects.filter(course_id=course_id).exclude(status=EnrolmentStatus.WITHDRAWN)
+    text = (search or "").strip()
+    if text:
+        by_name = search_q(text, "user__search_name")
+        qs = qs.filter((by_name or Q(pk__in=[])) | Q(user__email__icontains=text))
+    rows = qs.order_by("user__search_name", "pk").values_list("user_id", "user__full_name", "user__email")
+    return list(rows[:limit])

@@ -27,11 +27,13 @@ __all__ = [
     "RoleScope",
     "UserData",
     "accommodation_get",
+    "accommodation_set",
     "accommodations_get",
     "ancestor_paths",
     "cohort_get",
     "cohort_ids_of_users",
     "cohort_member_ids",
+    "cohorts_for_staff",
     "holds",
     "normalise_name",
     "organisation_default_for",
@@ -200,3 +202,22 @@ def accommodations_get(user_ids: Iterable[int]) -> dict[int, AccommodationData]:
     """user id -> accommodation, for those who have one (one query)."""
     rows = Accommodation.objects.filter(user_id__in=list(user_ids))
     return {r.user_id: _accommodation_data(r) for r in rows}
+
+
+def accommodation_set(*, actor, user_id: int, time_factor, extra_attempts: int = 0,
+                      reason: str = "") -> AccommodationData:
+    """Set a person's accommodation (administrators of their unit; audited). ValidationError
+    naming `time_factor` / `extra_attempts`, Forbidden for another unit's person."""
+    from backend.accounts.services import accommodation_set as _set
+
+    user = User.objects.select_related("organisation").get(pk=user_id)
+    return _accommodation_data(_set(actor=actor, user=user, time_factor=time_factor,
+                                    extra_attempts=extra_attempts, reason=reason))
+
+
+def cohorts_for_staff(user, limit: int = 500) -> list[CohortData]:
+    """Cohorts of the units where the user is trainer or administrator (by name)."""
+    paths = subtree_paths(user_role_scopes(user), STAFF_ROLES)
+    rows = Cohort.objects.filter(path_q(paths, "organisation__path")).select_related("organisation")
+    return [CohortData(id=c.pk, code=c.code, name=c.name, organisation_id=c.organisation_id,
+                       organisation_path=c.organisation.path) for c in rows.order_by("name", "pk")[:limit]]

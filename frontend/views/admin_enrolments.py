@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from backend.accounts.api import path_q
 from backend.api.untrusted import parse_id
 from backend.errors import DomainError
+from courses.api import with_effective_due_at
 from courses.enrolments import enrolment_withdraw, enrolments_add
 from courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from courses.selectors import enrolment_visibility_q, staff_paths
@@ -42,6 +43,16 @@ def _course_or_404(user, pk) -> Course:
     if course is None:
         raise Http404
     return course
+
+
+def enrolment_of_or_404(user, course_pk, user_pk) -> tuple[Course, Enrolment]:
+    """A live enrolment of a course the user is staff of, as the learners list shows it."""
+    course = _course_or_404(user, course_pk)
+    enrolment = (Enrolment.objects.filter(enrolment_visibility_q(user, course), user_id=user_pk)
+                 .exclude(status=EnrolmentStatus.WITHDRAWN).select_related("user", "course").first())
+    if enrolment is None:
+        raise Http404
+    return course, enrolment
 
 
 @admin_required
@@ -75,7 +86,7 @@ def enrolments(request):
         rows = (Enrolment.objects.filter(enrolment_visibility_q(request.user, course))
                 .exclude(status=EnrolmentStatus.WITHDRAWN)
                 .select_related("user", "user__organisation").order_by("user__search_name", "pk"))
-        page = paginate(request, rows)
+        page = paginate(request, with_effective_due_at(rows))
     return render(request, "frontend/admin/enrolments.html", {
         "section": "enrolments", "courses": courses, "course": course, "form": form,
         "page": page, "query": query_without_page(request),
