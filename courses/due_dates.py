@@ -19,11 +19,12 @@ def with_effective_due_at(enrolments_qs: QuerySet) -> QuerySet:
     return enrolments_qs.annotate(effective_due_at=Coalesce(F("due_at"), F("course__due_at")))
 
 
-def effective_due_at(enrolment) -> datetime | None:
-    """The extension if one is set, else the course's due date (None: no due date)."""
+def effective_due_at(enrolment, course=None) -> datetime | None:
+    """The extension if one is set, else the course's due date (None: no due date). Pass the
+    `course` when it is already in hand, so reading it costs no query."""
     annotated = getattr(enrolment, "effective_due_at", None)
     if annotated is not None:
         return annotated
     if enrolment.due_at is not None:
         return enrolment.due_at
-    return enrolment.course.due_at
+    return (course or enrolment.course).due_at

@@ -20,6 +20,7 @@ from backend.errors import DomainError
 from courses import enrolments as enrolment_services
 from courses import learning, selectors
 from courses import progress as rules
+from courses.api import effective_due_at
 from courses.html import sanitise_html
 from courses.learning import SELF_COMPLETED_KINDS
 from courses.rest.payloads import lesson_file_url, published_outline_payload
@@ -43,7 +44,9 @@ def _published(course, key: str, default=""):
 def _course_card(course, enrolment=None, *, with_unit: bool = False) -> dict:
     return {"id": course.pk, "title": _published(course, "title"),
             "summary": _published(course, "summary"), "language": _published(course, "language"),
-            "due_at": course.due_at, "self_enrolment": course.self_enrolment,
+            # This person's due date: their extension, else the course's (courses.due_dates).
+            "due_at": effective_due_at(enrolment, course) if enrolment is not None else course.due_at,
+            "self_enrolment": course.self_enrolment,
             "issues_certificate": course.issues_certificate,
             "organisation": course.organisation.name if with_unit else "", "enrolment": enrolment,
             "cover": course.cover, "cover_small": course.cover_small}

@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from assessments import attempts
 from assessments.api import effective_rules, effective_rules_for_many
+from assessments.dashboard import quiz_deadlines
 from assessments.models import QuizOverride
 from backend.accounts.models import Accommodation, CohortMembership, Role, User
 from backend.accounts.services import accommodation_set
 from backend.audit.models import AuditEntry
 from courses.api import effective_due_at, with_effective_due_at
+from courses.dashboard import learner_courses
 from courses.models import Enrolment
 from tests.assessments.factories import bank_with_questions, enrol, make_quiz, quiz_course
 from tests.factories import CohortFactory, user_with_role
@@ -228,3 +230,17 @@ def test_accommodation_set_and_read_by_the_persons_administrator(api, admin_user
     assert AuditEntry.objects.filter(verb="user.accommodation_set").count() == 1
     r = api.put(url, {"time_factor": "2", "extra_attempts": -1}, format="json")
     assert r.status_code == 400 and "extra_attempts" in r.json()["fields"]
+
+
+def test_trainee_dashboard_shows_the_persons_own_dates(client, world, trainee):
+    """The dashboard reads the same rules: an override's close date and an extension show there."""
+    course, quiz = world["course"], world["quiz"]
+    closes = timezone.now() + timedelta(days=2)
+    QuizOverride.objects.create(quiz=quiz, user=trainee, closes_at=closes)  # the quiz itself never closes
+    extension = timezone.now() + timedelta(days=9)
+    Enrolment.objects.filter(course=course, user=trainee).update(due_at=extension)
+    deadlines = quiz_deadlines([quiz.lesson_id], user_id=trainee.pk)
+    assert [(d.quiz_id, d.closes_at) for d in deadlines] == [(quiz.pk, closes)]
+    assert quiz_deadlines([quiz.lesson_id]) == []  # everyone else: no close date
+    [card] = learner_courses(User.objects.get(pk=trainee.pk))
+    assert card.due_at == extension
