@@ -12,10 +12,10 @@ from datetime import datetime
 from assessments import review
 from assessments.attempts import remaining_seconds, start_refusal
 from assessments.grading import passed as is_passed
-from assessments.models import Attempt, AttemptStatus, Quiz, Response
+from assessments.models import Attempt, AttemptStatus, Quiz, Response, ReviewWhen
 from assessments.questions import QUESTION_TYPES
 from assessments.time_rules import EffectiveRules, resolve
-from assessments.timing import base_rules
+from assessments.timing import base_rules, effective_rules
 
 ALL_ITEMS = frozenset(review.ITEMS)
 
@@ -32,12 +32,24 @@ def quiz_policy(quiz: Quiz) -> dict[str, str]:
 def shown_items(attempt: Attempt, *, as_staff: bool, now: datetime) -> frozenset[str]:
     if as_staff:
         return ALL_ITEMS
+    policy = quiz_policy(attempt.quiz)
+    finished = attempt.status == AttemptStatus.FINISHED
     return review.visible(
-        quiz_policy(attempt.quiz),
-        finished=attempt.status == AttemptStatus.FINISHED,
-        closes_at=attempt.quiz.closes_at,
+        policy,
+        finished=finished,
+        closes_at=_closes_for(attempt) if finished and ReviewWhen.AFTER_CLOSE in policy.values() else None,
         now=now,
     )
+
+
+def _closes_for(attempt: Attempt) -> datetime | None:
+    """The close date that applies to the attempt's owner (their overrides, decision 0061):
+    "after the quiz closes" must not show answers while they may still start an attempt."""
+    cached = getattr(attempt, "_owner_closes_at", False)
+    if cached is False:
+        cached = effective_rules(attempt.quiz, attempt.user_id).closes_at
+        attempt._owner_closes_at = cached
+    return cached
 
 
 def question_seed(attempt: Attempt, position: int) -> int:

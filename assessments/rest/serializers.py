@@ -262,6 +262,12 @@ class QuizOut(serializers.Serializer):
     in_progress_attempt_id = serializers.IntegerField(required=False, allow_null=True)
     can_start = serializers.BooleanField(required=False)
     cannot_start_reason = serializers.CharField(required=False, allow_null=True)
+    rules_source = serializers.ChoiceField(
+        choices=["quiz", "cohort", "user"], required=False,
+        help_text="Trainees: where their dates and limits come from (their own or a cohort's time "
+                  "exception, else the quiz). The four rule fields are then the trainee's own.")
+    accommodated = serializers.BooleanField(
+        required=False, help_text="Trainees: their accommodation lengthened the time limit or added attempts.")
     attempts = AttemptSummaryOut(many=True, required=False)
     slots = serializers.JSONField(required=False, help_text="Authors only.")
 

@@ -3,11 +3,13 @@
 per grading), pinned for a 6- and a 30-question random quiz.
 
 Start: quiz; lesson + course and enrolment (courses' learner check); the (quiz, user) state
-row locked (first start inserts it: get + insert in a savepoint); own attempts; slots; the
+row locked (first start inserts it: get + insert in a savepoint); own attempts; the person's
+effective rules (cohort memberships, overrides, accommodation: assessments.timing); slots; the
 pool; the drawn questions with their current versions; attempt insert; responses bulk insert.
 Autosave: attempt lock, responses read, bulk update. Submit: attempt lock, responses, fraction
 bulk update, attempt update, finished attempts (quiz grade), courses' result recording (lesson,
-enrolment lock, progress lock, insert, completion count, enrolment update), the review read.
+enrolment lock, progress lock, insert, completion count, enrolment update), the review read,
+and the owner's effective close date for the "after the quiz closes" review items (3).
 Savepoints appear because the test runs inside a transaction.
 """
 
@@ -18,7 +20,7 @@ from tests.assessments.factories import bank_with_questions, enrol, make_quiz, q
 from tests.factories import user_with_role
 
 AUTO = ["single_choice", "multiple_choice", "true_false", "numerical", "matching", "ordering"]
-START, AUTOSAVE, SUBMIT = 15, 5, 18
+START, AUTOSAVE, SUBMIT = 18, 5, 21
 
 
 @pytest.mark.parametrize("copies", [1, 5])

@@ -244,3 +244,19 @@ def test_trainee_dashboard_shows_the_persons_own_dates(client, world, trainee):
     assert quiz_deadlines([quiz.lesson_id]) == []  # everyone else: no close date
     [card] = learner_courses(User.objects.get(pk=trainee.pk))
     assert card.due_at == extension
+
+
+def test_after_close_review_waits_for_the_persons_own_close_date(api, world, trainee):
+    """Correct answers shown "after the quiz closes" stay hidden from someone whose exception
+    keeps the quiz open for them: they could still start an attempt."""
+    quiz = world["quiz"]
+    quiz.max_attempts, quiz.review_correct = 0, "after_close"
+    quiz.save()
+    started = attempts.attempt_start(user=trainee, quiz_id=quiz.pk)
+    attempts.attempt_submit(user=trainee, attempt_id=started.attempt.pk)
+    quiz.closes_at = timezone.now() - timedelta(minutes=1)
+    quiz.save()
+    as_user(api, trainee)
+    assert api.get(f"/api/v1/attempts/{started.attempt.pk}/").json()["review"]["correct"] is True
+    QuizOverride.objects.create(quiz=quiz, user=trainee, closes_at=timezone.now() + timedelta(days=1))
+    assert api.get(f"/api/v1/attempts/{started.attempt.pk}/").json()["review"]["correct"] is False
