@@ -267,7 +267,8 @@ class QuizOut(serializers.Serializer):
         help_text="Trainees: where their dates and limits come from (their own or a cohort's time "
                   "exception, else the quiz). The four rule fields are then the trainee's own.")
     accommodated = serializers.BooleanField(
-        required=False, help_text="Trainees: their accommodation lengthened the time limit or added attempts.")
+        required=False,
+        help_text="Trainees: their accommodation lengthened the time limit or added attempts.")
     attempts = AttemptSummaryOut(many=True, required=False)
     slots = serializers.JSONField(required=False, help_text="Authors only.")
 
