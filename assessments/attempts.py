@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments import draw, grading, selectors
+from assessments import draw, grading, selectors, timing
 from assessments.models import (
     Attempt,
     AttemptStatus,
@@ -38,6 +38,7 @@ from assessments.models import (
     Response,
 )
 from assessments.questions import QUESTION_TYPES
+from assessments.time_rules import EffectiveRules
 from backend.errors import Conflict, DomainError
 from courses import api as courses_api
 
@@ -85,20 +86,25 @@ def attempt_start(*, user, quiz_id: int, now: datetime | None = None) -> StartRe
         if current is not None:
             current.quiz = quiz
             _finish(current, now, timed_out=True)
-        refusal = start_refusal(quiz, attempts, now)
+        # Read under the (quiz, user) lock: the rules of this start are the ones frozen on it.
+        rules = timing.effective_rules(quiz, user)
+        refusal = start_refusal(quiz, attempts, now, rules)
         if refusal is None:
-            attempt, responses = _create_attempt(quiz, user.pk, len(every) + 1, now)
+            attempt, responses = _create_attempt(quiz, user.pk, len(every) + 1, now, rules)
             return StartResult(attempt, responses, created=True)
     raise refusal
 
 
-def start_refusal(quiz: Quiz, attempts: list[Attempt], now: datetime) -> DomainError | None:
-    """Why a new attempt may not start now (None: it may). Shared with the quiz page."""
-    if quiz.opens_at and now < quiz.opens_at:
+def start_refusal(quiz: Quiz, attempts: list[Attempt], now: datetime,
+                  rules: EffectiveRules | None = None) -> DomainError | None:
+    """Why a new attempt may not start now (None: it may), by the person's effective rules
+    (`assessments.timing`; None: the quiz's own). Shared with the quiz page."""
+    rules = rules or timing.resolve(timing.base_rules(quiz))
+    if rules.opens_at and now < rules.opens_at:
         return Conflict(_("The quiz is not open yet."), code="quiz_not_open")
-    if quiz.closes_at and now >= quiz.closes_at:
+    if rules.closes_at and now >= rules.closes_at:
         return Conflict(_("The quiz is closed."), code="quiz_closed")
-    if quiz.max_attempts and len(attempts) >= quiz.max_attempts:
+    if rules.max_attempts and len(attempts) >= rules.max_attempts:
         return Conflict(_("You have used all your attempts."), code="no_attempts_left")
     finished = [a.finished_at for a in attempts if a.finished_at]
     if quiz.attempt_delay_seconds and finished:
@@ -112,7 +118,8 @@ def start_refusal(quiz: Quiz, attempts: list[Attempt], now: datetime) -> DomainE
     return None
 
 
-def _create_attempt(quiz: Quiz, user_id: int, number: int, now: datetime) -> tuple[Attempt, list[Response]]:
+def _create_attempt(quiz: Quiz, user_id: int, number: int, now: datetime,
+                    rules: EffectiveRules) -> tuple[Attempt, list[Response]]:
     seed = secrets.randbits(62)
     slots = list(QuizSlot.objects.filter(quiz=quiz).select_related("question__current"))
     layout_slots: list = []
@@ -140,9 +147,9 @@ def _create_attempt(quiz: Quiz, user_id: int, number: int, now: datetime) -> tup
     if drawn:
         for question in Question.objects.filter(pk__in=drawn).select_related("current"):
             fixed[question.pk] = question.current
-    deadline = now + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds else None
-    if quiz.closes_at:
-        deadline = min(deadline, quiz.closes_at) if deadline else quiz.closes_at
+    # Computed once from the person's effective rules and frozen: a later override or
+    # accommodation change applies to the next attempt, never to this one.
+    deadline = timing.attempt_deadline(rules, now)
     attempt = Attempt.objects.create(
         quiz=quiz, user_id=user_id, number=number, seed=seed, started_at=now, deadline=deadline
     )

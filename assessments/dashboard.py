@@ -11,6 +11,7 @@ from django.db.models import Count, Min
 
 from assessments.manual_grading import essay_responses
 from assessments.models import Attempt, AttemptStatus, Quiz
+from assessments.timing import effective_rules_for_quizzes
 
 RECENT = 5
 
@@ -55,11 +56,20 @@ class Submission:
     needs_grading: bool
 
 
-def quiz_deadlines(lesson_ids: Iterable[int]) -> list[QuizDeadline]:
-    """Quizzes with a close date among the given lessons, soonest first: one query."""
-    qs = Quiz.objects.filter(lesson_id__in=list(lesson_ids), closes_at__isnull=False).order_by("closes_at")
-    return [QuizDeadline(quiz_id=q.pk, lesson_id=q.lesson_id, course_id=q.course_id, title=q.title,
-                         closes_at=q.closes_at) for q in qs]
+def quiz_deadlines(lesson_ids: Iterable[int], user_id: int | None = None) -> list[QuizDeadline]:
+    """Quizzes with a close date among the given lessons, soonest first. With `user_id`, the close
+    date that applies to that person (their overrides, assessments.timing): four queries."""
+    qs = Quiz.objects.filter(lesson_id__in=list(lesson_ids))
+    if user_id is None:
+        qs = qs.filter(closes_at__isnull=False)
+        closes = {q.pk: q.closes_at for q in qs}
+        quizzes = list(qs)
+    else:
+        quizzes = list(qs)
+        closes = {pk: r.closes_at for pk, r in effective_rules_for_quizzes(quizzes, user_id).items()}
+    out = [QuizDeadline(quiz_id=q.pk, lesson_id=q.lesson_id, course_id=q.course_id, title=q.title,
+                        closes_at=closes[q.pk]) for q in quizzes if closes.get(q.pk) is not None]
+    return sorted(out, key=lambda d: (d.closes_at, d.quiz_id))
 
 
 def awaiting_grade_for(user_id: int) -> list[AwaitingGrade]:

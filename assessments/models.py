@@ -306,3 +306,41 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"response {self.position} of attempt {self.attempt_id}"
+
+
+class QuizOverride(models.Model):
+    """Other dates or limits on one quiz for one person or one cohort (decision 0061). A field left
+    empty is not overridden; a limit of 0 means "no limit". How several apply is decided by the
+    pure rule in ``assessments.time_rules``; a change applies to attempts started after it."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="overrides")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    cohort = models.ForeignKey("accounts.Cohort", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+")
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    time_limit_seconds = models.PositiveIntegerField(_("time limit"), null=True, blank=True)
+    max_attempts = models.PositiveIntegerField(_("attempts allowed"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("quiz override")
+        verbose_name_plural = _("quiz overrides")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(user__isnull=False, cohort__isnull=True)
+                           | models.Q(user__isnull=True, cohort__isnull=False)),
+                name="quiz_override_user_xor_cohort"),
+            models.UniqueConstraint(fields=["quiz", "user"], condition=models.Q(user__isnull=False),
+                                    name="quiz_override_once_per_user"),
+            models.UniqueConstraint(fields=["quiz", "cohort"], condition=models.Q(cohort__isnull=False),
+                                    name="quiz_override_once_per_cohort"),
+        ]
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.quiz} · {self.user or self.cohort}"

@@ -12,8 +12,10 @@ from datetime import datetime
 from assessments import review
 from assessments.attempts import remaining_seconds, start_refusal
 from assessments.grading import passed as is_passed
-from assessments.models import Attempt, AttemptStatus, Quiz, Response
+from assessments.models import Attempt, AttemptStatus, Quiz, Response, ReviewWhen
 from assessments.questions import QUESTION_TYPES
+from assessments.time_rules import EffectiveRules, resolve
+from assessments.timing import base_rules, effective_rules
 
 ALL_ITEMS = frozenset(review.ITEMS)
 
@@ -30,12 +32,24 @@ def quiz_policy(quiz: Quiz) -> dict[str, str]:
 def shown_items(attempt: Attempt, *, as_staff: bool, now: datetime) -> frozenset[str]:
     if as_staff:
         return ALL_ITEMS
+    policy = quiz_policy(attempt.quiz)
+    finished = attempt.status == AttemptStatus.FINISHED
     return review.visible(
-        quiz_policy(attempt.quiz),
-        finished=attempt.status == AttemptStatus.FINISHED,
-        closes_at=attempt.quiz.closes_at,
+        policy,
+        finished=finished,
+        closes_at=_closes_for(attempt) if finished and ReviewWhen.AFTER_CLOSE in policy.values() else None,
         now=now,
     )
+
+
+def _closes_for(attempt: Attempt) -> datetime | None:
+    """The close date that applies to the attempt's owner (their overrides, decision 0061):
+    "after the quiz closes" must not show answers while they may still start an attempt."""
+    cached = getattr(attempt, "_owner_closes_at", False)
+    if cached is False:
+        cached = effective_rules(attempt.quiz, attempt.user_id).closes_at
+        attempt._owner_closes_at = cached
+    return cached
 
 
 def question_seed(attempt: Attempt, position: int) -> int:
@@ -121,16 +135,25 @@ def attempt_payload(attempt: Attempt, responses: list[Response], *, as_staff: bo
     return body
 
 
-def quiz_for_trainee(quiz: Quiz, attempts: list[Attempt], *, now: datetime) -> dict:
-    """Settings, attempts left, own attempts (scores as the policy allows), can a new one start."""
+def quiz_for_trainee(quiz: Quiz, attempts: list[Attempt], *, now: datetime,
+                     rules: EffectiveRules | None = None) -> dict:
+    """Settings as they apply to this person (their effective rules, `assessments.timing`),
+    attempts left, own attempts (scores as the policy allows), can a new one start."""
     for attempt in attempts:
         attempt.quiz = quiz
-    refusal = start_refusal(quiz, [a for a in attempts], now)
+    rules = rules or resolve(base_rules(quiz))
+    refusal = start_refusal(quiz, [a for a in attempts], now, rules)
     current = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
-    left = None if not quiz.max_attempts else max(0, quiz.max_attempts - len(attempts))
+    left = None if not rules.max_attempts else max(0, rules.max_attempts - len(attempts))
     body = quiz_settings(quiz)
     body.update(
         {
+            "time_limit_seconds": rules.time_limit_seconds,
+            "max_attempts": rules.max_attempts,
+            "opens_at": rules.opens_at,
+            "closes_at": rules.closes_at,
+            "rules_source": rules.source,
+            "accommodated": rules.accommodated,
             "attempts_used": len(attempts),
             "attempts_left": left,
             "in_progress_attempt_id": current.pk if current else None,

@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 
+from backend.accounts.api import search_q
 from courses import selectors
 from courses import services as _services
 from courses.covers import SIZES, cover_pattern, cover_url
@@ -39,7 +41,9 @@ from courses.data import (
     enrolment_data,
     lesson_data,
 )
+from courses.due_dates import effective_due_at, with_effective_due_at
 from courses.enrolments import enrolment_self, enrolment_withdraw, enrolments_add
+from courses.enrolments import enrolment_set_due_at as _enrolment_set_due_at
 from courses.html import sanitise_html
 from courses.learning import SELF_COMPLETED_KINDS, lesson_complete
 from courses.learning import lesson_record_result as _lesson_record_result
@@ -139,12 +143,17 @@ __all__ = [
     "cover_pattern",
     "cover_url",
     "draft_outline",
+    "effective_due_at",
+    "enrolled_people_search",
+    "enrolled_user_ids",
     "enrolment_completed",
+    "enrolment_due_at_for",
     "enrolment_ensure",
     "enrolment_get",
     "enrolment_new_round",
     "enrolment_of",
     "enrolment_self",
+    "enrolment_set_due_at",
     "enrolment_visibility_q",
     "enrolment_withdraw",
     "enrolments_add",
@@ -184,6 +193,7 @@ __all__ = [
     "trainer_courses",
     "unit_dashboard_figures",
     "unit_rollup",
+    "with_effective_due_at",
 ]
 
 
@@ -322,3 +332,36 @@ def lesson_create(*, actor, module_id: int, kind: str, title: str, required: boo
 
 def course_publish(*, actor, course_id: int, version: int | None = None) -> CourseData:
     return course_data(_services.course_publish(actor=actor, course_id=course_id, version=version))
+
+
+def enrolment_due_at_for(*, user_id: int, course_id: int):
+    """The effective due date of the user's enrolment in the course (None: none, or not enrolled)."""
+    enrolment = (Enrolment.objects.select_related("course")
+                 .filter(user_id=user_id, course_id=course_id).first())
+    return effective_due_at(enrolment) if enrolment else None
+
+
+def enrolled_user_ids(*, course_id: int, user_ids: Iterable[int], live_only: bool = True) -> set[int]:
+    """Which of `user_ids` are enrolled in the course (live only by default: not withdrawn)."""
+    qs = Enrolment.objects.filter(course_id=course_id, user_id__in=list(user_ids))
+    if live_only:
+        qs = qs.exclude(status=EnrolmentStatus.WITHDRAWN)
+    return set(qs.values_list("user_id", flat=True))
+
+
+def enrolment_set_due_at(*, actor, enrolment_id: int, due_at) -> EnrolmentData:
+    """Give one person an extension of the course's due date (None removes it); audited."""
+    return enrolment_data(_enrolment_set_due_at(actor=actor, enrolment_id=enrolment_id, due_at=due_at))
+
+
+def enrolled_people_search(*, course_id: int, search: str = "",
+                           limit: int = 20) -> list[tuple[int, str, str]]:
+    """(user id, full name, e-mail) of people enrolled in the course (not withdrawn) whose name
+    matches `search` with accents and case ignored, or whose e-mail address contains it."""
+    qs = Enrolment.objects.filter(course_id=course_id).exclude(status=EnrolmentStatus.WITHDRAWN)
+    text = (search or "").strip()
+    if text:
+        by_name = search_q(text, "user__search_name")
+        qs = qs.filter((by_name or Q(pk__in=[])) | Q(user__email__icontains=text))
+    rows = qs.order_by("user__search_name", "pk").values_list("user_id", "user__full_name", "user__email")
+    return list(rows[:limit])

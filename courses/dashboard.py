@@ -14,6 +14,7 @@ from django.utils import timezone
 from backend.accounts.api import ancestor_paths, path_q, user_organisation_path
 from courses import progress as rules
 from courses import selectors
+from courses.due_dates import effective_due_at
 from courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus, LessonProgress
 
 RECENT = 5
@@ -118,7 +119,7 @@ def learner_courses(user) -> list[LearnerCourse]:
             course=course_card(course), percent=enrolment.percent,
             completed=enrolment.completed_at is not None, started=bool(mine),
             next_lesson_id=nxt["id"] if nxt else None, next_lesson_title=nxt["title"] if nxt else "",
-            due_at=course.due_at, issues_certificate=course.issues_certificate,
+            due_at=effective_due_at(enrolment, course), issues_certificate=course.issues_certificate,
             statuses=dict(mine), open_lesson_ids=open_ids))
     # Courses in progress first, then not started, completed last.
     return sorted(out, key=lambda c: (c.completed, not c.started))

@@ -37,6 +37,7 @@ class EnrolmentData:
     percent: int
     completed_at: datetime | None
     enrolled_at: datetime
+    due_at: datetime | None = None  # this person's extension (None: the course's due date applies)
 
 
 def course_data(course) -> CourseData:
@@ -63,7 +64,8 @@ def lesson_data(lesson, *, published: bool) -> LessonData:
 def enrolment_data(enrolment) -> EnrolmentData:
     return EnrolmentData(id=enrolment.pk, user_id=enrolment.user_id, course_id=enrolment.course_id,
                          status=enrolment.status, percent=enrolment.percent,
-                         completed_at=enrolment.completed_at, enrolled_at=enrolment.enrolled_at)
+                         completed_at=enrolment.completed_at, enrolled_at=enrolment.enrolled_at,
+                         due_at=enrolment.due_at)
 
 
 # --- course analytics (courses.analytics) -------------------------------------------------

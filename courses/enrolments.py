@@ -192,3 +192,27 @@ def enrolment_emails_after_commit(enrolment_ids: list[int]) -> None:
     for start in range(0, len(enrolment_ids), EMAIL_CHUNK):
         ids = enrolment_ids[start : start + EMAIL_CHUNK]
         transaction.on_commit(lambda ids=ids: send_enrolment_emails.delay(ids))
+
+
+@transaction.atomic
+def enrolment_set_due_at(*, actor, enrolment_id: int, due_at) -> Enrolment:
+    """Give one person an extension (or take it back with None): trainers and administrators of
+    the course's unit (decision 0061). Audited on the course, naming the person."""
+    enrolment = (Enrolment.objects.select_for_update().select_related("course__organisation", "user")
+                 .filter(pk=enrolment_id).first())
+    if enrolment is None or (actor is not None and not is_course_staff(actor, enrolment.course)):
+        raise not_found()
+    before = enrolment.due_at
+    enrolment.due_at = due_at
+    enrolment.save(update_fields=["due_at"])
+    audit_record(actor=actor, verb="course.due_date_extended", target=enrolment.course,
+                 details={"user_id": enrolment.user_id,
+                          "for": enrolment.user.full_name or enrolment.user.email,
+                          "new_due": _when(due_at) if due_at else _("the course's due date"),
+                          "due_at": due_at.isoformat() if due_at else None,
+                          "previous": before.isoformat() if before else None})
+    return enrolment
+
+
+def _when(value) -> str:
+    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")

@@ -184,6 +184,8 @@ class Enrolment(models.Model):
     last_lesson = models.ForeignKey(Lesson, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     notified_at = models.DateTimeField(null=True, blank=True)
+    # An extension for this person: when set it replaces the course's due date (courses.due_dates).
+    due_at = models.DateTimeField(_("due date"), null=True, blank=True)
 
     class Meta:
         ordering = ["-enrolled_at", "-id"]

@@ -12,6 +12,7 @@ from frontend.views import (
     admin_report,
     admin_units,
     admin_users,
+    time_rules,
 )
 
 urlpatterns = [
@@ -24,6 +25,8 @@ urlpatterns = [
     path("manage/users/<int:pk>/cohorts/<int:cohort_pk>/leave/", admin_users.cohort_leave,
          name="admin-user-cohort-leave"),
     path("manage/users/<int:pk>/invite/", admin_users.invitation_resend, name="admin-user-invite"),
+    path("manage/users/<int:pk>/accommodation/", time_rules.user_accommodation,
+         name="admin-user-accommodation"),
     path("manage/users/<int:pk>/edit/", admin_users.user_edit, name="admin-user-edit"),
     path("manage/users/<int:pk>/deactivate/", admin_users.user_deactivate, name="admin-user-deactivate"),
     path("manage/users/<int:pk>/reactivate/", admin_users.user_reactivate, name="admin-user-reactivate"),
@@ -38,6 +41,8 @@ urlpatterns = [
     path("manage/cohorts/<int:pk>/", admin_cohorts.cohort_detail, name="admin-cohort"),
     path("manage/cohorts/<int:pk>/remove/", admin_cohorts.cohort_remove, name="admin-cohort-remove"),
     path("manage/enrolments/", admin_enrolments.enrolments, name="admin-enrolments"),
+    path("manage/enrolments/<int:course_pk>/<int:user_pk>/due/", time_rules.enrolment_due,
+         name="admin-enrolment-due"),
     path("manage/enrolments/<int:course_pk>/<int:user_pk>/unenrol/", admin_enrolments.unenrol,
          name="admin-unenrol"),
     path("manage/report/", admin_report.report, name="admin-report"),

@@ -8,6 +8,7 @@ from frontend.views import quiz_authoring as banks
 from frontend.views import quiz_authoring_questions as questions
 from frontend.views import quiz_authoring_quiz as quizzes
 from frontend.views import quiz_authoring_stats as stats
+from frontend.views import time_rules
 
 urlpatterns = [
     path("teach/banks/", banks.bank_list, name="qbank-list"),
@@ -24,5 +25,8 @@ urlpatterns = [
     path("teach/quizzes/<int:quiz_id>/statistics/", stats.statistics_page, name="quiz-statistics"),
     path("teach/quizzes/<int:quiz_id>/statistics.<slug:fmt>", stats.statistics_export,
          name="quiz-statistics-export"),
+    path("teach/quizzes/<int:quiz_id>/overrides/", time_rules.quiz_overrides, name="quiz-overrides"),
+    path("teach/overrides/<int:pk>/", time_rules.quiz_override_edit, name="quiz-override-edit"),
+    path("teach/overrides/<int:pk>/delete/", time_rules.quiz_override_delete, name="quiz-override-delete"),
     path("learn/lessons/<int:lesson_id>/quiz/", quizzes.quiz_of_lesson, name="quiz-lesson"),
 ]

@@ -262,6 +262,13 @@ class QuizOut(serializers.Serializer):
     in_progress_attempt_id = serializers.IntegerField(required=False, allow_null=True)
     can_start = serializers.BooleanField(required=False)
     cannot_start_reason = serializers.CharField(required=False, allow_null=True)
+    rules_source = serializers.ChoiceField(
+        choices=["quiz", "cohort", "user"], required=False,
+        help_text="Trainees: where their dates and limits come from (their own or a cohort's time "
+                  "exception, else the quiz). The four rule fields are then the trainee's own.")
+    accommodated = serializers.BooleanField(
+        required=False,
+        help_text="Trainees: their accommodation lengthened the time limit or added attempts.")
     attempts = AttemptSummaryOut(many=True, required=False)
     slots = serializers.JSONField(required=False, help_text="Authors only.")
 
@@ -288,3 +295,39 @@ class StatisticsOut(serializers.Serializer):
         help_text="s, p, mean, median, sd, skewness, kurtosis, cic, error_ratio, standard_error"
     )
     questions = serializers.JSONField(help_text="Per question: facility, sd, discrimination_index, …")
+
+
+# --- per-person / per-cohort time overrides (decision 0061) -------------------------------------
+
+class QuizOverrideFieldsIn(serializers.Serializer):
+    opens_at = serializers.DateTimeField(required=False, allow_null=True,
+                                         help_text="Null: the quiz's (or a cohort's) opening applies.")
+    closes_at = serializers.DateTimeField(required=False, allow_null=True)
+    time_limit_seconds = serializers.IntegerField(
+        min_value=0, max_value=QUIZ_LIMITS["time_limit_seconds"], required=False, allow_null=True,
+        help_text="0: no time limit; null: not overridden.")
+    max_attempts = serializers.IntegerField(
+        min_value=0, max_value=QUIZ_LIMITS["max_attempts"], required=False, allow_null=True,
+        help_text="0: unlimited; null: not overridden.")
+
+
+class QuizOverrideIn(QuizOverrideFieldsIn):
+    user = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                    help_text="A person enrolled in the quiz's course…")
+    cohort = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text="…or a cohort.")
+
+
+class QuizOverrideOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    quiz_id = serializers.IntegerField()
+    user = serializers.DictField(allow_null=True, help_text="{id, full_name, email} or null.")
+    cohort = serializers.DictField(allow_null=True, help_text="{id, code, name} or null.")
+    opens_at = serializers.DateTimeField(allow_null=True)
+    closes_at = serializers.DateTimeField(allow_null=True)
+    time_limit_seconds = serializers.IntegerField(allow_null=True)
+    max_attempts = serializers.IntegerField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    running_attempts = serializers.IntegerField(
+        required=False, help_text="Attempts in progress that keep their deadline (writes only).")
+    notice = serializers.CharField(required=False, help_text="Changes apply to attempts started after them.")

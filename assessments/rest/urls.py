@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assessments.rest import views_authoring as a
+from assessments.rest import views_overrides as o
 from assessments.rest import views_quiz as q
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("quizzes/<int:pk>/grading/", q.GradingQueueView.as_view(), name="api-quiz-grading"),
     path("quizzes/<int:pk>/statistics/", q.StatisticsView.as_view(), name="api-quiz-statistics"),
     path("quizzes/<int:pk>/statistics/csv/", q.StatisticsCsvView.as_view(), name="api-quiz-statistics-csv"),
+    path("quizzes/<int:pk>/overrides/", o.QuizOverridesView.as_view(), name="api-quiz-overrides"),
+    path("overrides/<int:pk>/", o.OverrideDetailView.as_view(), name="api-override"),
     path("attempts/<int:pk>/", q.AttemptDetailView.as_view(), name="api-attempt"),
     path("attempts/<int:pk>/submit/", q.AttemptSubmitView.as_view(), name="api-attempt-submit"),
     path("attempts/<int:pk>/override/", q.AttemptOverrideView.as_view(), name="api-attempt-override"),

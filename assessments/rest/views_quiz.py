@@ -12,7 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments import attempts, manual_grading, payloads, reporting, selectors, services
+from assessments import attempts, manual_grading, payloads, reporting, selectors, services, timing
 from assessments.rest import serializers as s
 from backend.api.pagination import PaginatedListMixin
 from backend.api.permissions import StaffToWrite, TrainerToWrite
@@ -38,7 +38,8 @@ class QuizDetailView(APIView):
         now = timezone.now()
         own = selectors.user_attempts(quiz, request.user.pk)
         own = [attempts.attempt_expire_if_due(a, now) for a in own]
-        return Response(payloads.quiz_for_trainee(quiz, own, now=now))
+        rules = timing.effective_rules(quiz, request.user)
+        return Response(payloads.quiz_for_trainee(quiz, own, now=now, rules=rules))
 
     @extend_schema(operation_id="quizzes_update", request=s.QuizUpdateIn, responses=s.QuizOut)
     def patch(self, request, pk: int):

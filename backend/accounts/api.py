@@ -16,12 +16,21 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from backend.accounts.data import CohortData, OrganisationData, RoleScope, UserData
+from backend.accounts.data import AccommodationData, CohortData, OrganisationData, RoleScope, UserData
 from backend.accounts.import_jobs import JOB_KIND as USERS_IMPORT_JOB_KIND
 from backend.accounts.import_jobs import users_import_start
 from backend.accounts.language import SESSION_CHOICE_KEY as LANGUAGE_SESSION_KEY
 from backend.accounts.language import is_supported as language_is_supported
-from backend.accounts.models import Cohort, Organisation, OrganisationKind, Role, RoleAssignment, User
+from backend.accounts.models import (
+    Accommodation,
+    Cohort,
+    CohortMembership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    RoleAssignment,
+    User,
+)
 from backend.accounts.roles import STAFF_ROLES, holds, subtree_paths
 from backend.accounts.selectors import (
     cohorts_search,
@@ -61,6 +70,7 @@ __all__ = [
     "LANGUAGE_SESSION_KEY",
     "STAFF_ROLES",
     "USERS_IMPORT_JOB_KIND",
+    "AccommodationData",
     "Cohort",
     "CohortData",
     "CsvFileError",
@@ -71,12 +81,17 @@ __all__ = [
     "RoleAssignment",
     "RoleScope",
     "UserData",
+    "accommodation_get",
+    "accommodation_set",
+    "accommodations_get",
     "ancestor_paths",
     "cohort_add_members",
     "cohort_create",
     "cohort_get",
+    "cohort_ids_of_users",
     "cohort_member_ids",
     "cohort_remove_members",
+    "cohorts_for_staff",
     "cohorts_search",
     "cohorts_visible_to",
     "holds",
@@ -242,3 +257,47 @@ def cohort_get(*, cohort_id: int | None = None, code: str | None = None) -> Coho
 
 def cohort_member_ids(cohort_id: int) -> list[int]:
     return list(User.objects.filter(cohorts__pk=cohort_id, is_active=True).values_list("pk", flat=True))
+
+
+def cohort_ids_of_users(user_ids: Iterable[int]) -> dict[int, set[int]]:
+    """user id -> ids of the cohorts they belong to (one query; a user in none is absent)."""
+    out: dict[int, set[int]] = {}
+    rows = CohortMembership.objects.filter(user_id__in=list(user_ids)).values_list("user_id", "cohort_id")
+    for user_id, cohort_id in rows:
+        out.setdefault(user_id, set()).add(cohort_id)
+    return out
+
+
+def _accommodation_data(row: Accommodation) -> AccommodationData:
+    return AccommodationData(user_id=row.user_id, time_factor=row.time_factor,
+                             extra_attempts=row.extra_attempts, reason=row.reason)
+
+
+def accommodation_get(user_id: int) -> AccommodationData | None:
+    row = Accommodation.objects.filter(user_id=user_id).first()
+    return _accommodation_data(row) if row else None
+
+
+def accommodations_get(user_ids: Iterable[int]) -> dict[int, AccommodationData]:
+    """user id -> accommodation, for those who have one (one query)."""
+    rows = Accommodation.objects.filter(user_id__in=list(user_ids))
+    return {r.user_id: _accommodation_data(r) for r in rows}
+
+
+def accommodation_set(*, actor, user_id: int, time_factor, extra_attempts: int = 0,
+                      reason: str = "") -> AccommodationData:
+    """Set a person's accommodation (administrators of their unit; audited). ValidationError
+    naming `time_factor` / `extra_attempts`, Forbidden for another unit's person."""
+    from backend.accounts.services import accommodation_set as _set
+
+    user = User.objects.select_related("organisation").get(pk=user_id)
+    return _accommodation_data(_set(actor=actor, user=user, time_factor=time_factor,
+                                    extra_attempts=extra_attempts, reason=reason))
+
+
+def cohorts_for_staff(user, limit: int = 500) -> list[CohortData]:
+    """Cohorts of the units where the user is trainer or administrator (by name)."""
+    paths = subtree_paths(user_role_scopes(user), STAFF_ROLES)
+    rows = Cohort.objects.filter(path_q(paths, "organisation__path")).select_related("organisation")
+    return [CohortData(id=c.pk, code=c.code, name=c.name, organisation_id=c.organisation_id,
+                       organisation_path=c.organisation.path) for c in rows.order_by("name", "pk")[:limit]]

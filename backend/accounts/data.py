@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,13 @@ class CohortData:
     name: str
     organisation_id: int
     organisation_path: str
+
+
+@dataclass(frozen=True)
+class AccommodationData:
+    """A person's standing time adjustment (decision 0061); factor 1 and 0 extra: none."""
+
+    user_id: int
+    time_factor: Decimal
+    extra_attempts: int
+    reason: str = ""

@@ -223,3 +223,32 @@ class CohortMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ∈ {self.cohort}"
+
+
+class Accommodation(models.Model):
+    """A person's standing adjustment of timed quizzes (WCAG 2.2.1 Timing Adjustable, decision
+    0061): their time limit is multiplied by ``time_factor`` and ``extra_attempts`` are added to
+    a limited number of attempts, on every quiz where no per-person override says otherwise."""
+
+    user = models.OneToOneField(User, verbose_name=_("person"), on_delete=models.CASCADE,
+                                related_name="accommodation")
+    time_factor = models.DecimalField(_("time factor"), max_digits=3, decimal_places=2, default=1)
+    extra_attempts = models.PositiveSmallIntegerField(_("extra attempts"), default=0)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("accommodation")
+        verbose_name_plural = _("accommodations")
+        constraints = [
+            models.CheckConstraint(condition=Q(time_factor__gte=1) & Q(time_factor__lte=5),
+                                   name="accommodation_time_factor_1_to_5"),
+            models.CheckConstraint(condition=Q(extra_attempts__lte=100),
+                                   name="accommodation_extra_attempts_max"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import (
+    Accommodation,
     Cohort,
     CohortMembership,
     Organisation,
@@ -322,3 +324,38 @@ def invitations_send_after_commit(user_ids: list[int], chunk: int = 200) -> None
     for start in range(0, len(user_ids), chunk):
         ids = user_ids[start : start + chunk]
         transaction.on_commit(lambda ids=ids: send_invitations.delay(ids))
+
+
+ACCOMMODATION_MAX_EXTRA_ATTEMPTS = 100
+
+
+@transaction.atomic
+def accommodation_set(*, actor, user: User, time_factor, extra_attempts: int = 0,
+                      reason: str = "") -> Accommodation:
+    """Set a person's accommodation (decision 0061): an administrator of the person's unit only.
+    A factor of 1 with no extra attempts keeps the row (its history is in the audit log) but
+    changes nothing. Attempts already running keep the deadline they started with."""
+    if actor is not None and not _administers(actor, user.organisation.path if user.organisation else None):
+        message = _("You are not an administrator of this person's unit.")
+        raise Forbidden(message, fields={"user": message})
+    try:
+        factor = Decimal(str(time_factor)).quantize(Decimal("0.01"))
+    except (ArithmeticError, ValueError):
+        factor = None
+    if factor is None or not Decimal("1") <= factor <= Decimal("5"):
+        raise ValidationError({"time_factor": _("Give a time factor from 1 to 5 (for example 1.5).")})
+    if not 0 <= int(extra_attempts) <= ACCOMMODATION_MAX_EXTRA_ATTEMPTS:
+        raise ValidationError({"extra_attempts": _("Give a number of extra attempts from 0 to %(n)d.")
+                               % {"n": ACCOMMODATION_MAX_EXTRA_ATTEMPTS}})
+    row = Accommodation.objects.select_for_update().filter(user=user).first()
+    before = None if row is None else {"time_factor": str(row.time_factor),
+                                       "extra_attempts": row.extra_attempts}
+    row = row or Accommodation(user=user)
+    row.time_factor, row.extra_attempts = factor, int(extra_attempts)
+    row.reason = (reason or "").strip()[:500]
+    row.set_by = actor if getattr(actor, "is_authenticated", False) else None
+    row.save()
+    audit_record(actor=actor, verb="user.accommodation_set", target=user,
+                 details={"time_factor": str(factor), "extra_attempts": row.extra_attempts,
+                          "reason": row.reason, "previous": before})
+    return row

@@ -38,6 +38,8 @@ SENTENCES: dict[str, tuple[Any, Any]] = {
     "course.unenrolled": (gettext_lazy("Unenrolment"), gettext_lazy("{actor} unenrolled someone from the course {target}")),
     "course.published": (gettext_lazy("Course published"), gettext_lazy("{actor} published the course {target}")),
     "course.archived": (gettext_lazy("Course archived"), gettext_lazy("{actor} archived the course {target}")),
+    "course.due_date_extended": (gettext_lazy("Due date extended"),
+                                 gettext_lazy("{actor} changed a person's due date in the course {target}")),
     "course.restored": (gettext_lazy("Course restored"), gettext_lazy("{actor} restored the course {target}")),
     "h5p.grading_changed": (gettext_lazy("H5P scoring changed"),
                             gettext_lazy("{actor} changed how the H5P activity {target} is scored")),
@@ -49,6 +51,8 @@ SENTENCES: dict[str, tuple[Any, Any]] = {
     "user.created": (gettext_lazy("Account created"), gettext_lazy("{actor} created the account of {target}")),
     "user.invitation_resent": (gettext_lazy("Invitation sent again"), gettext_lazy("{actor} sent {target} the invitation again")),
     "user.updated": (gettext_lazy("Account changed"), gettext_lazy("{actor} changed the account of {target}")),
+    "user.accommodation_set": (gettext_lazy("Accommodation set"),
+                               gettext_lazy("{actor} set the time accommodation of {target}")),
     "user.deactivated": (gettext_lazy("Account deactivated"), gettext_lazy("{actor} deactivated the account of {target}")),
     "user.reactivated": (gettext_lazy("Account reactivated"), gettext_lazy("{actor} reactivated the account of {target}")),
     "users.imported": (gettext_lazy("Users imported"), gettext_lazy("{actor} imported users from a file")),
@@ -59,6 +63,12 @@ SENTENCES: dict[str, tuple[Any, Any]] = {
     "assessments.quiz_created": (gettext_lazy("Quiz created"), gettext_lazy("{actor} created the quiz {target}")),
     "assessments.quiz_updated": (gettext_lazy("Quiz changed"), gettext_lazy("{actor} changed the settings of the quiz {target}")),
     "assessments.response_graded": (gettext_lazy("Answer graded"), gettext_lazy("{actor} graded an answer of {target}")),
+    "assessments.override_created": (gettext_lazy("Quiz override added"),
+                                     gettext_lazy("{actor} added a time exception to the quiz {target}")),
+    "assessments.override_updated": (gettext_lazy("Quiz override changed"),
+                                     gettext_lazy("{actor} changed a time exception of the quiz {target}")),
+    "assessments.override_deleted": (gettext_lazy("Quiz override removed"),
+                                     gettext_lazy("{actor} removed a time exception from the quiz {target}")),
     "assessments.attempt_overridden": (gettext_lazy("Grade overridden"), gettext_lazy("{actor} overrode the grade of {target}")),
 }
 
@@ -68,6 +78,11 @@ DETAIL_LABELS: dict[str, Any] = {
     "reactivated": gettext_lazy("Re-enrolled"), "errors": gettext_lazy("Errors"), "added": gettext_lazy("Added"),
     "removed": gettext_lazy("Removed"), "imported": gettext_lazy("Imported"), "release": gettext_lazy("Release"),
     "lessons": gettext_lazy("Lessons"), "before": gettext_lazy("Before (%)"), "after": gettext_lazy("After (%)"),
+    "for": gettext_lazy("For"), "new_due": gettext_lazy("New due date"),
+    "override_opens_at": gettext_lazy("Opens"), "override_closes_at": gettext_lazy("Closes"),
+    "override_time_limit_seconds": gettext_lazy("Time limit (seconds)"),
+    "override_max_attempts": gettext_lazy("Attempts allowed"),
+    "time_factor": gettext_lazy("Time factor"), "extra_attempts": gettext_lazy("Extra attempts"),
 }
 
 

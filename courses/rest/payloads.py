@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from courses import progress as rules
 from courses.covers import cover_url
+from courses.due_dates import effective_due_at
 from courses.models import Course, Enrolment, Lesson, LessonKind, LessonProgress, ProgressStatus
 
 
@@ -142,4 +143,5 @@ def course_progress_payload(course: Course, enrolment: Enrolment,
                      "completed_at": p["completed_at"]})
     return {"course_id": course.pk, "user_id": enrolment.user_id, "status": enrolment.status,
             "percent": enrolment.percent, "completed_at": enrolment.completed_at,
-            "enrolled_at": enrolment.enrolled_at, "due_at": course.due_at, "lessons": rows}
+            "enrolled_at": enrolment.enrolled_at, "due_at": effective_due_at(enrolment, course),
+            "lessons": rows}

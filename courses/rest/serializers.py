@@ -272,3 +272,11 @@ class EnrolmentOut(serializers.Serializer):
     enrolled_at = serializers.DateTimeField()
     completed_at = serializers.DateTimeField(allow_null=True)
     withdrawn_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True, help_text="This person's extension (null: none).")
+    effective_due_at = serializers.DateTimeField(
+        allow_null=True, help_text="The extension if set, else the course's due date.")
+
+
+class EnrolmentUpdateIn(serializers.Serializer):
+    due_at = serializers.DateTimeField(allow_null=True, help_text=(
+        "An extension for this person: replaces the course's due date for them; null removes it."))

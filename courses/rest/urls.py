@@ -16,6 +16,7 @@ urlpatterns = [
     path("courses/<int:pk>/enrol/", learn.EnrolSelfView.as_view(), name="api-course-enrol"),
     path("courses/<int:pk>/unenrol/", learn.UnenrolSelfView.as_view(), name="api-course-unenrol"),
     path("courses/<int:pk>/enrolments/", learn.EnrolmentsView.as_view(), name="api-course-enrolments"),
+    path("enrolments/<int:pk>/", learn.EnrolmentByIdView.as_view(), name="api-enrolment"),
     path("courses/<int:pk>/enrolments/<int:user_id>/", learn.EnrolmentDetailView.as_view(),
          name="api-course-enrolment"),
     path("courses/<int:pk>/progress/", learn.ProgressView.as_view(), name="api-course-progress"),

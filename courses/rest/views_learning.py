@@ -20,6 +20,7 @@ from backend.api.untrusted import parse_id
 from backend.errors import DomainError, Forbidden
 from courses import enrolments, learning, services
 from courses import progress as rules
+from courses.due_dates import effective_due_at, with_effective_due_at
 from courses.models import Enrolment, LessonProgress
 from courses.rest import serializers as s
 from courses.rest.payloads import (
@@ -165,14 +166,16 @@ class EnrolmentsView(PaginatedListMixin, APIView):
                    parameters=[OpenApiParameter("status", str, enum=["active", "completed", "withdrawn"])])
     def get(self, request, pk: int):
         course = _course_visible(request, self, pk)
-        qs = enrolment_queryset(request, course).select_related("user").order_by("user__search_name", "pk")
+        qs = with_effective_due_at(enrolment_queryset(request, course).select_related("user")
+                                   .order_by("user__search_name", "pk"))
         if request.query_params.get("status"):
             qs = qs.filter(status=request.query_params["status"])
         return self.paginated(qs, lambda page: s.EnrolmentOut([
             {"id": e.pk, "user": {"id": e.user_id, "full_name": e.user.full_name, "email": e.user.email},
              "status": e.status, "source": e.source, "percent": e.percent,
              "enrolled_at": e.enrolled_at, "completed_at": e.completed_at,
-             "withdrawn_at": e.withdrawn_at} for e in page], many=True).data)
+             "withdrawn_at": e.withdrawn_at, "due_at": e.due_at,
+             "effective_due_at": e.effective_due_at} for e in page], many=True).data)
 
     @extend_schema(operation_id="courses_enrolments_create", request=s.EnrolIn, responses=s.EnrolResultOut,
                    description="Staff enrol users (ids, e-mails), a cohort or a unit's subtree. "
@@ -258,3 +261,41 @@ class ContinueView(APIView):
         return Response(s.ContinueOut({"lesson": item, "module_id": module_id,
                                        "percent": enrolment.percent,
                                        "completed": enrolment.completed_at is not None}).data)
+
+
+def _enrolment_out(enrolment: Enrolment) -> dict:
+    return {"id": enrolment.pk,
+            "user": {"id": enrolment.user_id, "full_name": enrolment.user.full_name,
+                     "email": enrolment.user.email},
+            "status": enrolment.status, "source": enrolment.source, "percent": enrolment.percent,
+            "enrolled_at": enrolment.enrolled_at, "completed_at": enrolment.completed_at,
+            "withdrawn_at": enrolment.withdrawn_at, "due_at": enrolment.due_at,
+            "effective_due_at": effective_due_at(enrolment)}
+
+
+def _enrolment_for_staff(request, pk: int) -> Enrolment:
+    """The enrolment, for trainers and administrators of its course's unit (others: 404)."""
+    enrolment = (Enrolment.objects.select_related("user", "course__organisation").filter(pk=pk).first())
+    if enrolment is None or not is_course_staff(request.user, enrolment.course):
+        raise not_found()
+    return enrolment
+
+
+class EnrolmentByIdView(APIView):
+    permission_classes = [StaffToWrite]
+
+    @extend_schema(operation_id="enrolments_retrieve", responses=s.EnrolmentOut,
+                   description="One enrolment with its extension and effective due date (course staff).")
+    def get(self, request, pk: int):
+        return Response(s.EnrolmentOut(_enrolment_out(_enrolment_for_staff(request, pk))).data)
+
+    @extend_schema(operation_id="enrolments_update", request=s.EnrolmentUpdateIn, responses=s.EnrolmentOut,
+                   description="Trainers and administrators of the course's unit: `due_at` gives this "
+                               "person an extension of the course's due date (null removes it). Audited.")
+    def patch(self, request, pk: int):
+        _enrolment_for_staff(request, pk)
+        data = s.EnrolmentUpdateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        enrolments.enrolment_set_due_at(actor=request.user, enrolment_id=pk,
+                                        due_at=data.validated_data["due_at"])
+        return Response(s.EnrolmentOut(_enrolment_out(_enrolment_for_staff(request, pk))).data)

@@ -22,6 +22,7 @@ from courses.api import (
     enrolment_withdraw,
     enrolments_add,
     staff_paths,
+    with_effective_due_at,
 )
 from frontend.confirm import confirmation_page
 from frontend.forms_admin import EnrolForm
@@ -49,6 +50,16 @@ def _course_or_404(user, pk) -> Course:
     if course is None:
         raise Http404
     return course
+
+
+def enrolment_of_or_404(user, course_pk, user_pk) -> tuple[Course, Enrolment]:
+    """A live enrolment of a course the user is staff of, as the learners list shows it."""
+    course = _course_or_404(user, course_pk)
+    enrolment = (Enrolment.objects.filter(enrolment_visibility_q(user, course), user_id=user_pk)
+                 .exclude(status=EnrolmentStatus.WITHDRAWN).select_related("user", "course").first())
+    if enrolment is None:
+        raise Http404
+    return course, enrolment
 
 
 @admin_required
@@ -82,7 +93,7 @@ def enrolments(request):
         rows = (Enrolment.objects.filter(enrolment_visibility_q(request.user, course))
                 .exclude(status=EnrolmentStatus.WITHDRAWN)
                 .select_related("user", "user__organisation").order_by("user__search_name", "pk"))
-        page = paginate(request, rows)
+        page = paginate(request, with_effective_due_at(rows))
     return render(request, "frontend/admin/enrolments.html", {
         "section": "enrolments", "courses": courses, "course": course, "form": form,
         "page": page, "query": query_without_page(request),

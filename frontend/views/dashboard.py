@@ -35,7 +35,8 @@ class Deadline:
     overdue: bool
 
 
-def _deadlines(courses: list[courses_api.LearnerCourse], now) -> list[Deadline]:
+def _deadlines(courses: list[courses_api.LearnerCourse], now,
+               user_id: int | None = None) -> list[Deadline]:
     live = [c for c in courses if not c.completed]
     titles = {c.course.id: c.course.title for c in live}
     out = [Deadline(when=c.due_at, title=c.course.title, course_title="", kind="course",
@@ -44,7 +45,8 @@ def _deadlines(courses: list[courses_api.LearnerCourse], now) -> list[Deadline]:
     open_lessons = {lesson_id for c in live for lesson_id in c.open_lesson_ids}
     out += [Deadline(when=q.closes_at, title=q.title, course_title=titles.get(q.course_id, ""),
                      kind="quiz", url_name="quiz-start", url_arg=q.quiz_id, overdue=q.closes_at < now)
-            for q in assessments_api.quiz_deadlines(open_lessons) if q.course_id in titles]
+            for q in assessments_api.quiz_deadlines(open_lessons, user_id=user_id)
+            if q.course_id in titles]
     return sorted(out, key=lambda d: d.when)[:MAX_DEADLINES]
 
 
@@ -55,7 +57,7 @@ def trainee_section(user, now) -> dict:
     return {
         "courses": courses,
         "active": [c for c in courses if not c.completed],
-        "deadlines": _deadlines(courses, now),
+        "deadlines": _deadlines(courses, now, user.pk),
         "awaiting": [(a, titles.get(a.course_id, "")) for a in awaiting],
         # "Continue" must not send the trainee back to an essay that waits for its grade.
         "awaiting_lessons": {a.lesson_id for a in awaiting},

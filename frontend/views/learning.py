@@ -23,6 +23,7 @@ from courses.api import (
     CourseStatus,
     EnrolmentStatus,
     ProgressStatus,
+    effective_due_at,
     lesson_file_url,
     published_outline_payload,
     sanitise_html,
@@ -47,7 +48,9 @@ def _published(course, key: str, default=""):
 def _course_card(course, enrolment=None, *, with_unit: bool = False) -> dict:
     return {"id": course.pk, "title": _published(course, "title"),
             "summary": _published(course, "summary"), "language": _published(course, "language"),
-            "due_at": course.due_at, "self_enrolment": course.self_enrolment,
+            # This person's due date: their extension, else the course's (courses.due_dates).
+            "due_at": effective_due_at(enrolment, course) if enrolment is not None else course.due_at,
+            "self_enrolment": course.self_enrolment,
             "issues_certificate": course.issues_certificate,
             "organisation": course.organisation.name if with_unit else "", "enrolment": enrolment,
             "cover": course.cover, "cover_small": course.cover_small}

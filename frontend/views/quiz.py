@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import api as assessments_api
-from assessments.api import AttemptStatus
+from assessments.api import AttemptStatus, effective_rules
 from backend.errors import DomainError
 from frontend.course_index import course_index
 
@@ -49,8 +49,9 @@ def quiz_start_page(request, quiz_id: int):
         return render(request, "frontend/quiz/unavailable.html", {"message": exc.message}, status=exc.status)
     own = [assessments_api.attempt_expire_if_due(a, now)
            for a in assessments_api.user_attempts(quiz, request.user.pk)]
-    body = assessments_api.quiz_for_trainee(quiz, own, now=now)
-    body["time_limit_minutes"] = -(-(quiz.time_limit_seconds or 0) // 60)
+    rules = effective_rules(quiz, request.user)
+    body = assessments_api.quiz_for_trainee(quiz, own, now=now, rules=rules)
+    body["time_limit_minutes"] = -(-(rules.time_limit_seconds or 0) // 60)
     return render(request, "frontend/quiz/start.html", {"quiz": body, "nav": _nav(request, quiz)})
 
 

@@ -59,6 +59,9 @@ MATRIX: dict[str, tuple[str, str]] = {
     "POST /api/v1/users/{id}/reactivate/":                 ("401 403 403 403 404 400", "admin_a"),
     "POST /api/v1/users/{id}/resend-invitation/":          ("401 403 403 403 404 409", "admin_a"),
     "GET /api/v1/jobs/{id}/":                              ("401 404 404 404 404 2xx", "admin_a"),
+    # accommodations: administrators of the person's unit
+    "GET /api/v1/users/{id}/accommodation/":               ("401 404 404 404 404 2xx", "admin_a"),
+    "PUT /api/v1/users/{id}/accommodation/":               ("401 403 403 403 404 2xx", "admin_a"),
     # courses: catalogue and authoring (trainers of the course's unit)
     "GET /api/v1/courses/":                                ("401 2xx 2xx 2xx 2xx 2xx", "trainer_a"),
     "POST /api/v1/courses/":                               ("401 403 403 403 403 2xx", "trainer_a"),
@@ -92,6 +95,9 @@ MATRIX: dict[str, tuple[str, str]] = {
     "GET /api/v1/courses/{id}/enrolments/":                ("401 403 403 404 404 2xx", "trainer_a"),
     "POST /api/v1/courses/{id}/enrolments/":               ("401 403 403 404 404 2xx", "trainer_a"),
     "DELETE /api/v1/courses/{id}/enrolments/{user_id}/":   ("401 403 403 404 404 2xx", "trainer_a"),
+    # one enrolment by id: its due-date extension (staff of the course's unit)
+    "GET /api/v1/enrolments/{id}/":                        ("401 404 404 404 404 2xx", "trainer_a"),
+    "PATCH /api/v1/enrolments/{id}/":                      ("401 403 403 404 404 2xx", "trainer_a"),
     # H5P
     "GET /api/v1/lessons/{id}/h5p/":                       ("401 2xx 404 404 404 2xx", "trainer_a"),
     "POST /api/v1/lessons/{id}/h5p/":                      ("401 403 403 404 403 2xx", "trainer_a"),
@@ -117,6 +123,12 @@ MATRIX: dict[str, tuple[str, str]] = {
     "GET /api/v1/quizzes/{id}/statistics/csv/":            ("401 404 404 404 404 2xx", "trainer_a"),
     "POST /api/v1/responses/{id}/grade/":                  ("401 403 403 404 404 2xx", "trainer_a"),
     "POST /api/v1/attempts/{id}/override/":                ("401 403 403 404 404 2xx", "trainer_a"),
+    # time overrides of a quiz (staff of the course's unit; others may not know it exists)
+    "GET /api/v1/quizzes/{id}/overrides/":                 ("401 404 404 404 404 2xx", "trainer_a"),
+    "POST /api/v1/quizzes/{id}/overrides/":                ("401 403 403 404 404 2xx", "trainer_a"),
+    "GET /api/v1/overrides/{id}/":                         ("401 404 404 404 404 2xx", "trainer_a"),
+    "PATCH /api/v1/overrides/{id}/":                       ("401 403 403 404 404 2xx", "trainer_a"),
+    "DELETE /api/v1/overrides/{id}/":                      ("401 403 403 404 404 2xx", "trainer_a"),
     # assessments: taking a quiz (the attempt is trainee_a's and already submitted: 409 to autosave)
     "POST /api/v1/quizzes/{id}/attempts/":                 ("401 2xx 404 404 404 404", "trainer_a"),
     "GET /api/v1/attempts/{id}/":                          ("401 2xx 404 404 404 2xx", "trainer_a"),
@@ -166,6 +178,10 @@ def _statement(world) -> dict:
 # Bodies name unit A's objects, so that staff of unit B are asked about someone else's things.
 BODIES = {
     "PATCH /api/v1/attempts/{id}/": lambda w: {"responses": []},
+    "PUT /api/v1/users/{id}/accommodation/": lambda w: {"time_factor": "1.5", "extra_attempts": 1},
+    "PATCH /api/v1/enrolments/{id}/": lambda w: {"due_at": "2027-01-15T09:00:00+07:00"},
+    "POST /api/v1/quizzes/{id}/overrides/": lambda w: {"cohort": w.ids["cohort"], "max_attempts": 7},
+    "PATCH /api/v1/overrides/{id}/": lambda w: {"max_attempts": 4},
     "POST /api/v1/attempts/{id}/override/": lambda w: {"percentage": 80, "reason": "Chấm lại"},
     "POST /api/v1/certificate-templates/": lambda w: {
         "course": w.ids["course"], "issuer_name": "Trường Bồi dưỡng", "signer_title": "Hiệu trưởng",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessments import attempts
+from assessments import attempts, overrides
 from assessments import services as assessments_services
 from backend.accounts.models import Cohort, CohortMembership, Role
 from backend.jobs.models import Job
@@ -26,6 +26,7 @@ from courses import services as course_services
 from courses.h5p import services as h5p_services
 from courses.h5p.fixture_library import build_question_package
 from courses.h5p.selectors import activity_iri
+from courses.models import Enrolment
 from tests.factories import OrganisationFactory, user_with_role
 
 PASSWORD = "Passw0rd!x"  # tests.factories.UserFactory's
@@ -109,11 +110,15 @@ def build_world() -> World:
     cohort = Cohort.objects.create(name="Lớp khóa 1", code="w-k1", organisation=unit_a)
     CohortMembership.objects.create(cohort=cohort, user=trainee)
     job = bulk.bulk_issue_start(actor=admin, course_id=course.pk, user_ids=[trainee.pk])
+    override = overrides.override_create(actor=trainer, quiz_id=quiz.pk, user_id=trainee.pk,
+                                         time_limit_seconds=1800).override
+    enrolment = Enrolment.objects.get(course=course, user=trainee)
 
     ids.update(course=course.pk, module=module.pk, text_lesson=text.pk, file_lesson=file_lesson.pk,
                quiz_lesson=quiz_lesson.pk, h5p_lesson=h5p_lesson.pk, bank=bank.pk, question=single.pk,
                quiz=quiz.pk, attempt=attempt.pk, response=essay_response.pk, template=template.pk,
                certificate=certificate.pk, cohort=cohort.pk, trainee_a=trainee.pk,
+               override=override.pk, enrolment=enrolment.pk,
                trainee_b=people["trainee_b"].pk, job=str(Job.objects.get(pk=job.id).pk))
     world.codes["certificate"] = certificate.code
     return world
@@ -131,6 +136,8 @@ PATH_OBJECTS = [
     ("/api/v1/certificate-templates/{id}/", "template"),
     ("/api/v1/attempts/{id}/", "attempt"),
     ("/api/v1/courses/{id}/", "course"),
+    ("/api/v1/enrolments/{id}/", "enrolment"),
+    ("/api/v1/overrides/{id}/", "override"),
     ("/api/v1/jobs/{id}/", "job"),
     ("/api/v1/modules/{id}/", "module"),
     ("/api/v1/question-banks/{id}/", "bank"),

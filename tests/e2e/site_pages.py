@@ -352,13 +352,13 @@ SITE_MAP = {
                 "authoring-structure", "authoring-settings", "authoring-publish",
                 "authoring-preview", "authoring-analytics", "authoring-lesson", "qbank-list",
                 "qbank-detail", "qbank-import", "quiz-authoring-home", "quiz-edit",
-                "quiz-statistics", "quiz-grading"},
+                "quiz-statistics", "quiz-grading", "quiz-overrides"},
     "administrator": {"home", "profile", "admin-home", "admin-users", "admin-user-create",
                       "admin-user", "admin-import", "admin-units", "admin-unit-create",
                       "admin-unit-edit", "admin-cohorts", "admin-cohort-create", "admin-cohort",
                       "admin-enrolments", "admin-report", "admin-audit", "admin-certificates",
                       "admin-certificate-template-create", "admin-certificate-template",
-                      "course-certificates"},
+                      "course-certificates", "admin-user-accommodation", "admin-enrolment-due"},
 }
 REACH_MAX_PAGES = 400
 REACH_PER_NAME = 6  # lessons of several kinds share a url name; the H5P player hangs off one

@@ -115,3 +115,21 @@ class ImportResultSerializer(serializers.Serializer):
     rows = ImportRowSerializer(many=True)
     cohorts = ImportCohortSerializer(many=True, help_text="The cohorts the file named: one per "
                                      "name, owned by one unit, whatever units its people are in.")
+
+
+class AccommodationIn(serializers.Serializer):
+    time_factor = serializers.DecimalField(
+        max_digits=6, decimal_places=2, coerce_to_string=False,
+        help_text="1.00 to 5.00: the person's time limit on every timed quiz is multiplied by it.")
+    extra_attempts = serializers.IntegerField(required=False, default=0,
+                                              help_text="Added to a limited number of attempts (0 to 100).")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class AccommodationOut(serializers.Serializer):
+    user_id = serializers.IntegerField()
+    time_factor = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False)
+    extra_attempts = serializers.IntegerField()
+    reason = serializers.CharField(allow_blank=True)
+    updated_at = serializers.DateTimeField(allow_null=True)
+    notice = serializers.CharField(required=False)

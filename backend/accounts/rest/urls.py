@@ -7,6 +7,8 @@ urlpatterns = [
     path("users/", views.UserCreateView.as_view(), name="api-users"),
     path("users/import/", views.UserImportView.as_view(), name="api-users-import"),
     path("users/<int:pk>/", views.UserDetailView.as_view(), name="api-user"),
+    path("users/<int:pk>/accommodation/", views.UserAccommodationView.as_view(),
+         name="api-user-accommodation"),
     path("users/<int:pk>/deactivate/", views.UserDeactivateView.as_view(), name="api-user-deactivate"),
     path("users/<int:pk>/reactivate/", views.UserReactivateView.as_view(), name="api-user-reactivate"),
     path("users/<int:pk>/resend-invitation/", views.UserInvitationView.as_view(),

@@ -10,8 +10,10 @@ from rest_framework.views import APIView
 
 from backend.accounts.import_jobs import users_import_needs_job, users_import_start
 from backend.accounts.importing import users_import
-from backend.accounts.models import RoleAssignment, User
+from backend.accounts.models import Accommodation, RoleAssignment, User
 from backend.accounts.rest.serializers import (
+    AccommodationIn,
+    AccommodationOut,
     DeactivationSerializer,
     ImportResultSerializer,
     MeSerializer,
@@ -24,6 +26,7 @@ from backend.accounts.rest.serializers import (
 )
 from backend.accounts.selectors import users_search, users_visible_to
 from backend.accounts.services import (
+    accommodation_set,
     invitation_resend,
     user_create,
     user_deactivate,
@@ -193,3 +196,36 @@ class UserImportView(APIView):
         except CsvFileError as exc:
             raise DomainError(str(exc), code="invalid_file", fields={"file": str(exc)}) from exc
         return Response(ImportResultSerializer(result.as_dict()).data)
+
+
+def _accommodation_body(user: User, row: Accommodation | None) -> dict:
+    return {"user_id": user.pk, "time_factor": row.time_factor if row else 1,
+            "extra_attempts": row.extra_attempts if row else 0, "reason": row.reason if row else "",
+            "updated_at": row.updated_at if row else None}
+
+
+class UserAccommodationView(APIView):
+    permission_classes = [AdministratorToWrite]
+
+    @extend_schema(responses=AccommodationOut, operation_id="users_accommodation_retrieve",
+                   description="The person's accommodation (administrators of their unit); factor 1 and "
+                               "0 extra attempts when none is set.")
+    def get(self, request, pk: int):
+        user = _user_or_404(request, pk)
+        return Response(AccommodationOut(_accommodation_body(
+            user, Accommodation.objects.filter(user=user).first())).data)
+
+    @extend_schema(request=AccommodationIn, responses=AccommodationOut,
+                   operation_id="users_accommodation_set",
+                   description="Set the time factor (1–5) and extra attempts that apply to every timed quiz "
+                               "without a per-person override (WCAG 2.2.1 Timing Adjustable). Applies to "
+                               "attempts started after the change. Audited.")
+    def put(self, request, pk: int):
+        user = _user_or_404(request, pk)
+        data = AccommodationIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = accommodation_set(actor=request.user, user=user, **data.validated_data)
+        body = _accommodation_body(user, row)
+        body["notice"] = _("Changes apply to attempts started after them: an attempt in progress keeps "
+                           "the deadline it started with.")
+        return Response(AccommodationOut(body).data)
