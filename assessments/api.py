@@ -5,8 +5,10 @@ from __future__ import annotations
 from assessments.attempts import quiz_result
 from assessments.data import QuizData, QuizResultData
 from assessments.models import Quiz
+from assessments.timing import EffectiveRules, effective_rules, effective_rules_for_many
 
-__all__ = ["QuizData", "QuizResultData", "quiz_for_lesson", "quiz_get", "quiz_result_for"]
+__all__ = ["EffectiveRules", "QuizData", "QuizResultData", "effective_rules",
+           "effective_rules_for_many", "quiz_for_lesson", "quiz_get", "quiz_result_for"]
 
 
 def _data(quiz: Quiz) -> QuizData:

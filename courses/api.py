@@ -22,6 +22,7 @@ from courses.data import (
     enrolment_data,
     lesson_data,
 )
+from courses.due_dates import effective_due_at, with_effective_due_at
 from courses.learning import lesson_record_result as _lesson_record_result
 from courses.models import Course, Enrolment, Lesson, Module
 from courses.reports import EMPTY as EMPTY_FIGURES
@@ -42,9 +43,11 @@ __all__ = [
     "course_is_staff",
     "course_publish",
     "course_publish_changes",
+    "effective_due_at",
     "enrolment_completed",
     "enrolment_get",
     "enrolments_for_course",
+    "learner_ids",
     "lesson_create",
     "lesson_get",
     "lesson_get_for_author",
@@ -54,7 +57,19 @@ __all__ = [
     "module_create",
     "module_lessons",
     "unit_rollup",
+    "with_effective_due_at",
 ]
+
+
+def learner_ids(*, course_id: int, user_ids: Iterable[int] | None = None) -> list[int]:
+    """Active, unfinished learners of a course (those a reminder may concern)."""
+    from courses.models import EnrolmentStatus
+
+    rows = Enrolment.objects.filter(course_id=course_id, status=EnrolmentStatus.ACTIVE,
+                                    user__is_active=True)
+    if user_ids is not None:
+        rows = rows.filter(user_id__in=list(user_ids))
+    return list(rows.values_list("user_id", flat=True))
 
 
 def course_get(course_id: int) -> CourseData | None:
