@@ -1,4 +1,5 @@
-"""What other apps may ask of notifications: register kinds and producers, notify of an event.
+"""What other apps may ask of notifications: register kinds and producers, notify of an event;
+and what the pages use (the bell's count, the list, marking read, preferences).
 
 Apps above register in AppConfig.ready(); an event (enrolled, essay graded, certificate issued)
 calls `notify` inside its own transaction, so the notification and its e-mail row commit with it.
@@ -6,12 +7,20 @@ calls `notify` inside its own transaction, so the notification and its e-mail ro
 
 from django.db.models import Exists
 
-from backend.notifications.models import Notification
+from backend.notifications.models import Delivery, Notification
 from backend.notifications.registry import Item, Kind, Producer, register_kind, register_producer
-from backend.notifications.services import notify
+from backend.notifications.selectors import notifications_for, unread_count
+from backend.notifications.services import (
+    notification_mark_read,
+    notifications_mark_all_read,
+    notify,
+    preferences_get,
+    preferences_update,
+)
 
-__all__ = ["Item", "Kind", "Producer", "already_notified", "notify", "register_kind",
-           "register_producer"]
+__all__ = ["Delivery", "Item", "Kind", "Producer", "already_notified", "notification_mark_read",
+           "notifications_for", "notifications_mark_all_read", "notify", "preferences_get",
+           "preferences_update", "register_kind", "register_producer", "unread_count"]
 
 
 def already_notified(kind: str, offset: str, *, subject_id, recipient_id) -> Exists:

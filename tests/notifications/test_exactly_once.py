@@ -31,7 +31,7 @@ def test_two_concurrent_runs_make_one_notification_and_one_email_per_key(tree):
         try:
             barrier.wait()
             job.run(now=now)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()

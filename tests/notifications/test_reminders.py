@@ -186,7 +186,7 @@ def _certificate(tree, trainee, expires_on):
 
 
 def test_certificate_expiring_with_the_way_to_renew_then_expired(tree, trainee):
-    course, certificate = _certificate(tree, trainee, (NOW + timedelta(days=40)).date())
+    course, _certificate_row = _certificate(tree, trainee, (NOW + timedelta(days=40)).date())
     job.run(now=NOW)
     assert ("certificate_expiring", "30d") not in kinds(trainee)
     job.run(now=NOW + timedelta(days=11))
