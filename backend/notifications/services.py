@@ -96,14 +96,27 @@ def default_preferences_get() -> dict[str, str]:
 
 # --- Creating notifications -------------------------------------------------------------------
 
-def _render(item: Item, language: str) -> tuple[str, str]:
+def _render(item: Item) -> tuple[str, str]:
+    """Title and body in the active language (the caller activates the recipient's)."""
     spec = registry.kind(item.kind)
     template = spec.template if spec and spec.template else f"notifications/{item.kind}"
-    with translation.override(language or settings.LANGUAGE_CODE):
-        context = {**item.context, "site_name": settings.SITE_NAME, "url": absolute(item.url)}
-        title = " ".join(render_to_string(f"{template}_title.txt", context).split())
-        body = render_to_string(f"{template}.txt", context).strip()
+    context = {**item.context, "site_name": settings.SITE_NAME, "url": absolute(item.url)}
+    title = " ".join(render_to_string(f"{template}_title.txt", context).split())
+    body = render_to_string(f"{template}.txt", context).strip()
     return title[:300], body
+
+
+def _render_all(items: list[Item], people: dict) -> dict[int, tuple[str, str]]:
+    """index -> (title, body), one language switch per language, not per item."""
+    by_language = defaultdict(list)
+    for index, item in enumerate(items):
+        by_language[people[item.recipient_id]["language"] or settings.LANGUAGE_CODE].append(index)
+    out = {}
+    for language, indexes in by_language.items():
+        with translation.override(language):
+            for index in indexes:
+                out[index] = _render(items[index])
+    return out
 
 
 def absolute(url: str) -> str:
@@ -130,9 +143,10 @@ def notify(items: Iterable[Item], *, now: datetime | None = None, dry_run: bool 
     items = [i for i in items if i.recipient_id in people]
     deliveries = deliveries_for(people, {i.kind for i in items})
     rows, mails = [], []
-    for item in items:
+    rendered = _render_all(items, people)
+    for index, item in enumerate(items):
         person = people[item.recipient_id]
-        title, body = _render(item, person["language"])
+        title, body = rendered[index]
         delivery = deliveries[(item.recipient_id, item.kind)]
         app, model, pk = item.subject
         rows.append(Notification(
