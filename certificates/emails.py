@@ -56,6 +56,9 @@ def send_issued_emails(certificate_ids: list[int]) -> int:
     certificates = list(Certificate.objects.filter(
         pk__in=certificate_ids, emailed_at__isnull=True, revoked_at__isnull=True,
         render_status=RenderStatus.RENDERED))
+    from certificates.reminders import issued_notify
+
+    issued_notify(certificates, email=False)  # in the site; the e-mail with its PDF goes below
     users = users_get(c.user_id for c in certificates)
     # Claim every row first, in one transaction (one commit for the batch): a duplicate task
     # blocks on these rows and then finds them claimed. A failed send gives its claim back.

@@ -92,14 +92,14 @@ def still_true(kind: str, rows: list[tuple[int, int | None, str]], now: datetime
     return keep
 
 
-def issued_notify(certificates: list[Certificate]) -> int:
+def issued_notify(certificates: list[Certificate], *, email: bool = True) -> int:
     """The "your certificate is ready" notice, once per certificate and revision."""
     items = [Item(recipient_id=c.user_id, kind=ISSUED, subject=(*SUBJECT, c.pk),
                   offset=str(c.revision), url=MY_CERTIFICATES,
                   context={"course_title": c.course_title, "serial": c.serial,
                            "holder_name": c.holder_name, "verify_url": verify_url(c.code)})
              for c in certificates]
-    return len(notify(items))
+    return len(notify(items, email=email))
 
 
 def register() -> None:

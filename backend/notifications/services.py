@@ -123,11 +123,12 @@ def absolute(url: str) -> str:
     return settings.SITE_URL + url if url.startswith("/") else url
 
 
-def notify(items: Iterable[Item], *, now: datetime | None = None, dry_run: bool = False
-           ) -> list[Notification]:
+def notify(items: Iterable[Item], *, now: datetime | None = None, dry_run: bool = False,
+           email: bool = True) -> list[Notification]:
     """Create each item's notification once (per recipient and key) and, where the person gets
     e-mail now, its outbox row in the same transaction; the e-mail goes after commit.
 
+    `email=False`: in the site only (the caller sends its own e-mail, e.g. with an attachment).
     Returns the notifications this call created (a concurrent run may have created a few of them
     at the same instant: the UNIQUE keys keep one, and the count printed may then count it twice)."""
     now = now or timezone.now()
@@ -153,7 +154,7 @@ def notify(items: Iterable[Item], *, now: datetime | None = None, dry_run: bool 
             recipient_id=item.recipient_id, kind=item.kind, subject_app=app, subject_model=model,
             subject_id=pk, offset=item.offset, dedup_key=item.dedup_key, title=title, body=body,
             url=item.url, delivery=delivery, created_at=now))
-        if delivery == Delivery.EMAIL and person["email"]:
+        if email and delivery == Delivery.EMAIL and person["email"]:
             mails.append(OutboxEmail(
                 recipient_id=item.recipient_id, dedup_key=item.dedup_key, kind=item.kind,
                 subject_id=pk, offset=item.offset, to=person["email"], subject=title,
