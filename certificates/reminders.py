@@ -47,7 +47,8 @@ def _item(kind: str, offset: str, row: dict) -> Item:
 
 def _candidates(kind: str, offset: str):
     return Certificate.objects.filter(revoked_at__isnull=True, expires_at__isnull=False).exclude(
-        already_notified(kind, offset, subject_id=OuterRef("pk"), recipient_id=OuterRef("user_id")))
+        already_notified(kind, offset, subject_id=OuterRef("pk"), recipient_id=OuterRef("user_id"))
+    ).order_by()
 
 
 def _chunks(rows, kind: str, offset: str) -> Iterator[list[Item]]:

@@ -77,7 +77,8 @@ def due_windows(now: datetime, offsets: Iterable[int]) -> list[tuple[str, dateti
 
 def _candidates(kind: str, offset: str):
     return with_effective_due_at(Enrolment.objects.filter(_open())).exclude(
-        already_notified(kind, offset, subject_id=OuterRef("pk"), recipient_id=OuterRef("user_id")))
+        already_notified(kind, offset, subject_id=OuterRef("pk"), recipient_id=OuterRef("user_id"))
+    ).order_by()
 
 
 FIELDS = ("pk", "user_id", "course_id", "course__title", "effective_due_at")
