@@ -59,8 +59,9 @@ def mark_read(request, pk: int):
 
 
 @login_required
-@require_POST
 def mark_all_read(request):
+    if request.method != "POST":  # a bookmarked or crawled link: back to the list, nothing done
+        return redirect("notifications")
     marked = notifications_mark_all_read(user=request.user)
     if marked:
         messages.success(request, _("All notifications are marked as read."))
