@@ -19,6 +19,7 @@ from assessments import selectors
 from assessments.attempts import apply_score, report_result
 from assessments.models import Attempt, AttemptStatus, Response
 from assessments.questions import QUESTION_TYPES
+from assessments.reminders import essay_graded_notify
 from backend.audit.api import audit_record
 from backend.errors import Conflict
 from backend.limits import FREE_TEXT_MAX_CHARS
@@ -92,6 +93,7 @@ def response_grade(*, actor, response_id: int, mark: float, feedback: str = "") 
     apply_score(attempt, responses)
     attempt.save(update_fields=["mark", "max_mark", "percentage", "needs_grading"])
     report_result(attempt.quiz, attempt.user_id)
+    essay_graded_notify(attempt)
     audit_record(
         actor=actor,
         verb="assessments.response_graded",

@@ -25,7 +25,7 @@ from assessments.time_rules import (
 from backend.accounts.api import accommodations_get, cohort_ids_of_users
 
 __all__ = ["EffectiveRules", "attempt_deadline", "base_rules", "effective_rules", "effective_rules_for_many",
-           "resolve"]
+           "quizzes_with_dates_between", "resolve"]
 
 
 def base_rules(quiz: Quiz) -> BaseRules:
@@ -104,3 +104,14 @@ def effective_rules(quiz, user) -> EffectiveRules:
         return resolve(base_rules(quiz))
     uid = _user_id(user)
     return effective_rules_for_many(quiz, [uid])[uid]
+
+
+def quizzes_with_dates_between(field: str, lower, upper):
+    """Quizzes whose own `field` (opens_at / closes_at), or any override's, falls in
+    (lower, upper]: the candidates a reminder then checks person by person with
+    `effective_rules_for_many` (one query, set-based, whatever the number of learners)."""
+    if field not in ("opens_at", "closes_at"):
+        raise ValueError(field)
+    window = Q(**{f"{field}__gt": lower, f"{field}__lte": upper})
+    overridden = QuizOverride.objects.filter(window).values("quiz_id")
+    return Quiz.objects.filter(window | Q(pk__in=overridden))

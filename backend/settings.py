@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "backend.accounts",
     "backend.audit",
     "backend.jobs",
+    "backend.notifications",
     "courses",
     "assessments",
     "certificates",
@@ -244,6 +245,33 @@ JOBS_MAX_ATTEMPTS = int(env("JOBS_MAX_ATTEMPTS", "3"))
 CELERY_BEAT_SCHEDULE["jobs-sweep-stale"] = {
     "task": "jobs.sweep_stale",
     "schedule": float(env("JOBS_SWEEP_SECONDS", "60")),
+}
+
+# --- Notifications (backend/notifications, decision 0062) ---------------------------------------
+def _offsets(name: str, default: str) -> tuple[int, ...]:
+    return tuple(sorted({int(v) for v in (env(name, default) or "").split(",") if v.strip()},
+                        reverse=True))
+
+
+# Days before a course's due date to remind (one reminder per offset; the nearest one only when
+# the job first sees an enrolment already inside a nearer offset).
+NOTIFICATIONS_COURSE_DUE_DAYS = _offsets("NOTIFICATIONS_COURSE_DUE_DAYS", "7,1")
+# Hours before a quiz closes to remind those who have not attempted it.
+NOTIFICATIONS_QUIZ_CLOSING_HOURS = _offsets("NOTIFICATIONS_QUIZ_CLOSING_HOURS", "24")
+# Days before a certificate expires to remind its holder (with the way to renew).
+NOTIFICATIONS_CERTIFICATE_EXPIRY_DAYS = _offsets("NOTIFICATIONS_CERTIFICATE_EXPIRY_DAYS", "30,7")
+# Events older than this (a quiz that opened, a due date passed, a certificate expired) are not
+# announced when the job first sees them: turning the feature on does not mail years of history.
+NOTIFICATIONS_LOOKBACK_DAYS = int(env("NOTIFICATIONS_LOOKBACK_DAYS", "7"))
+NOTIFICATIONS_DIGEST_HOUR = int(env("NOTIFICATIONS_DIGEST_HOUR", "7"))  # local time, daily digest
+NOTIFICATIONS_OVERDUE_DIGEST_WEEKDAY = int(env("NOTIFICATIONS_OVERDUE_DIGEST_WEEKDAY", "0"))  # Mon
+NOTIFICATIONS_MAX_ATTEMPTS = int(env("NOTIFICATIONS_MAX_ATTEMPTS", "6"))
+NOTIFICATIONS_RETRY_MAX_SECONDS = int(env("NOTIFICATIONS_RETRY_MAX_SECONDS", "3600"))
+NOTIFICATIONS_CLAIM_SECONDS = int(env("NOTIFICATIONS_CLAIM_SECONDS", "600"))
+NOTIFICATIONS_CHUNK = int(env("NOTIFICATIONS_CHUNK", "2000"))
+CELERY_BEAT_SCHEDULE["notifications-run"] = {
+    "task": "notifications.run",
+    "schedule": float(env("NOTIFICATIONS_RUN_SECONDS", "900")),
 }
 
 # --- Caches (rate limits) ----------------------------------------------------------------

@@ -9,6 +9,7 @@ from backend.security.views import security_txt
 api_v1 = [
     path("", include("backend.accounts.rest.urls")),
     path("", include("backend.jobs.rest.urls")),
+    path("", include("backend.notifications.rest.urls")),
     path("", include("courses.rest.urls")),
     path("", include("courses.h5p.rest.urls")),
     path("", include("assessments.rest.urls")),

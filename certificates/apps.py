@@ -13,8 +13,10 @@ class CertificatesConfig(AppConfig):
         from certificates.bulk import JOB_KIND, bulk_issue_requeue
         from certificates.checks import check_pdf_fonts, require_fonts_in_production
         from certificates.receivers import connect
+        from certificates.reminders import register
 
         checks.register(check_pdf_fonts, "certificates")
         require_fonts_in_production()
         connect()
         register_recovery(JOB_KIND, resume=bulk_issue_requeue)
+        register()

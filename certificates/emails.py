@@ -35,13 +35,30 @@ def _message(certificate: Certificate, user, connection) -> EmailMessage:
 
 
 def send_issued_emails(certificate_ids: list[int]) -> int:
-    """Mail each holder once. The `emailed_at` claim is taken before sending and given back if
-    sending fails, so a duplicate task cannot mail twice and a failure can be retried."""
+    """Tell each holder once. Without a PDF attachment the notice goes through
+    backend.notifications (in the site, and by e-mail as the holder prefers; its outbox retries);
+    with CERTIFICATES_EMAIL_ATTACH_PDF it is mailed here, with the file. The `emailed_at` claim
+    is taken before sending and given back if sending fails, so a duplicate task cannot mail
+    twice and a failure can be retried."""
     if not settings.CERTIFICATES_EMAIL_ON_ISSUE:
         return 0
+    if not settings.CERTIFICATES_EMAIL_ATTACH_PDF:
+        from certificates.reminders import issued_notify
+
+        with transaction.atomic():
+            rows = list(Certificate.objects.select_for_update().filter(
+                pk__in=certificate_ids, emailed_at__isnull=True, revoked_at__isnull=True,
+                render_status=RenderStatus.RENDERED))
+            made = issued_notify(rows)
+            Certificate.objects.filter(pk__in=[c.pk for c in rows]).update(
+                emailed_at=timezone.now())
+        return made
     certificates = list(Certificate.objects.filter(
         pk__in=certificate_ids, emailed_at__isnull=True, revoked_at__isnull=True,
         render_status=RenderStatus.RENDERED))
+    from certificates.reminders import issued_notify
+
+    issued_notify(certificates, email=False)  # in the site; the e-mail with its PDF goes below
     users = users_get(c.user_id for c in certificates)
     # Claim every row first, in one transaction (one commit for the batch): a duplicate task
     # blocks on these rows and then finds them claimed. A failed send gives its claim back.

@@ -162,6 +162,7 @@ __all__ = [
     "is_locked",
     "learner_course_of_lesson",
     "learner_courses",
+    "learner_ids",
     "learner_statuses",
     "lesson_attach_file",
     "lesson_complete",
@@ -195,6 +196,17 @@ __all__ = [
     "unit_rollup",
     "with_effective_due_at",
 ]
+
+
+def learner_ids(*, course_id: int, user_ids: Iterable[int] | None = None) -> list[int]:
+    """Active, unfinished learners of a course (those a reminder may concern)."""
+    from courses.models import EnrolmentStatus
+
+    rows = Enrolment.objects.filter(course_id=course_id, status=EnrolmentStatus.ACTIVE,
+                                    user__is_active=True)
+    if user_ids is not None:
+        rows = rows.filter(user_id__in=list(user_ids))
+    return list(rows.values_list("user_id", flat=True))
 
 
 def course_get(course_id: int) -> CourseData | None:

@@ -187,11 +187,12 @@ def enrolment_withdraw(*, actor, course_id: int, user_id: int) -> Enrolment:
 
 
 def enrolment_emails_after_commit(enrolment_ids: list[int]) -> None:
-    from courses.tasks import send_enrolment_emails
+    """The enrolment notice (in the site, and by e-mail after commit as the person prefers),
+    written in this transaction through backend.notifications."""
+    from courses.reminders import enrolment_notify
 
     for start in range(0, len(enrolment_ids), EMAIL_CHUNK):
-        ids = enrolment_ids[start : start + EMAIL_CHUNK]
-        transaction.on_commit(lambda ids=ids: send_enrolment_emails.delay(ids))
+        enrolment_notify(enrolment_ids[start : start + EMAIL_CHUNK])
 
 
 @transaction.atomic

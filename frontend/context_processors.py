@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from backend.accounts.api import user_role_names
+from backend.notifications.api import unread_count
 from frontend.navigation import main_menu
 
 
@@ -13,4 +14,6 @@ def site(request) -> dict:
         "demo_mode": settings.DEMO_MODE,
         "my_roles": roles,
         "main_menu": main_menu(request.path, roles) if signed_in else [],
+        # Called by the template only where it shows the bell: one indexed count per page.
+        "notifications_unread": (lambda: unread_count(user)) if signed_in else 0,
     }

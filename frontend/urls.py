@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("frontend.urls_authoring")),    # trainer: course authoring, analytics
     path("", include("frontend.urls_quiz_authoring")),  # trainer: question banks, quizzes, statistics
     path("", include("frontend.urls_admin")),        # administrator: users, units, cohorts, reports
+    path("", include("frontend.urls_notifications")),  # notification centre, notification settings
 ]

@@ -84,6 +84,7 @@ __all__ = [
     "accommodation_get",
     "accommodation_set",
     "accommodations_get",
+    "administrator_scopes",
     "ancestor_paths",
     "cohort_add_members",
     "cohort_create",
@@ -200,6 +201,14 @@ def user_organisation_path(user) -> str | None:
             "path", flat=True).first()
         setattr(user, _PATH_ATTR, cached)
     return cached
+
+
+def administrator_scopes() -> list[tuple[int, str | None]]:
+    """(user id, unit path or None for platform-wide) of every active administrator role."""
+    from backend.accounts.models import RoleAssignment
+
+    return list(RoleAssignment.objects.filter(role=Role.ADMINISTRATOR, user__is_active=True)
+                .values_list("user_id", "organisation__path"))
 
 
 def user_get(user_id: int) -> UserData | None:

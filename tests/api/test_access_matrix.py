@@ -62,6 +62,16 @@ MATRIX: dict[str, tuple[str, str]] = {
     # accommodations: administrators of the person's unit
     "GET /api/v1/users/{id}/accommodation/":               ("401 404 404 404 404 2xx", "admin_a"),
     "PUT /api/v1/users/{id}/accommodation/":               ("401 403 403 403 404 2xx", "admin_a"),
+    # notifications: each person their own (the notification is trainee_a's enrolment notice)
+    "GET /api/v1/notifications/":                          ("401 2xx 2xx 2xx 2xx 2xx", "trainee_a"),
+    "POST /api/v1/notifications/{id}/read/":               ("401 2xx 404 404 404 2xx", "trainee_a"),
+    "POST /api/v1/notifications/read-all/":                ("401 2xx 2xx 2xx 2xx 2xx", "trainee_a"),
+    "GET /api/v1/me/notification-preferences/":            ("401 2xx 2xx 2xx 2xx 2xx", "trainee_a"),
+    "PATCH /api/v1/me/notification-preferences/":          ("401 2xx 2xx 2xx 2xx 2xx", "trainee_a"),
+    # platform-wide defaults: readable by anyone signed in; only a platform administrator (of no
+    # particular unit; the world has none) changes them
+    "GET /api/v1/notification-defaults/":                  ("401 2xx 2xx 2xx 2xx 2xx", "admin_a"),
+    "PATCH /api/v1/notification-defaults/":                ("401 403 403 403 403 403", "admin_a"),
     # courses: catalogue and authoring (trainers of the course's unit)
     "GET /api/v1/courses/":                                ("401 2xx 2xx 2xx 2xx 2xx", "trainer_a"),
     "POST /api/v1/courses/":                               ("401 403 403 403 403 2xx", "trainer_a"),
@@ -206,6 +216,8 @@ BODIES = {
     "POST /api/v1/lessons/{id}/progress/": lambda w: {"time_spent_seconds": 5},
     "POST /api/v1/lessons/{id}/xapi/": _statement,
     "PATCH /api/v1/me/": lambda w: {"full_name": "Nguyễn Văn Mới"},
+    "PATCH /api/v1/me/notification-preferences/": lambda w: {"preferences": {"course_due": "digest"}},
+    "PATCH /api/v1/notification-defaults/": lambda w: {"defaults": {"course_due": "digest"}},
     "PATCH /api/v1/modules/{id}/": lambda w: {"title": "Chuyên đề mới"},
     "POST /api/v1/modules/{id}/lessons/": lambda w: {"kind": "text", "title": "Bài mới", "body": "<p>x</p>"},
     "POST /api/v1/question-banks/": lambda w: {"title": "Ngân hàng mới", "organisation": w.units["a"].code},

@@ -19,6 +19,7 @@ from assessments import attempts, overrides
 from assessments import services as assessments_services
 from backend.accounts.models import Cohort, CohortMembership, Role
 from backend.jobs.models import Job
+from backend.notifications.models import Notification
 from certificates import bulk
 from certificates.services import certificate_issue, template_create
 from courses import enrolments
@@ -119,7 +120,8 @@ def build_world() -> World:
                quiz=quiz.pk, attempt=attempt.pk, response=essay_response.pk, template=template.pk,
                certificate=certificate.pk, cohort=cohort.pk, trainee_a=trainee.pk,
                override=override.pk, enrolment=enrolment.pk,
-               trainee_b=people["trainee_b"].pk, job=str(Job.objects.get(pk=job.id).pk))
+               trainee_b=people["trainee_b"].pk, job=str(Job.objects.get(pk=job.id).pk),
+               notification=Notification.objects.get(recipient=trainee, kind="enrolled").pk)
     world.codes["certificate"] = certificate.code
     return world
 
@@ -140,6 +142,7 @@ PATH_OBJECTS = [
     ("/api/v1/overrides/{id}/", "override"),
     ("/api/v1/jobs/{id}/", "job"),
     ("/api/v1/modules/{id}/", "module"),
+    ("/api/v1/notifications/{id}/", "notification"),
     ("/api/v1/question-banks/{id}/", "bank"),
     ("/api/v1/questions/{id}/", "question"),
     ("/api/v1/quizzes/{id}/", "quiz"),

@@ -224,3 +224,26 @@ def certificates_bulk(ctx: BenchContext) -> None:
         note=f"bulk issue, eager: {rate} PDFs/s = {ratio} x bare ReportLab ({bare}/s); "
              f"{queries} queries per certificate"))
     ctx.log(f"certificates: {rate} PDFs/s ({ratio} x bare ReportLab)")
+
+
+@scenario("reminders", help="the notifications reminder job over 100,000 enrolments (PostgreSQL); "
+                            "full size: python -m tests.bench.reminders --enrolments 1000000 "
+                            "--people 100000")
+def reminders(ctx: BenchContext) -> None:
+    if ctx.database.kind != "postgres":
+        ctx.log("reminders: PostgreSQL only, skipped")
+        return
+    done = subprocess.run([sys.executable, "-m", "tests.bench.reminders"], cwd=ROOT,
+                          env={k: v for k, v in ctx.env.items() if k != "DATABASE_URL"},
+                          capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"reminder bench failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    result = json.loads(next(line for line in done.stdout.splitlines() if line.startswith("{")))
+    first = result["runs"][0]
+    again = result["runs"][1]
+    ctx.report.imports.append(ImportStats(
+        name="reminders", rows=result["enrolments"], created=first["created"], updated=0, errors=0,
+        seconds=first["seconds"], peak_mb=max(r["peak_growth_mb"] for r in result["runs"]),
+        note=f"{first['enrolments_per_s']:,} enrolments/s, {first['created_per_s']:,} notifications/s "
+             f"(first run); steady-state rerun {again['seconds']} s"))
+    ctx.log(f"reminders: first run {first['seconds']} s, rerun {again['seconds']} s")

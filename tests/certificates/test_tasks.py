@@ -31,22 +31,27 @@ def _issued_mails(mailoutbox) -> list:
     return [m for m in mailoutbox if "/verify/" in m.body]
 
 
-def test_duplicate_delivery_issues_renders_and_mails_once(course, completed, settings, mailoutbox):
-    first = tasks.issue_certificate.apply(args=[completed.pk, course.pk]).get()
-    second = tasks.issue_certificate.apply(args=[completed.pk, course.pk]).get()
+def test_duplicate_delivery_issues_renders_and_mails_once(course, completed, settings, mailoutbox,
+                                                          django_capture_on_commit_callbacks):
+    # The notice's e-mail leaves from the notifications outbox after commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        first = tasks.issue_certificate.apply(args=[completed.pk, course.pk]).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = tasks.issue_certificate.apply(args=[completed.pk, course.pk]).get()
     assert first == second
     assert Certificate.objects.count() == 1 and SerialCounter.objects.get().last == 1
     assert len(_pdf_files(settings)) == 1
     assert len(_issued_mails(mailoutbox)) == 1
 
 
-def test_redelivery_after_a_crash_between_row_and_pdf_finishes_the_job(course, completed, settings,
-                                                                        mailoutbox):
+def test_redelivery_after_a_crash_between_row_and_pdf_finishes_the_job(
+        course, completed, settings, mailoutbox, django_capture_on_commit_callbacks):
     # The worker committed the row, then died before drawing the PDF.
     certificate, created = certificate_issue(user_id=completed.pk, course_id=course.pk)
     assert created and certificate.render_status == RenderStatus.PENDING and not certificate.pdf
     # The broker redelivers the unacknowledged message.
-    assert tasks.issue_certificate.apply(args=[completed.pk, course.pk]).get() == certificate.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.issue_certificate.apply(args=[completed.pk, course.pk]).get() == certificate.pk
     certificate.refresh_from_db()
     assert certificate.render_status == RenderStatus.RENDERED and certificate.pdf_ready
     assert Certificate.objects.count() == 1 and SerialCounter.objects.get().last == 1
@@ -131,9 +136,11 @@ def test_mail_can_attach_the_pdf_and_can_be_switched_off(course, completed, sett
     assert Certificate.objects.get(user=other).emailed_at is None
 
 
-def test_mail_speaks_the_holders_language(course, completed, mailoutbox):
+def test_mail_speaks_the_holders_language(course, completed, mailoutbox,
+                                          django_capture_on_commit_callbacks):
     completed.language = "en"
     completed.save()
-    tasks.issue_certificate.apply(args=[completed.pk, course.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.issue_certificate.apply(args=[completed.pk, course.pk])
     (mail,) = _issued_mails(mailoutbox)
     assert "Your certificate is ready" in mail.subject

@@ -103,9 +103,11 @@ def phrase_pattern(text: str) -> re.Pattern:
 
 
 def pending_translations() -> dict[str, str]:
+    """msgid -> Vietnamese; a plural's value is a list of forms (Vietnamese has one: the first)."""
     out: dict[str, str] = {}
     for path in sorted(PENDING.glob("*.json")) if PENDING.exists() else ():
-        out.update(json.loads(path.read_text(encoding="utf-8")))
+        for msgid, text in json.loads(path.read_text(encoding="utf-8")).items():
+            out[msgid] = text[0] if isinstance(text, list) else text
     return out
 
 

@@ -346,14 +346,17 @@ def describe(inventories: dict[str, Inventory]) -> str:
 # one; actions (POST-only) and files are not pages.
 SITE_MAP = {
     "anonymous": {"home", "verify-form"},  # the catalogue asks to sign in first
-    "trainee": {"home", "profile", "catalogue", "course-detail", "course-outline", "my-courses",
+    "trainee": {"home", "profile", "notifications", "notification-preferences", "catalogue",
+                "course-detail", "course-outline", "my-courses",
                 "lesson", "h5p-player", "quiz-start", "my-certificates"},
-    "trainer": {"home", "profile", "catalogue", "authoring-home", "authoring-create",
+    "trainer": {"home", "profile", "notifications", "notification-preferences", "catalogue",
+                "authoring-home", "authoring-create",
                 "authoring-structure", "authoring-settings", "authoring-publish",
                 "authoring-preview", "authoring-analytics", "authoring-lesson", "qbank-list",
                 "qbank-detail", "qbank-import", "quiz-authoring-home", "quiz-edit",
                 "quiz-statistics", "quiz-grading", "quiz-overrides"},
-    "administrator": {"home", "profile", "admin-home", "admin-users", "admin-user-create",
+    "administrator": {"home", "profile", "notifications", "notification-preferences",
+                      "admin-home", "admin-users", "admin-user-create",
                       "admin-user", "admin-import", "admin-units", "admin-unit-create",
                       "admin-unit-edit", "admin-cohorts", "admin-cohort-create", "admin-cohort",
                       "admin-enrolments", "admin-report", "admin-audit", "admin-certificates",
