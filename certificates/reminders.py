@@ -25,6 +25,7 @@ from backend.notifications.api import (
 )
 from certificates.models import Certificate
 from certificates.rendering import verify_url
+from certificates.renewals import renewal_url
 
 ISSUED = "certificate_issued"
 EXPIRING = "certificate_expiring"
@@ -35,8 +36,9 @@ FIELDS = ("pk", "user_id", "course_id", "course_title", "serial", "expires_at")
 
 
 def _item(kind: str, offset: str, row: dict) -> Item:
-    # Renewing is re-taking the course: its page is where that starts.
-    url = f"/courses/{row['course_id']}/" if kind in (EXPIRING, EXPIRED) else MY_CERTIFICATES
+    # The holder's certificates page at this certificate: its "Gia hạn giấy chứng nhận" button
+    # starts the renewal where the course offers one (decision 0063).
+    url = renewal_url(row["pk"]) if kind in (EXPIRING, EXPIRED) else MY_CERTIFICATES
     return Item(recipient_id=row["user_id"], kind=kind, subject=(*SUBJECT, row["pk"]),
                 offset=offset, url=url,
                 context={"course_title": row["course_title"], "serial": row["serial"],
@@ -45,8 +47,14 @@ def _item(kind: str, offset: str, row: dict) -> Item:
                          "certificates_url": settings.SITE_URL + MY_CERTIFICATES})
 
 
+def _live():
+    """Neither revoked nor superseded, nor already being renewed: nothing to remind of."""
+    return Certificate.objects.filter(revoked_at__isnull=True, superseded_at__isnull=True,
+                                      renewal__isnull=True, expires_at__isnull=False)
+
+
 def _candidates(kind: str, offset: str):
-    return Certificate.objects.filter(revoked_at__isnull=True, expires_at__isnull=False).exclude(
+    return _live().exclude(
         already_notified(kind, offset, subject_id=OuterRef("pk"), recipient_id=OuterRef("user_id"))
     ).order_by()
 
@@ -76,11 +84,9 @@ def collect(now: datetime) -> Iterator[list[Item]]:
 
 
 def still_true(kind: str, rows: list[tuple[int, int | None, str]], now: datetime) -> set:
-    """Not revoked, not renewed to a later date, and (for expiring) still inside its offset."""
+    """Not revoked, superseded or being renewed, not moved to a later date, and (for expiring) still inside its offset."""
     today = timezone.localtime(now).date()
-    current = dict(Certificate.objects.filter(
-        pk__in=[r[1] for r in rows], revoked_at__isnull=True, expires_at__isnull=False)
-        .values_list("pk", "expires_at"))
+    current = dict(_live().filter(pk__in=[r[1] for r in rows]).values_list("pk", "expires_at"))
     keep = set()
     for row in rows:
         expires = current.get(row[1])

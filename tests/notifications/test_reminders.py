@@ -195,7 +195,16 @@ def test_certificate_expiring_with_the_way_to_renew_then_expired(tree, trainee):
     assert [k for k in kinds(trainee) if k[0].startswith("certificate_")] == [
         ("certificate_expired", ""), ("certificate_expiring", "30d"), ("certificate_expiring", "7d")]
     renew = Notification.objects.get(recipient=trainee, kind="certificate_expiring", offset="7d")
-    assert renew.url == f"/courses/{course.pk}/" and f"/courses/{course.pk}/" in renew.body
+    assert renew.url == f"/certificates/#certificate-{_certificate_row.pk}" and renew.url in renew.body
+
+
+def test_superseded_or_renewing_certificate_is_not_reminded(tree, trainee):
+    from certificates.models import Certificate
+
+    _course, certificate = _certificate(tree, trainee, (NOW + timedelta(days=5)).date())
+    Certificate.objects.filter(pk=certificate.pk).update(superseded_at=NOW)
+    job.run(now=NOW)
+    assert not [k for k in kinds(trainee) if k[0].startswith("certificate_e")]
 
 
 def test_revoked_certificate_is_not_reminded(tree, trainee):
