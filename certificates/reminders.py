@@ -84,7 +84,8 @@ def collect(now: datetime) -> Iterator[list[Item]]:
 
 
 def still_true(kind: str, rows: list[tuple[int, int | None, str]], now: datetime) -> set:
-    """Not revoked, superseded or being renewed, not moved to a later date, and (for expiring) still inside its offset."""
+    """Not revoked, superseded or being renewed, not moved to a later date, and (for expiring)
+    still inside its offset."""
     today = timezone.localtime(now).date()
     current = dict(_live().filter(pk__in=[r[1] for r in rows]).values_list("pk", "expires_at"))
     keep = set()

@@ -186,7 +186,7 @@ def _certificate(tree, trainee, expires_on):
 
 
 def test_certificate_expiring_with_the_way_to_renew_then_expired(tree, trainee):
-    course, _certificate_row = _certificate(tree, trainee, (NOW + timedelta(days=40)).date())
+    _course, certificate = _certificate(tree, trainee, (NOW + timedelta(days=40)).date())
     job.run(now=NOW)
     assert ("certificate_expiring", "30d") not in kinds(trainee)
     job.run(now=NOW + timedelta(days=11))
@@ -195,7 +195,7 @@ def test_certificate_expiring_with_the_way_to_renew_then_expired(tree, trainee):
     assert [k for k in kinds(trainee) if k[0].startswith("certificate_")] == [
         ("certificate_expired", ""), ("certificate_expiring", "30d"), ("certificate_expiring", "7d")]
     renew = Notification.objects.get(recipient=trainee, kind="certificate_expiring", offset="7d")
-    assert renew.url == f"/certificates/#certificate-{_certificate_row.pk}" and renew.url in renew.body
+    assert renew.url == f"/certificates/#certificate-{certificate.pk}" and renew.url in renew.body
 
 
 def test_superseded_or_renewing_certificate_is_not_reminded(tree, trainee):
