@@ -406,8 +406,8 @@ EMPTY_LIST_PAGES = {
     "trainee": [("home", ""), ("catalogue", ""), ("my-courses", ""), ("my-certificates", "")],
     "trainer": [("home", ""), ("authoring-home", ""), ("qbank-list", ""),
                 ("quiz-authoring-home", "")],
-    "administrator": [("home", ""), ("admin-users", "?q=khong-co-ai-ten-nay"), ("admin-cohorts", "?q=khong-co-lop-nay"),
-                      ("admin-enrolments", ""), ("admin-certificates", ""),
+    "administrator": [("home", ""), ("admin-users", "?q=khong-co-ai-ten-nay"),
+                      ("admin-cohorts", "?q=khong-co-lop-nay"), ("admin-enrolments", ""), ("admin-certificates", ""),
                       ("admin-audit", "?actor=khong-co-ai-ten-nay")],
 }
 

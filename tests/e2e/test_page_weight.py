@@ -68,7 +68,8 @@ def measure(browser, live_server, inventory, url: str) -> dict:
                     request.sizes()["responseHeadersSize"]) for request in finished]
         if not any(urlsplit(u).path == "/favicon.ico" for u, *_ in fetched):
             icon = context.request.get(f"{live_server.url}/favicon.ico")
-            fetched.append((icon.url, "image", icon, sum(len(k) + len(v) + 4 for k, v in icon.headers.items())))
+            header_size = sum(len(k) + len(v) + 4 for k, v in icon.headers.items())
+            fetched.append((icon.url, "image", icon, header_size))
         for request_url, kind, answer, header_size in fetched:
             if not browsing.is_local(request_url, live_server.url):
                 weight["outside_origin"].append(request_url)
