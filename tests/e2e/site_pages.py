@@ -407,7 +407,8 @@ EMPTY_LIST_PAGES = {
     "trainer": [("home", ""), ("authoring-home", ""), ("qbank-list", ""),
                 ("quiz-authoring-home", "")],
     "administrator": [("home", ""), ("admin-users", "?q=khong-co-ai-ten-nay"),
-                      ("admin-cohorts", "?q=khong-co-lop-nay"), ("admin-enrolments", ""), ("admin-certificates", ""),
+                      ("admin-cohorts", "?q=khong-co-lop-nay"), ("admin-enrolments", ""),
+                      ("admin-certificates", ""),
                       ("admin-audit", "?actor=khong-co-ai-ten-nay")],
 }
 
