@@ -1,5 +1,5 @@
 """Static files as production sends them: our own CSS and JavaScript squeezed, then fingerprinted and
-compressed by whitenoise (decision 0060).
+compressed by whitenoise (decision 0061).
 
 The squeeze is deliberately small and safe, so no build tool is needed: CSS loses its comments
 and the spaces around `{ } ; ,` (never around `:`, which in a selector means something),
