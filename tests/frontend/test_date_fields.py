@@ -34,7 +34,8 @@ def test_a_time_is_read_as_hh_mm_dd_mm_yyyy_in_the_site_time_zone(typed):
         assert form.is_valid(), form.errors
     at = form.cleaned_data["at"]
     assert timezone.is_aware(at)
-    assert at.astimezone(timezone.get_current_timezone()).replace(tzinfo=None) == dt.datetime(2026, 4, 3, 8, 30)
+    local = at.astimezone(timezone.get_current_timezone()).replace(tzinfo=None)
+    assert local == dt.datetime(2026, 4, 3, 8, 30)
 
 
 @pytest.mark.parametrize("typed", ["04/31/2026", "31/13/2026", "mai", "2026/04"])
@@ -59,6 +60,7 @@ def test_the_input_is_text_with_the_vietnamese_placeholder_and_shows_values_day_
 
 def test_every_date_of_the_forms_uses_the_site_fields():
     fields = {**AuditFilterForm.base_fields, **QuizSettingsForm.base_fields}
-    dated = {name: f for name, f in fields.items() if name in ("date_from", "date_to", "opens_at", "closes_at")}
+    names = ("date_from", "date_to", "opens_at", "closes_at")
+    dated = {name: f for name, f in fields.items() if name in names}
     assert len(dated) == 4
     assert all(isinstance(f, (DateField, DateTimeField)) for f in dated.values())
