@@ -18,8 +18,8 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 OWN_PREFIX = "frontend/"
 
-_CSS_STRING = re.compile(r"(\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*')")
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+# A quoted string (kept as written) or a comment (dropped), whichever comes first.
+_CSS_STRING_OR_COMMENT = re.compile(r"(\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*')|/\*.*?\*/", re.S)
 _CSS_SPACE_AROUND = re.compile(r"\s*([{};,])\s*")
 
 
@@ -29,16 +29,18 @@ def squeezable(path: str) -> bool:
             and ".min." not in name and "/vendor/" not in name)
 
 
+def _squeeze_css_code(code: str) -> str:
+    return _CSS_SPACE_AROUND.sub(r"\1", re.sub(r"\s+", " ", code)).replace(";}", "}")
+
+
 def squeeze_css(text: str) -> str:
-    parts = _CSS_STRING.split(_CSS_COMMENT.sub("", text))
-    out = []
-    for i, part in enumerate(parts):
-        if i % 2:  # a quoted string, as written
-            out.append(part)
-            continue
-        part = re.sub(r"\s+", " ", part)
-        out.append(_CSS_SPACE_AROUND.sub(r"\1", part))
-    return "".join(out).replace(";}", "}").strip() + "\n"
+    out, at = [], 0
+    for found in _CSS_STRING_OR_COMMENT.finditer(text):
+        out.append(_squeeze_css_code(text[at:found.start()]))
+        out.append(found.group(1) or " ")  # a string as written; a comment becomes a space
+        at = found.end()
+    out.append(_squeeze_css_code(text[at:]))
+    return "".join(out).strip() + "\n"
 
 
 def squeeze_js(text: str) -> str:
