@@ -185,7 +185,7 @@ STORAGES = {
     "default": {"BACKEND": env("DEFAULT_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if (DEBUG or TESTING)
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "backend.staticfiles.SqueezedManifestStaticFilesStorage"  # whitenoise, our CSS/JS squeezed
     },
 }
 NODE_MODULES_DIR = BASE_DIR / "frontend" / "node_modules"

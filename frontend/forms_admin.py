@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from backend.accounts.api import OrganisationKind, Role
 from backend.audit.api import target_type_label, verb_label
-from frontend.forms_base import Form
+from frontend.forms_base import DateField, Form
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -193,10 +193,8 @@ class AuditFilterForm(Form):
     unit = forms.ModelChoiceField(label=_("Unit of the person who acted"), required=False,
                                   queryset=None, empty_label=_("Any unit"))
     target_type = forms.ChoiceField(label=_("Target type"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("To"), required=False)
 
     def __init__(self, *args, verbs, target_types, units, **kwargs):
         super().__init__(*args, **kwargs)

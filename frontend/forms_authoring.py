@@ -11,21 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from backend.errors import DomainError
 from backend.limits import FREE_TEXT_MAX_CHARS
 from courses.api import CompletionRule, LessonKind
-from frontend.forms_base import Form
-
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format=DATETIME_FORMAT, **kwargs)
+from frontend.forms_base import DateTimeField, Form
 
 
 def _when(label):
-    return forms.DateTimeField(label=label, required=False, widget=LocalDateTimeInput(),
-                               input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d"])
+    return DateTimeField(label=label, required=False)
 
 
 class CourseForm(Form):

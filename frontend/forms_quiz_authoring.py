@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.api import QUIZ_LIMITS, GradingMethod, ReviewWhen
 from backend.limits import FREE_TEXT_MAX_CHARS
-from frontend.forms_authoring import DATETIME_FORMAT, LocalDateTimeInput
-from frontend.forms_base import Form
+from frontend.forms_base import DateTimeField, Form
 from frontend.question_editor import parse_number
 
 GRADING_LABELS = {
@@ -18,7 +17,6 @@ GRADING_LABELS = {
     GradingMethod.FIRST: _("First attempt"),
     GradingMethod.LAST: _("Last attempt"),
 }
-WHEN_FORMATS = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 FORMATS = [("gift", _("GIFT (Moodle)")), ("aiken", _("Aiken"))]
 
 
@@ -124,12 +122,12 @@ class QuizSettingsForm(Form):
         label=_("Wait between attempts (minutes)"), min_value=0,
         max_value=QUIZ_LIMITS["attempt_delay_seconds"] // 60, initial=0,
     )
-    opens_at = forms.DateTimeField(
-        label=_("Opens"), required=False, widget=LocalDateTimeInput(), input_formats=WHEN_FORMATS,
+    opens_at = DateTimeField(
+        label=_("Opens"), required=False,
         help_text=_("Time in Vietnam (UTC+7). Leave empty for none."),
     )
-    closes_at = forms.DateTimeField(
-        label=_("Closes"), required=False, widget=LocalDateTimeInput(), input_formats=WHEN_FORMATS,
+    closes_at = DateTimeField(
+        label=_("Closes"), required=False,
         help_text=_("Time in Vietnam (UTC+7). An attempt never runs past it."),
     )
     grading_method = forms.ChoiceField(

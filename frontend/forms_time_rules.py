@@ -7,19 +7,18 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from frontend.forms_authoring import LocalDateTimeInput
-from frontend.forms_base import Form
-from frontend.forms_quiz_authoring import WHEN_FORMATS, LocalisedFloatField
+from frontend.forms_base import DateTimeField, Form
+from frontend.forms_quiz_authoring import LocalisedFloatField
 
 MAX_MINUTES = 24 * 60
 
 
 class OverrideFieldsForm(Form):
-    opens_at = forms.DateTimeField(
-        label=_("Opens"), required=False, widget=LocalDateTimeInput(), input_formats=WHEN_FORMATS,
+    opens_at = DateTimeField(
+        label=_("Opens"), required=False,
         help_text=_("Time in Vietnam (UTC+7). Leave empty to keep the quiz's."))
-    closes_at = forms.DateTimeField(
-        label=_("Closes"), required=False, widget=LocalDateTimeInput(), input_formats=WHEN_FORMATS,
+    closes_at = DateTimeField(
+        label=_("Closes"), required=False,
         help_text=_("Time in Vietnam (UTC+7). Leave empty to keep the quiz's."))
     time_limit_minutes = forms.IntegerField(
         label=_("Time limit (minutes)"), required=False, min_value=0, max_value=MAX_MINUTES,
@@ -60,8 +59,8 @@ class OverrideAddForm(OverrideFieldsForm):
 
 
 class DueDateForm(Form):
-    due_at = forms.DateTimeField(
-        label=_("New due date"), required=False, widget=LocalDateTimeInput(), input_formats=WHEN_FORMATS,
+    due_at = DateTimeField(
+        label=_("New due date"), required=False,
         help_text=_("Time in Vietnam (UTC+7). Leave empty to use the course's due date again."))
 
 

@@ -60,3 +60,11 @@ def alert_icon(level: str) -> SafeString:
     """The icon of an alert or a message level (Django message tags may hold several words)."""
     name = next((ALERT_ICONS[t] for t in str(level).split() if t in ALERT_ICONS), "info")
     return icon(name)
+
+
+@register.filter
+def labelled(row, headers) -> list[tuple[str, object]]:
+    """Pairs (column heading, cell) of a table row, for a stacked table's `data-label` when the
+    columns come from data (a report) rather than from the template."""
+    headers = list(headers)
+    return [(headers[i] if i < len(headers) else "", cell) for i, cell in enumerate(row)]

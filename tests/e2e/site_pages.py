@@ -398,3 +398,57 @@ def reachable(role: str, users: dict | None = None) -> dict[str, list[str]]:
         found.setdefault(name, chain)
         queue.extend((link, [*chain, link]) for link in links(url, response.content.decode()))
     return found
+
+
+# --- Empty lists: every list page as a new site shows it ------------------------------------
+
+# Per role, list pages (url name, query) that show the design system's empty state (`.empty`)
+# on a site with the demo accounts and nothing else. A search that matches nothing is the way
+# to empty a list the demo accounts themselves fill (people, cohorts, the audit log).
+EMPTY_LIST_PAGES = {
+    "trainee": [("home", ""), ("catalogue", ""), ("my-courses", ""), ("my-certificates", "")],
+    "trainer": [("home", ""), ("authoring-home", ""), ("qbank-list", ""),
+                ("quiz-authoring-home", "")],
+    "administrator": [("home", ""), ("admin-users", "?q=khong-co-ai-ten-nay"),
+                      ("admin-cohorts", "?q=khong-co-lop-nay"), ("admin-enrolments", ""),
+                      ("admin-certificates", ""),
+                      ("admin-audit", "?actor=khong-co-ai-ten-nay")],
+}
+
+
+def empty_list_pages() -> dict[str, list[str]]:
+    """role -> the urls of EMPTY_LIST_PAGES, plus the lists that hang off one object (a cohort's
+    members, a bank's questions, a course's certificates), made empty for the purpose. Seeds the
+    demo accounts; call it before empty_object_lists() (which adds a draft course, so the
+    catalogue and the trainer's course list are empty only before it)."""
+    from backend.accounts.demo import seed_accounts
+
+    seed_accounts()
+    return {role: [reverse(name) + query for name, query in pages]
+            for role, pages in EMPTY_LIST_PAGES.items()}
+
+
+def empty_object_lists() -> dict[str, list[str]]:
+    """An empty cohort, an empty question bank and a draft course without certificates in the demo
+    trainer's unit: role -> the urls of their (empty) lists."""
+    from assessments.services import bank_create
+    from backend.accounts.models import Cohort, User
+    from courses.services import course_create
+
+    trainer = User.objects.get(email=ACCOUNTS["trainer"])
+    unit = trainer.organisation
+    cohort = Cohort.objects.create(name="Lớp chưa có ai", code="LOP-TRONG", organisation=unit)
+    bank = bank_create(actor=None, title="Ngân hàng trống", organisation=unit.code)
+    course = course_create(actor=None, organisation_id=unit.pk, title="Khóa học chưa cấp giấy",
+                           issues_certificate=True)
+    return {"trainer": [reverse("qbank-detail", args=[bank.pk])],
+            "administrator": [reverse("admin-cohort", args=[cohort.pk]),
+                              reverse("course-certificates", args=[course.pk])]}
+
+
+def signed_in(role: str) -> Inventory:
+    """No pages, only the role's signed-in session (for browsing.new_context)."""
+    client = client_for(role)
+    cookies = {key: morsel.value for key, morsel in client.cookies.items()
+               if key == settings.SESSION_COOKIE_NAME}
+    return Inventory(role, [], [], cookies)

@@ -41,3 +41,9 @@ def test_unknown_or_unsafe_names_fail_loudly(name):
                                          ("extra error", "circle-alert"), ("", "info")])
 def test_alert_icon_follows_the_message_level(level, name):
     assert f"icon-{name}" in ui.alert_icon(level)
+
+
+def test_labelled_pairs_each_cell_with_its_column_heading():
+    assert ui.labelled(["Chuyên đề 1", 3, "100 %"], ["Module", "Learners", "Done"]) == [
+        ("Module", "Chuyên đề 1"), ("Learners", 3), ("Done", "100 %")]
+    assert ui.labelled(["a", "b"], ["Only one"]) == [("Only one", "a"), ("", "b")]
