@@ -360,7 +360,8 @@ SITE_MAP = {
                       "admin-user", "admin-import", "admin-units", "admin-unit-create",
                       "admin-unit-edit", "admin-cohorts", "admin-cohort-create", "admin-cohort",
                       "admin-enrolments", "admin-report", "admin-audit", "admin-certificates",
-                      "admin-certificate-template-create", "admin-certificate-template",
+                      "admin-notification-defaults", "admin-certificate-template-create",
+                      "admin-certificate-template",
                       "course-certificates", "admin-user-accommodation", "admin-enrolment-due"},
 }
 REACH_MAX_PAGES = 400
