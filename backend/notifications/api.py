@@ -11,6 +11,9 @@ from backend.notifications.models import Delivery, Notification
 from backend.notifications.registry import Item, Kind, Producer, register_kind, register_producer
 from backend.notifications.selectors import notifications_for, unread_count
 from backend.notifications.services import (
+    default_preferences_rows,
+    default_preferences_update,
+    may_change_defaults,
     notification_mark_read,
     notifications_mark_all_read,
     notify,
@@ -18,7 +21,8 @@ from backend.notifications.services import (
     preferences_update,
 )
 
-__all__ = ["Delivery", "Item", "Kind", "Producer", "already_notified", "notification_mark_read",
+__all__ = ["Delivery", "Item", "Kind", "Producer", "already_notified", "default_preferences_rows",
+           "default_preferences_update", "may_change_defaults", "notification_mark_read",
            "notifications_for", "notifications_mark_all_read", "notify", "preferences_get",
            "preferences_update", "register_kind", "register_producer", "unread_count"]
 

@@ -76,10 +76,24 @@ def preferences_update(*, user, changes: dict[str, str]) -> list[dict]:
     return preferences_get(user)
 
 
+def may_change_defaults(user) -> bool:
+    """Only a platform administrator (an administrator of no particular unit) changes the
+    platform-wide defaults (decision 0062); the REST endpoint and the page both ask here."""
+    from backend.accounts.api import Role, subtree_paths, user_role_scopes
+
+    scopes = user_role_scopes(user)
+    return (any(s.role == Role.ADMINISTRATOR for s in scopes)
+            and subtree_paths(scopes, [Role.ADMINISTRATOR]) is None)
+
+
 @transaction.atomic
 def default_preferences_update(*, actor, changes: dict[str, str]) -> dict[str, str]:
+    """Set the platform default of the kinds named, one audit entry per kind."""
     from backend.audit.api import audit_record
+    from backend.errors import Forbidden
 
+    if not may_change_defaults(actor):
+        raise Forbidden(_("Only a platform administrator can change the defaults."))
     clean = check_deliveries(changes)
     for code, delivery in clean.items():
         row, _created = DefaultPreference.objects.update_or_create(
@@ -92,6 +106,13 @@ def default_preferences_update(*, actor, changes: dict[str, str]) -> dict[str, s
 def default_preferences_get() -> dict[str, str]:
     saved = dict(DefaultPreference.objects.values_list("kind", "delivery"))
     return {code: saved.get(code, k.default) for code, k in registry.kinds().items()}
+
+
+def default_preferences_rows() -> list[dict]:
+    """The defaults as the page lists them: kind, its label, its delivery."""
+    kinds, defaults = registry.kinds(), default_preferences_get()
+    return [{"kind": code, "label": str(k.label), "delivery": defaults[code]}
+            for code, k in kinds.items()]
 
 
 # --- Creating notifications -------------------------------------------------------------------

@@ -360,7 +360,8 @@ SITE_MAP = {
                       "admin-user", "admin-import", "admin-units", "admin-unit-create",
                       "admin-unit-edit", "admin-cohorts", "admin-cohort-create", "admin-cohort",
                       "admin-enrolments", "admin-report", "admin-audit", "admin-certificates",
-                      "admin-certificate-template-create", "admin-certificate-template",
+                      "admin-notification-defaults", "admin-certificate-template-create",
+                      "admin-certificate-template",
                       "course-certificates", "admin-user-accommodation", "admin-enrolment-due"},
 }
 REACH_MAX_PAGES = 400
@@ -429,11 +430,12 @@ def empty_list_pages() -> dict[str, list[str]]:
 
 
 def empty_object_lists() -> dict[str, list[str]]:
-    """An empty cohort, an empty question bank and a draft course without certificates in the demo
+    """An empty cohort, an empty question bank, a draft course without certificates, one without
+    modules, an H5P lesson without its package and a person with no role and no cohort, in the demo
     trainer's unit: role -> the urls of their (empty) lists."""
     from assessments.services import bank_create
     from backend.accounts.models import Cohort, User
-    from courses.services import course_create
+    from courses.services import course_create, lesson_create, module_create
 
     trainer = User.objects.get(email=ACCOUNTS["trainer"])
     unit = trainer.organisation
@@ -441,9 +443,18 @@ def empty_object_lists() -> dict[str, list[str]]:
     bank = bank_create(actor=None, title="Ngân hàng trống", organisation=unit.code)
     course = course_create(actor=None, organisation_id=unit.pk, title="Khóa học chưa cấp giấy",
                            issues_certificate=True)
-    return {"trainer": [reverse("qbank-detail", args=[bank.pk])],
+    bare = course_create(actor=None, organisation_id=unit.pk, title="Khóa học chưa có học phần")
+    with_h5p = course_create(actor=None, organisation_id=unit.pk, title="Khóa học có bài H5P")
+    module = module_create(actor=None, course_id=with_h5p.pk, title="Học phần 1")
+    h5p = lesson_create(actor=None, module_id=module.pk, kind="h5p", title="Bài tương tác")
+    newcomer = User.objects.create_user(email="chua-co-vai-tro@demo.local", password=None,
+                                        full_name="Người Chưa Có Vai Trò", organisation=unit)
+    return {"trainer": [reverse("qbank-detail", args=[bank.pk]),
+                        reverse("authoring-structure", args=[bare.pk]),
+                        reverse("h5p-player", args=[h5p.pk])],
             "administrator": [reverse("admin-cohort", args=[cohort.pk]),
-                              reverse("course-certificates", args=[course.pk])]}
+                              reverse("course-certificates", args=[course.pk]),
+                              reverse("admin-user", args=[newcomer.pk])]}
 
 
 def signed_in(role: str) -> Inventory:

@@ -56,3 +56,34 @@ def test_empty_centre_and_settings_page_from_the_profile(signed_in, trainee):
     signed_in.post("/notifications/settings/", {"course_due": "digest", "enrolled": "site"})
     assert dict(Preference.objects.filter(user=trainee).values_list("kind", "delivery")) == {
         "course_due": "digest", "enrolled": "site"}
+
+
+def test_platform_administrator_sets_defaults_on_the_page_audited(client, global_admin):
+    from backend.audit.models import AuditEntry
+    from backend.notifications.models import DefaultPreference
+
+    client.force_login(global_admin)
+    assert "/manage/notifications/" in client.get("/manage/").content.decode()
+    page = client.get("/manage/notifications/").content.decode()
+    assert 'name="course_due"' in page and 'class="breadcrumbs"' in page
+    answer = client.post("/manage/notifications/", {"course_due": "digest", "enrolled": "email"})
+    assert answer.status_code == 302 and answer["Location"] == "/manage/notifications/"
+    assert dict(DefaultPreference.objects.values_list("kind", "delivery")) == {
+        "course_due": "digest"}  # the unchanged kind is neither written nor audited
+    entries = AuditEntry.objects.filter(verb="notifications.default_changed")
+    assert [e.details for e in entries] == [{"kind": "course_due", "delivery": "digest"}]
+    assert 'value="digest" checked' in client.get("/manage/notifications/").content.decode()
+
+
+def test_unit_administrator_sees_the_defaults_read_only(client, admin_user, trainee):
+    from backend.notifications.models import DefaultPreference
+
+    DefaultPreference.objects.create(kind="course_due", delivery="site")
+    client.force_login(admin_user)
+    page = client.get("/manage/notifications/").content.decode()
+    assert 'id="defaults-read-only"' in page and "<form" not in page.split("<main")[1]
+    assert "In the site only" in page or "Chỉ trên trang" in page
+    client.post("/manage/notifications/", {"course_due": "email"})
+    assert DefaultPreference.objects.get(kind="course_due").delivery == "site"
+    client.force_login(trainee)
+    assert client.get("/manage/notifications/").status_code == 403

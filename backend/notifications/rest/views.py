@@ -6,7 +6,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.accounts.api import subtree_paths, user_role_scopes
 from backend.api.pagination import Pagination
 from backend.errors import DomainError, Forbidden
 from backend.notifications import selectors, services
@@ -96,7 +95,7 @@ class DefaultsView(APIView):
     @extend_schema(request=DefaultsSerializer, responses=DefaultsSerializer,
                    operation_id="notification_defaults_update")
     def patch(self, request):
-        if subtree_paths(user_role_scopes(request.user), ["administrator"]) is not None:
+        if not services.may_change_defaults(request.user):  # authorise before validating
             raise Forbidden(_("Only a platform administrator can change the defaults."))
         data = DefaultsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
