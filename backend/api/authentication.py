@@ -6,7 +6,9 @@ from rest_framework import authentication, exceptions
 
 from backend.accounts.mfa import user_needs_mfa_setup
 
-MFA_EXEMPT_PATHS = ("/api/v1/me/",)
+# Exactly these paths (not what lies under them): who am I, so a client can send the person
+# to set up two-factor authentication.
+MFA_EXEMPT_PATHS = frozenset({"/api/v1/me/"})
 
 
 class MfaRequired(exceptions.PermissionDenied):
@@ -14,7 +16,7 @@ class MfaRequired(exceptions.PermissionDenied):
 
 
 def _check_mfa(request, result):
-    if result and not request.path.startswith(MFA_EXEMPT_PATHS) and user_needs_mfa_setup(result[0]):
+    if result and request.path not in MFA_EXEMPT_PATHS and user_needs_mfa_setup(result[0]):
         raise MfaRequired(_("Your role requires two-factor authentication. Set it up first."))
     return result
 

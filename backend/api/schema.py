@@ -82,7 +82,7 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("400")
         if self._requires_sign_in():
             codes.append("401")
-            if not self.path.startswith(MFA_EXEMPT_PATHS):
+            if self.path not in MFA_EXEMPT_PATHS:
                 codes.append("403")
         if "{" in self.path or (writes and self._get_request_body()) or self._is_paginated_list():
             codes.append("404")

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments import api as assessments_api
@@ -26,8 +27,8 @@ from frontend.forms_time_rules import AccommodationForm, DueDateForm, OverrideAd
 from frontend.views.admin import add_errors, admin_required, posted, user_or_404
 from frontend.views.admin_enrolments import enrolment_of_or_404
 
-RUNNING_NOTE = _("Changes apply to attempts started after them: an attempt in progress keeps the "
-                 "deadline it started with.")
+RUNNING_NOTE = gettext_lazy("Changes apply to attempts started after them: an attempt in progress keeps "
+                            "the deadline it started with.")
 
 
 def _staff_quiz(request, quiz_id: int):

@@ -37,6 +37,10 @@ LEARNER_WRITES = {
     ("api/v1/quizzes/<int:pk>/attempts/", "post"),
     ("api/v1/attempts/<int:pk>/", "patch"),
     ("api/v1/attempts/<int:pk>/submit/", "post"),
+    ("api/v1/certificates/<int:pk>/renew/", "post"),
+    ("api/v1/notifications/<int:pk>/read/", "post"),
+    ("api/v1/notifications/read-all/", "post"),
+    ("api/v1/me/notification-preferences/", "patch"),
 }
 
 

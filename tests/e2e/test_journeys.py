@@ -222,7 +222,7 @@ def test_trainee_continues_passes_the_quiz_and_gets_the_certificate(journey, tra
 
     # Nothing to learn yet: the start page leads to the catalogue, which finds the course typed
     # without accents; enrol.
-    j.click(page.locator(".dash-empty a", has_text=vietnamese("Open the course catalogue")))
+    j.click(page.locator(".empty a", has_text=vietnamese("Open the course catalogue")))
     page.fill("#q", "ky nang phat ngon")
     j.click(page.locator("form.filters button[type=submit]"))
     j.click(page.get_by_role("link", name=course.title, exact=True))
