@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from assessments import selectors
 from assessments.models import Attempt, AttemptStatus, Quiz, QuizOverride
 from assessments.services import QUIZ_LIMITS
-from backend.accounts.api import cohort_get, cohort_member_ids, user_get
+from backend.accounts.api import cohort_get, cohort_member_ids, cohort_usable_by, user_get
 from backend.audit.api import audit_record
 from backend.errors import Conflict, DomainError
 from courses import api as courses_api
@@ -57,8 +57,9 @@ def _check(quiz: Quiz, values: dict) -> None:
                                % {"opens": timezone.localtime(opens).strftime("%H:%M %d/%m/%Y")}})
 
 
-def _who(quiz: Quiz, user_id: int | None, cohort_id: int | None) -> tuple[str, str]:
-    """('user' | 'cohort', the name people know) after checking the person is enrolled."""
+def _who(quiz: Quiz, user_id: int | None, cohort_id: int | None, actor=None) -> tuple[str, str]:
+    """('user' | 'cohort', the name people know) after checking the person is enrolled, or that
+    the cohort is one of the actor's units (another unit's cohort reads as unknown)."""
     if (user_id is None) == (cohort_id is None):
         message = _("Choose either one person or one cohort.")
         raise ValidationError({"user": message, "cohort": message})
@@ -68,7 +69,8 @@ def _who(quiz: Quiz, user_id: int | None, cohort_id: int | None) -> tuple[str, s
             raise ValidationError({"user": _("This person is not enrolled in the course of this quiz.")})
         return "user", person.full_name or person.email
     cohort = cohort_get(cohort_id=cohort_id)
-    if cohort is None:
+    if cohort is None or (getattr(actor, "is_authenticated", False)
+                          and not cohort_usable_by(actor, cohort_id)):
         raise ValidationError({"cohort": _("Unknown cohort.")})
     return "cohort", cohort.name
 
@@ -93,7 +95,7 @@ def _details(row: QuizOverride, who: str) -> dict:
 def override_create(*, actor, quiz_id: int, user_id: int | None = None, cohort_id: int | None = None,
                     **values) -> OverrideWrite:
     quiz = selectors.quiz_get_for_staff(actor, quiz_id) if actor is not None else selectors.quiz_get(quiz_id)
-    _kind, who = _who(quiz, user_id, cohort_id)
+    _kind, who = _who(quiz, user_id, cohort_id, actor)
     values = {k: values.get(k) for k in FIELDS}
     _check(quiz, values)
     exists = QuizOverride.objects.filter(quiz=quiz, **({"user_id": user_id} if user_id else

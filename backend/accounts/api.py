@@ -92,6 +92,7 @@ __all__ = [
     "cohort_ids_of_users",
     "cohort_member_ids",
     "cohort_remove_members",
+    "cohort_usable_by",
     "cohorts_for_staff",
     "cohorts_search",
     "cohorts_visible_to",
@@ -304,9 +305,19 @@ def accommodation_set(*, actor, user_id: int, time_factor, extra_attempts: int =
                                     extra_attempts=extra_attempts, reason=reason))
 
 
+def _staff_cohorts(user):
+    paths = subtree_paths(user_role_scopes(user), STAFF_ROLES)
+    return Cohort.objects.filter(path_q(paths, "organisation__path"))
+
+
+def cohort_usable_by(user, cohort_id: int) -> bool:
+    """Whether a trainer or administrator may name this cohort (in a quiz override, …): one of
+    the cohorts `cohorts_for_staff` offers them."""
+    return _staff_cohorts(user).filter(pk=cohort_id).exists()
+
+
 def cohorts_for_staff(user, limit: int = 500) -> list[CohortData]:
     """Cohorts of the units where the user is trainer or administrator (by name)."""
-    paths = subtree_paths(user_role_scopes(user), STAFF_ROLES)
-    rows = Cohort.objects.filter(path_q(paths, "organisation__path")).select_related("organisation")
+    rows = _staff_cohorts(user).select_related("organisation")
     return [CohortData(id=c.pk, code=c.code, name=c.name, organisation_id=c.organisation_id,
                        organisation_path=c.organisation.path) for c in rows.order_by("name", "pk")[:limit]]

@@ -157,6 +157,20 @@ def test_bad_override_input_names_the_field(api, world, tree, trainee, body, fie
     assert not QuizOverride.objects.exists()
 
 
+def test_another_units_cohort_reads_as_unknown(api, world, tree, trainee):
+    """A trainer names only cohorts of their own units (the ones the page offers), even when
+    members of another unit's cohort are enrolled in the course."""
+    theirs = CohortFactory(organisation=tree["province"])
+    CohortMembership.objects.create(cohort=theirs, user=trainee)
+    as_user(api, world["trainer"])
+    url = f"/api/v1/quizzes/{world['quiz'].pk}/overrides/"
+    r = api.post(url, {"cohort": theirs.pk, "max_attempts": 5}, format="json")
+    assert r.status_code == 400 and "cohort" in r.json()["fields"], r.json()
+    assert not QuizOverride.objects.exists()
+    ours = cohort_with(tree, trainee)
+    assert api.post(url, {"cohort": ours.pk, "max_attempts": 5}, format="json").status_code == 201
+
+
 def test_a_second_override_for_the_same_person_is_a_conflict(api, world, trainee):
     as_user(api, world["trainer"])
     url = f"/api/v1/quizzes/{world['quiz'].pk}/overrides/"
