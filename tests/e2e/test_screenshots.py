@@ -17,11 +17,12 @@ KEY_PAGES = {
     "anonymous": ["home", "account_login", "account_reset_password", "verify-form", "404"],
     "trainee": ["home", "catalogue", "course-detail", "course-outline", "lesson", "h5p-player",
                 "quiz-start", "quiz-attempt", "quiz-review", "my-courses", "my-certificates",
-                "profile"],
+                "profile", "notifications", "notification-preferences"],
     "trainer": ["authoring-home", "authoring-structure", "authoring-lesson", "authoring-preview",
-                "authoring-analytics", "quiz-grading", "course-certificates"],
+                "authoring-analytics", "quiz-grading", "quiz-overrides", "course-certificates"],
     "administrator": ["admin-home", "admin-users", "admin-user", "admin-import", "admin-units",
-                      "admin-cohort", "admin-enrolments", "admin-report", "admin-audit"],
+                      "admin-cohort", "admin-enrolments", "admin-enrolment-due", "admin-report",
+                      "admin-audit", "admin-user-accommodation", "admin-notification-defaults"],
 }
 
 
