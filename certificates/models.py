@@ -207,7 +207,8 @@ class Certificate(models.Model):
                                     on_delete=models.PROTECT, related_name="certificates")
     status_index = models.PositiveIntegerField(null=True, blank=True)
     identity_salt = models.CharField(max_length=32, blank=True)
-    credential = models.JSONField(null=True, blank=True)
+    # The signed credential as served, byte for byte (jsonb would reorder its keys).
+    credential = models.TextField(blank=True)
     credential_revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

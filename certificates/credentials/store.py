@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 
 from django.conf import settings
 from django.core.cache import cache
@@ -84,19 +85,30 @@ def sign_many(certificates: list[Certificate]) -> int:
                                        status_list=status_list)
         signed = proof.sign(unsigned, key=key, verification_method=issuers.verification_method(
             status_list.organisation_id, key.key_id))
+        text = serialise(signed)
         # Only for the revision it shows: a re-issue meanwhile makes it stale, not wrong.
         Certificate.objects.filter(pk=certificate.pk, revision=certificate.revision).update(
-            credential=signed, credential_revision=certificate.revision)
-        certificate.credential, certificate.credential_revision = signed, certificate.revision
+            credential=text, credential_revision=certificate.revision)
+        certificate.credential, certificate.credential_revision = text, certificate.revision
     return len(todo)
 
 
-def credential_for(certificate: Certificate) -> dict:
-    """The stored signed credential of the current revision, signed now if missing or stale."""
+def serialise(document: dict) -> str:
+    """Compact UTF-8 JSON, Vietnamese kept as is (not \\u escapes)."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def credential_text(certificate: Certificate) -> str:
+    """The stored signed credential of the current revision (the exact text every download
+    gets), signed now if missing or stale."""
     if not is_current(certificate):
         with transaction.atomic():
             sign_many([certificate])
     return certificate.credential
+
+
+def credential_for(certificate: Certificate) -> dict:
+    return json.loads(credential_text(certificate))
 
 
 def status_list_credential(organisation_id: int, number: int) -> dict | None:

@@ -7,8 +7,6 @@ and rate limited per address like the verification endpoint.
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -30,9 +28,10 @@ from certificates.rest.throttles import CredentialsThrottle
 JSON_LD = OpenApiResponse(OpenApiTypes.OBJECT, description="application/json (JSON-LD)")
 
 
-def _json(document: dict, *, content_type: str = "application/json", public: bool) -> HttpResponse:
-    response = HttpResponse(json.dumps(document, ensure_ascii=False, separators=(",", ":")),
-                            content_type=f"{content_type}; charset=utf-8")
+def _json(document: dict | str, *, content_type: str = "application/json",
+          public: bool) -> HttpResponse:
+    text = document if isinstance(document, str) else store.serialise(document)
+    response = HttpResponse(text.encode("utf-8"), content_type=f"{content_type}; charset=utf-8")
     if public:
         response["Access-Control-Allow-Origin"] = "*"
         response["Cache-Control"] = "public, max-age=60"
@@ -63,7 +62,7 @@ class CertificateCredentialView(APIView):
                                "the course's unit.")
     def get(self, request, pk: int):
         certificate = certificate_for(request, self, pk)
-        response = _json(store.credential_for(certificate), public=False)
+        response = _json(store.credential_text(certificate), public=False)
         if request.query_params.get("download") in {"1", "true", "yes"}:
             name = safe_name(f"{certificate.serial} {certificate.holder_name}") + ".json"
             response["Content-Disposition"] = content_disposition(name)
