@@ -392,3 +392,12 @@ def test_an_old_credential_reads_expired_past_its_valid_until(certificate):
     Certificate.objects.filter(pk=certificate.pk).update(expires_at=certificate.expires_at)
     verdict = check_credential_bytes(store.credential_text(certificate).encode())
     assert verdict.outcome == Outcome.EXPIRED
+
+
+def test_public_documents_are_rate_limited_apart_from_verification(client, certificate,
+                                                                   settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
+        "verify": "100/min", "credentials": "2/min", "anon": "100/min"}}
+    did = f"/issuers/{certificate.serial_book_id}/did.json"
+    assert [client.get(did).status_code for _ in range(3)] == [200, 200, 429]
+    assert client.get(f"/api/v1/verify/{certificate.code}/").status_code == 200
