@@ -13,6 +13,7 @@ from django.conf import settings
 
 VERIFIER = Path(__file__).resolve().parent / "verifier" / "verify.mjs"
 CONTEXTS = Path(__file__).resolve().parent / "verifier" / "contexts.mjs"
+SIGNER = Path(__file__).resolve().parent / "verifier" / "sign.mjs"
 
 
 def node() -> str | None:
@@ -53,3 +54,13 @@ def public_documents(client, credential: dict) -> dict:
     status = client.get(status_url.removeprefix(settings.SITE_URL))
     assert status.status_code == 200, status.content
     return {issuer: did.json(), status_url: status.json()}
+
+
+def js_sign(document: dict, *, seed: bytes, verification_method: str, created: str) -> dict:
+    """The Digital Bazaar stack's signature of `document` (see verifier/sign.mjs)."""
+    payload = {"document": document, "seed": seed.hex(), "verificationMethod": verification_method,
+               "created": created}
+    done = subprocess.run([node(), str(SIGNER)], input=json.dumps(payload).encode(),
+                          capture_output=True, cwd="/", env=_env(), timeout=60, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    return json.loads(done.stdout)

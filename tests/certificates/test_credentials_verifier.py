@@ -90,3 +90,26 @@ def test_a_rotated_key_still_verifies_what_it_signed(api, certificate, course, t
     assert credential["proof"]["verificationMethod"].endswith("#key-rotated")
     result = run_verifier(credential, public_documents(client, credential))
     assert result["verified"], result["errors"]
+
+
+def test_known_answer_our_signature_is_the_reference_implementations(certificate):
+    """Ed25519 is deterministic: the same key, document and `created` must give the very same
+    proofValue in Python (pyld RDFC-1.0) and in JavaScript (Digital Bazaar), which proves the
+    canonical forms and hashes agree byte for byte; and each side verifies the other's."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from certificates.credentials import issuers, proof, store
+    from certificates.credentials.keys import SigningKey, public_multibase
+    from tests.certificates.credentials import js_sign
+
+    seed = bytes(range(32))
+    private = Ed25519PrivateKey.from_private_bytes(seed)
+    key = SigningKey(key_id="key-kat", public=private.public_key(), private=private, created=0)
+    document = {k: v for k, v in store.credential_for(certificate).items() if k != "proof"}
+    method = issuers.verification_method(certificate.serial_book_id, "key-kat")
+    created = "2026-12-02T03:04:05Z"
+    ours = proof.sign(document, key=key, verification_method=method, created=created)
+    theirs = js_sign(document, seed=seed, verification_method=method, created=created)
+    assert theirs["publicKeyMultibase"] == public_multibase(private.public_key())
+    assert theirs["signed"]["proof"] == ours["proof"]
+    assert proof.verify(theirs["signed"], lambda m: private.public_key() if m == method else None)
