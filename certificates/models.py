@@ -230,7 +230,11 @@ class Certificate(models.Model):
         indexes = [models.Index(fields=["course", "issued_at"], name="certificate_course_issued"),
                    # the status list's version: Max(updated_at) over its certificates
                    models.Index(fields=["status_list", "updated_at"],
-                                name="certificate_status_list_upd")]
+                                name="certificate_status_list_upd"),
+                   # the revoked bits of a list (few rows): served lists and their version
+                   models.Index(fields=["status_list", "status_index"],
+                                name="certificate_status_revoked",
+                                condition=Q(revoked_at__isnull=False))]
 
     def __str__(self) -> str:
         return f"{self.serial} {self.holder_name}"

@@ -13,7 +13,6 @@ import gzip
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
 
 from certificates.models import Certificate, CredentialStatusList
 
@@ -85,12 +84,13 @@ def ensure_position(certificate_id: int) -> Certificate:
 
 
 def version(status_list_id: int) -> tuple:
-    """Changes whenever a certificate of the list is revoked or reinstated (both touch
-    updated_at, and the revoked count differs): one aggregate over an index."""
-    row = Certificate.objects.filter(status_list_id=status_list_id).aggregate(
-        latest=Max("updated_at"), total=Count("pk"), revoked=Count("pk", filter=Q(
-            revoked_at__isnull=False)))
-    return (row["latest"].isoformat() if row["latest"] else "", row["total"], row["revoked"])
+    """Changes whenever a certificate of the list is revoked or reinstated: both save
+    updated_at, and the revoked count differs. Two index lookups (the newest updated_at of the
+    list, and a count over the partial index of revoked rows), not a scan of 131,072 rows."""
+    rows = Certificate.objects.filter(status_list_id=status_list_id)
+    latest = rows.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    revoked = rows.filter(revoked_at__isnull=False).count()
+    return (latest.isoformat() if latest else "", revoked)
 
 
 def revoked_positions(status_list_id: int) -> list[int]:
