@@ -401,3 +401,15 @@ def test_public_documents_are_rate_limited_apart_from_verification(client, certi
     did = f"/issuers/{certificate.serial_book_id}/did.json"
     assert [client.get(did).status_code for _ in range(3)] == [200, 200, 429]
     assert client.get(f"/api/v1/verify/{certificate.code}/").status_code == 200
+
+
+def test_a_certificate_from_before_status_lists_gets_its_position_on_first_credential(
+        certificate):
+    Certificate.objects.filter(pk=certificate.pk).update(status_list=None, status_index=None,
+                                                         identity_salt="")
+    old = Certificate.objects.get(pk=certificate.pk)
+    credential = store.credential_for(old)
+    old.refresh_from_db()
+    assert old.status_list_id is not None and len(old.identity_salt) == 32
+    assert credential["credentialStatus"]["statusListIndex"] == str(old.status_index)
+    assert proof.verify(credential, issuers.public_key_for)
