@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from backend.accounts.demo import DEMO_PASSWORD, seed_accounts
 from certificates.services import certificate_issue
@@ -28,7 +29,7 @@ def test_holder_downloads_the_signed_credential(page):
     with page.expect_download() as download:
         button.click()
     assert download.value.suggested_filename.endswith(".json")
-    credential = json.loads(open(download.value.path(), encoding="utf-8").read())
+    credential = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert credential["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
     assert credential["credentialSubject"]["licenseNumber"] == certificate.serial
     page.set_viewport_size({"width": 360, "height": 740})
