@@ -485,6 +485,13 @@ CERTIFICATES_EMAIL_ON_ISSUE = env_bool("CERTIFICATES_EMAIL_ON_ISSUE", True)
 CERTIFICATES_EMAIL_ATTACH_PDF = env_bool("CERTIFICATES_EMAIL_ATTACH_PDF", False)
 # Certificates per bulk-issue chunk (one transaction and one Celery task each).
 CERTIFICATES_BULK_CHUNK = int(env("CERTIFICATES_BULK_CHUNK", "100"))
+# Signed Open Badges credentials (docs/certificates-credentials.md): Ed25519 private keys as PEM
+# files, one per key id (the file name); never in the database, never committed. The active key
+# signs; every key in the directory (also public-only `<id>.pub.pem`) stays published.
+CREDENTIALS_KEYS_DIR = Path(env("CREDENTIALS_KEYS_DIR", str(VAR_DIR / "keys" / "credentials")))
+CREDENTIALS_ACTIVE_KEY = env("CREDENTIALS_ACTIVE_KEY", "") or ""
+# While developing (and in tests) a missing key is generated on first use; production refuses.
+CREDENTIALS_DEMO_KEY = env_bool("CREDENTIALS_DEMO_KEY", DEBUG or TESTING)
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "CertificateStatusEnum": ["valid", "revoked", "superseded", "expired"],
     "RenewalRuleEnum": "certificates.models.RenewalRule",

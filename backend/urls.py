@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path(".well-known/security.txt", security_txt, name="security-txt"),
+    path("", include("certificates.rest.public_urls")),
     path("", include("frontend.urls")),
 ]
 

@@ -122,4 +122,19 @@ def verification_get(user_input: str | None) -> VerificationData | None:
         superseded_at=certificate.superseded_at if successor else None,
         superseded_by_serial=successor[0] if successor else "",
         superseded_by_code=successor[1] if successor else "",
-        renews_serial=previous[0] if previous else "", renews_code=previous[1] if previous else "")
+        renews_serial=previous[0] if previous else "", renews_code=previous[1] if previous else "",
+        **_status_entry(certificate))
+
+
+def _status_entry(certificate: Certificate) -> dict:
+    if certificate.status_list_id is None:
+        return {}
+    from certificates.credentials.store import status_list_url
+    from certificates.models import CredentialStatusList
+
+    found = CredentialStatusList.objects.filter(pk=certificate.status_list_id).values_list(
+        "organisation_id", "number").first()
+    if found is None:
+        return {}
+    return {"status_list_credential": status_list_url(*found),
+            "status_list_index": certificate.status_index}

@@ -1,4 +1,5 @@
-"""System checks: a production server must not start without a Vietnamese-capable PDF font."""
+"""System checks: a production server must not start without a Vietnamese-capable PDF font, nor
+without a key to sign Open Badges credentials."""
 
 from django.conf import settings
 from django.core.checks import Error, Warning
@@ -30,3 +31,18 @@ def require_fonts_in_production() -> None:
     problems = check_fonts()
     if problems:
         raise ImproperlyConfigured(" ".join(problems))
+
+
+def check_credential_keys(app_configs=None, **kwargs):
+    """certificates.E002 when no key can sign credentials and none will be generated (production:
+    CREDENTIALS_DEMO_KEY off); developing, a demo key is made on first use, so no message."""
+    from certificates.credentials import keys
+
+    if settings.CREDENTIALS_DEMO_KEY and not settings.CREDENTIALS_ACTIVE_KEY:
+        return []
+    problem = keys.problem()
+    if not problem:
+        return []
+    return [Error(problem, hint="Create one with `manage.py credentials_keygen` (see "
+                               "docs/certificates.md, 'Keys'), or point CREDENTIALS_KEYS_DIR at "
+                               "the directory that holds the keys.", id="certificates.E002")]

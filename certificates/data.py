@@ -27,3 +27,6 @@ class VerificationData:
     superseded_by_code: str = ""
     renews_serial: str = ""
     renews_code: str = ""
+    # Where a verifier reads the revocation bit of its Open Badges credential (decision 0066).
+    status_list_credential: str = ""
+    status_list_index: int | None = None

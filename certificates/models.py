@@ -107,6 +107,34 @@ class SerialCounter(models.Model):
         return f"{self.organisation_id}/{self.year}: {self.last}"
 
 
+class CredentialStatusList(models.Model):
+    """One W3C Bitstring Status List of an issuing unit (docs/decisions/0066).
+
+    Holds no bits: the list is computed from the revoked_at of the certificates that point at
+    it, so it cannot disagree with the verification page. `allocated` counts positions handed
+    out; the position of the n-th is (multiplier * n + offset) mod size, a bijection (odd
+    multiplier), so positions never collide and do not reveal the order of issue.
+    """
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
+                                     related_name="+")
+    number = models.PositiveIntegerField()
+    size = models.PositiveIntegerField(default=131072)
+    allocated = models.PositiveIntegerField(default=0)
+    multiplier = models.PositiveIntegerField()
+    offset = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("credential status list")
+        verbose_name_plural = _("credential status lists")
+        constraints = [models.UniqueConstraint(fields=["organisation", "number"],
+                                               name="status_list_unit_number")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.number}"
+
+
 class RenderStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for its PDF")
     RENDERED = "rendered", _("PDF ready")
@@ -172,6 +200,16 @@ class Certificate(models.Model):
     render_attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Signed Open Badges credential (docs/decisions/0066): its place in the issuing unit's status
+    # list (allocated once, kept by every revision), the salt of the hashed e-mail identifier,
+    # and the credential signed for `credential_revision` (stored so downloads are identical).
+    status_list = models.ForeignKey(CredentialStatusList, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="certificates")
+    status_index = models.PositiveIntegerField(null=True, blank=True)
+    identity_salt = models.CharField(max_length=32, blank=True)
+    # The signed credential as served, byte for byte (jsonb would reorder its keys).
+    credential = models.TextField(blank=True)
+    credential_revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -185,8 +223,18 @@ class Certificate(models.Model):
             models.UniqueConstraint(fields=["serial_book", "serial"], name="certificate_serial_unique"),
             models.UniqueConstraint(fields=["enrolment"], condition=Q(renews__isnull=True),
                                     name="certificate_one_per_enrolment"),
+            models.UniqueConstraint(fields=["status_list", "status_index"],
+                                    condition=Q(status_list__isnull=False),
+                                    name="certificate_status_position_unique"),
         ]
-        indexes = [models.Index(fields=["course", "issued_at"], name="certificate_course_issued")]
+        indexes = [models.Index(fields=["course", "issued_at"], name="certificate_course_issued"),
+                   # the status list's version: Max(updated_at) over its certificates
+                   models.Index(fields=["status_list", "updated_at"],
+                                name="certificate_status_list_upd"),
+                   # the revoked bits of a list (few rows): served lists and their version
+                   models.Index(fields=["status_list", "status_index"],
+                                name="certificate_status_revoked",
+                                condition=Q(revoked_at__isnull=False))]
 
     def __str__(self) -> str:
         return f"{self.serial} {self.holder_name}"

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from backend.accounts.api import organisation_get, organisations_get, users_get
 from backend.audit.api import audit_record
 from backend.errors import Conflict, DomainError
+from certificates.credentials import status_lists
 from certificates.expiry import renewal_due, renewal_opens_on
 from certificates.models import Certificate, CertificateRenewal, CertificateTemplate, RenewalRule
 from certificates.selectors import not_found, template_for_course
@@ -197,6 +198,7 @@ def certificate_renewal_issue(*, renewal_id: int) -> Certificate | None:
     new.enrolment_id = old.enrolment_id
     new.renews = old
     new.completed_at = done.completed_at
+    status_lists.allocate([new], template.organisation_id)
     new.save()
     old.superseded_at = now
     old.save(update_fields=["superseded_at", "updated_at"])

@@ -21,6 +21,7 @@ from backend.accounts.api import normalise_name, organisation_get, organisations
 from backend.audit.api import audit_record, audit_record_many
 from backend.errors import Conflict, Forbidden
 from certificates.codes import new_verification_code
+from certificates.credentials import status_lists
 from certificates.expiry import expiry_date
 from certificates.models import (
     Certificate,
@@ -141,6 +142,8 @@ def certificates_issue(*, course_id: int, user_ids: Iterable[int], actor=None,
                                         unit_name=unit.name if unit else "", serial=serial,
                                         manual=manual))
                 if fresh:
+                    # Its place in the unit's status list, under the same lock (decision 0066).
+                    status_lists.allocate(fresh, template.organisation_id)
                     Certificate.objects.bulk_create(fresh)
                     counter.save(update_fields=["last"])
                     audit_record_many(actor=actor, verb="certificate.issued", targets=fresh,
@@ -236,6 +239,9 @@ def certificate_reissue(*, actor, certificate_id: int, reason: str = "") -> Cert
     certificate.serial = format_serial(template.serial_pattern, seq=counter.last,
                                        year=counter.year, org_code=book.code if book else "")
     certificate.serial_book_id = template.organisation_id
+    # Every revision keeps its status list position; only a move to another issuing unit
+    # (whose list it must be in, as the credential's issuer) takes a new one.
+    status_lists.allocate([certificate], template.organisation_id)
     certificate.template = template
     certificate.holder_name = normalise_name(user.full_name) or certificate.holder_name
     certificate.course_title = normalise_name(course.title)

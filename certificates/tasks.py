@@ -15,6 +15,8 @@ from django.db import DatabaseError, transaction
 
 from backend.errors import DomainError
 from certificates import bulk, emails, renewals, services
+from certificates.credentials import store
+from certificates.models import Certificate
 from certificates.rendering import (
     ImageCache,
     certificates_pending_render,
@@ -55,7 +57,23 @@ def render_and_collect(ids: list[int]) -> tuple[list[int], dict[int, Exception]]
     with transaction.atomic():
         for pk, revision, name in written:
             mark_rendered(pk, revision, name)
+    sign_credentials(ok)
     return ok, failed
+
+
+def sign_credentials(ids: list[int]) -> None:
+    """One signed Open Badges credential per revision, made with the PDF so downloads and bulk
+    issue pay once (decision 0066). A failure here never fails the PDF: the credential endpoint
+    signs on demand."""
+    if not ids:
+        return
+    try:
+        with transaction.atomic():
+            store.sign_many(list(Certificate.objects.filter(pk__in=ids).order_by("pk")))
+    except DatabaseError:
+        raise
+    except Exception as exc:  # no key configured, a bad key file: logged, retried on demand
+        log.warning("credentials for certificates %s not signed: %s", ids[:10], exc)
 
 
 def _render_with_retries(task, ids: list[int]) -> list[int]:

@@ -16,6 +16,8 @@ if os.environ.get("CI") == "true":
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Credential signing keys too: each test starts without one (a demo key is made on first use).
+    settings.CREDENTIALS_KEYS_DIR = tmp_path / "credential-keys"
 
 
 @pytest.fixture(autouse=True)

@@ -29,10 +29,20 @@ def test_production_refuses_to_start_without(missing):
     assert "ImproperlyConfigured" in result.stderr and missing in result.stderr
 
 
-def test_production_settings_pass_the_deploy_checks():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", **PROD)
+def test_production_settings_pass_the_deploy_checks(settings):
+    from certificates.credentials import keys
+
+    keys.generate("key-prod")  # production must be given a credential signing key (E002)
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PROD,
+                    CREDENTIALS_KEYS_DIR=str(settings.CREDENTIALS_KEYS_DIR))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_credential_key(tmp_path):
+    result = manage("check", **PROD, CREDENTIALS_KEYS_DIR=str(tmp_path / "empty"))
+    assert result.returncode != 0
+    assert "certificates.E002" in result.stderr and "credentials_keygen" in result.stderr
 
 
 def test_deploy_checks_refuse_demo_mode_in_production():

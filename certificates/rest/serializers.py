@@ -41,7 +41,8 @@ class CertificateOut(serializers.ModelSerializer):
     course = serializers.IntegerField(source="course_id", read_only=True)
     verify_url = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
-    badge_url = serializers.SerializerMethodField()
+    badge_url = serializers.SerializerMethodField(help_text="Deprecated: same as credential_url.")
+    credential_url = serializers.SerializerMethodField()
     pdf_ready = serializers.BooleanField(read_only=True)
     render_status = serializers.ChoiceField(choices=RenderStatus.choices, read_only=True)
     last_error = serializers.SerializerMethodField()
@@ -50,6 +51,7 @@ class CertificateOut(serializers.ModelSerializer):
         model = Certificate
         fields = ["id", "serial", "code", "status", "issued_at", "expires_at", "course",
                   "course_title", "holder_name", "issuer_name", "verify_url", "pdf_url", "badge_url",
+                  "credential_url",
                   "revoked_at", "revoked_reason", "revision", "manual", "pdf_ready", "render_status",
                   "last_error", "superseded_at", "superseded_by", "renews"]
 
@@ -67,7 +69,11 @@ class CertificateOut(serializers.ModelSerializer):
 
     @extend_schema_field(SITE_PATH)
     def get_badge_url(self, obj: Certificate) -> str:
-        return reverse("api-certificate-badge", args=[obj.pk])
+        return reverse("api-certificate-credential", args=[obj.pk])
+
+    @extend_schema_field(SITE_PATH)
+    def get_credential_url(self, obj: Certificate) -> str:
+        return reverse("api-certificate-credential", args=[obj.pk])
 
     def get_last_error(self, obj: Certificate) -> str:
         """Technical detail for administrators only; the holder just sees the status."""
@@ -96,6 +102,13 @@ class VerificationOut(serializers.Serializer):
     renews_serial = serializers.CharField(allow_blank=True,
                                           help_text="Serial of the certificate this one renews.")
     renews_url = serializers.SerializerMethodField()
+    status_list_credential = serializers.CharField(
+        allow_blank=True, help_text="URL of the signed BitstringStatusListCredential that holds "
+                                    "this certificate's revocation bit (empty until its first "
+                                    "credential is signed).")
+    status_list_index = serializers.IntegerField(
+        allow_null=True, help_text="Its position in that list (index 0: the first byte's most "
+                                   "significant bit).")
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_superseded_by_url(self, obj) -> str | None:

@@ -25,3 +25,15 @@ def verification_allowed(request) -> tuple[bool, float | None]:
     if throttle.allow_request(request, None):
         return True, None
     return False, throttle.wait()
+
+
+class CredentialsThrottle(VerifyThrottle):
+    """Scope "credentials" (DID documents, status lists), per client address; its own budget so
+    a verifier fetching status lists does not use up the verification page's. Falls back to the
+    "verify" rate when not configured."""
+
+    scope = "credentials"
+
+    def get_rate(self):
+        rates = api_settings.DEFAULT_THROTTLE_RATES
+        return rates.get(self.scope) or rates.get("verify")

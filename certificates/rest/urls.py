@@ -1,13 +1,16 @@
 from django.urls import path
 
 from certificates.rest import views as v
+from certificates.rest import views_credentials as vc
 from certificates.rest import views_templates as t
 
 urlpatterns = [
     path("certificates/", v.CertificateListView.as_view(), name="api-certificates"),
     path("certificates/<int:pk>/", v.CertificateDetailView.as_view(), name="api-certificate"),
     path("certificates/<int:pk>/pdf/", v.CertificatePdfView.as_view(), name="api-certificate-pdf"),
-    path("certificates/<int:pk>/badge/", v.CertificateBadgeView.as_view(), name="api-certificate-badge"),
+    path("certificates/<int:pk>/credential/", vc.CertificateCredentialView.as_view(),
+         name="api-certificate-credential"),
+    path("certificates/<int:pk>/badge/", vc.CertificateBadgeView.as_view(), name="api-certificate-badge"),
     path("certificates/<int:pk>/revoke/", v.CertificateRevokeView.as_view(),
          name="api-certificate-revoke"),
     path("certificates/<int:pk>/reissue/", v.CertificateReissueView.as_view(),
@@ -27,3 +30,4 @@ urlpatterns = [
     path("certificate-templates/<int:pk>/", t.TemplateDetailView.as_view(),
          name="api-certificate-template"),
 ]
+

@@ -3,7 +3,6 @@ retry a failed PDF, bulk issue (a job), ZIP of a course's PDFs, public verificat
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -13,7 +12,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.accounts.api import cohort_member_ids, organisation_get
+from backend.accounts.api import cohort_member_ids
 from backend.api.errors import error_body
 from backend.api.pagination import PaginatedListMixin
 from backend.api.params import query_id
@@ -23,11 +22,10 @@ from backend.errors import Conflict, Forbidden
 from backend.private_media import content_disposition, private_file_response
 from certificates import bulk, renewals, services
 from certificates.api import verification_get
-from certificates.badges import open_badge_credential
 from certificates.expiry import CertificateStatus
 from certificates.files import safe_name, stream_zip
 from certificates.models import Certificate, RenderStatus
-from certificates.rendering import render_bytes, verify_url
+from certificates.rendering import render_bytes
 from certificates.rest import serializers as s
 from certificates.rest.permissions import CertificateAccess, certificate_for, certificate_queryset
 from certificates.rest.throttles import VerifyThrottle
@@ -94,25 +92,6 @@ class CertificatePdfView(APIView):
         response["Content-Disposition"] = content_disposition(filename)
         response["Cache-Control"] = "private, no-store"
         return response
-
-
-class CertificateBadgeView(APIView):
-    permission_classes = [IsAuthenticated, CertificateAccess]
-
-    @extend_schema(operation_id="certificates_badge", responses={200: OpenApiTypes.OBJECT},
-                   description="Open Badges 3.0 OpenBadgeCredential (unsigned; verify at its id).")
-    def get(self, request, pk: int):
-        c = certificate_for(request, self, pk)
-        book = organisation_get(c.serial_book_id)
-        credential = open_badge_credential(
-            verify_url=verify_url(c.code), holder_name=c.holder_name,
-            issuer_id=f"{settings.SITE_URL}/issuers/{book.code if book else c.serial_book_id}",
-            issuer_name=c.issuer_name, issuer_url=settings.SITE_URL + "/",
-            achievement_id=f"{settings.SITE_URL}/courses/{c.course_id}/",
-            achievement_name=c.course_title, achievement_description=c.course_title,
-            criteria_narrative=_("Completed the course."), valid_from=c.issued_at,
-            valid_until=c.expires_at, language=c.layout.get("language", "vi"))
-        return Response(credential, content_type="application/json")
 
 
 class CertificateRevokeView(APIView):

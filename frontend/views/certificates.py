@@ -75,7 +75,9 @@ def my_certificates(request):
     items = [{"certificate": c, "status": c.status, "status_label": _status_label(c.status),
               "verify_url": verify_url(c.code), "offer": renewal_offer(c, templates[c.course_id]),
               "successor": _successor(c),
-              "pdf_url": reverse("api-certificate-pdf", args=[c.pk])} for c in rows]
+              "pdf_url": reverse("api-certificate-pdf", args=[c.pk]),
+              "credential_url": reverse("api-certificate-credential", args=[c.pk]) + "?download=1"}
+             for c in rows]
     return render(request, "frontend/certificates/mine.html", {"items": items})
 
 

@@ -148,6 +148,10 @@ MATRIX: dict[str, tuple[str, str]] = {
     "GET /api/v1/certificates/":                           ("401 2xx 2xx 2xx 2xx 2xx", "admin_a"),
     "GET /api/v1/certificates/{id}/":                      ("401 2xx 404 404 404 2xx", "admin_a"),
     "GET /api/v1/certificates/{id}/badge/":                ("401 2xx 404 404 404 2xx", "admin_a"),
+    "GET /api/v1/certificates/{id}/credential/":           ("401 2xx 404 404 404 2xx", "admin_a"),
+    # public documents of verifiable credentials: anyone (outside verifiers fetch them)
+    "GET /issuers/{id}/did.json":                          ("2xx 2xx 2xx 2xx 2xx 2xx", "admin_a"),
+    "GET /credentials/status/{id}/{number}/":              ("2xx 2xx 2xx 2xx 2xx 2xx", "admin_a"),
     # the PDF is drawn after commit, which never comes here: `pdf_pending`
     "GET /api/v1/certificates/{id}/pdf/":                  ("401 409 404 404 404 409", "admin_a"),
     "POST /api/v1/certificates/{id}/revoke/":              ("401 403 403 403 404 2xx", "admin_a"),

@@ -119,7 +119,7 @@ def build_world() -> World:
                quiz_lesson=quiz_lesson.pk, h5p_lesson=h5p_lesson.pk, bank=bank.pk, question=single.pk,
                quiz=quiz.pk, attempt=attempt.pk, response=essay_response.pk, template=template.pk,
                certificate=certificate.pk, cohort=cohort.pk, trainee_a=trainee.pk,
-               override=override.pk, enrolment=enrolment.pk,
+               override=override.pk, enrolment=enrolment.pk, unit_a=unit_a.pk,
                trainee_b=people["trainee_b"].pk, job=str(Job.objects.get(pk=job.id).pk),
                notification=Notification.objects.get(recipient=trainee, kind="enrolled").pk)
     world.codes["certificate"] = certificate.code
@@ -148,6 +148,9 @@ PATH_OBJECTS = [
     ("/api/v1/quizzes/{id}/", "quiz"),
     ("/api/v1/responses/{id}/", "response"),
     ("/api/v1/users/{id}/", "trainee_a"),
+    # public documents of verifiable credentials: unit A issues the world's certificate
+    ("/issuers/{id}/", "unit_a"),
+    ("/credentials/status/{id}/", "unit_a"),
 ]
 
 
@@ -158,6 +161,8 @@ def path_values(world: World, path: str) -> dict:
         values["code"] = world.codes["certificate"]
     if "{user_id}" in path:
         values["user_id"] = world.ids["trainee_a"]
+    if "{number}" in path:
+        values["number"] = 1  # the unit's first status list
     if "{id}" in path:
         name = next(name for prefix, name in PATH_OBJECTS if path.startswith(prefix))
         values["id"] = world.ids[name]

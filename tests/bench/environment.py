@@ -82,6 +82,8 @@ def bench_env(database: BenchDatabase, **extra: str) -> dict[str, str]:
         # The import scenario measures the synchronous endpoint with 10,000 rows; in production
         # a file that large goes to a job (USER_IMPORT_SYNC_MAX_ROWS).
         "USER_IMPORT_SYNC_MAX_ROWS": "1000000",
+        # A credential signing key under the bench's var/ (made on first use), as in development.
+        "CREDENTIALS_DEMO_KEY": "1",
         **extra,
     })
     return env

@@ -11,7 +11,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from certificates import tasks
-from certificates.models import Certificate, SerialCounter
+from certificates.models import Certificate, CredentialStatusList, SerialCounter
 from certificates.services import certificate_issue
 from tests.certificates.factories import certificate_course, complete, make_template
 from tests.factories import OrganisationFactory, UserFactory
@@ -101,6 +101,10 @@ def test_serials_stay_gap_free_and_unique_under_concurrent_issue(course, quiet_c
     serials = sorted(Certificate.objects.values_list("serial", flat=True))
     assert serials == [f"{n:04d}/{year}/GCN" for n in range(1, 9)]
     assert SerialCounter.objects.get().last == 8
+    # Status list positions (decision 0066): the unit's first list is created by whichever
+    # issuer gets there first, and the eight positions are distinct.
+    positions = set(Certificate.objects.values_list("status_list_id", "status_index"))
+    assert len(positions) == 8 and CredentialStatusList.objects.get().allocated == 8
 
 
 def test_two_completions_racing_issue_once(course):

@@ -152,10 +152,14 @@ def test_reissue_keeps_the_code(api, issued, admin_user, django_capture_on_commi
     assert api.get(f"/api/v1/certificates/{issued.pk}/").json()["pdf_ready"]  # drawn after commit
 
 
-def test_badge_is_an_open_badges_credential(api, issued, trainee):
+def test_badge_is_the_signed_credential(api, issued, trainee):
+    """The deprecated /badge/ answers the same bytes as /credential/."""
     as_user(api, trainee)
-    badge = api.get(f"/api/v1/certificates/{issued.pk}/badge/").json()
-    assert "OpenBadgeCredential" in badge["type"] and badge["id"].endswith(f"/verify/{issued.code}/")
+    response = api.get(f"/api/v1/certificates/{issued.pk}/badge/")
+    badge = response.json()
+    assert response.content == api.get(f"/api/v1/certificates/{issued.pk}/credential/").content
+    assert "OpenBadgeCredential" in badge["type"] and badge["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert badge["id"].endswith(f"/verify/{issued.code}/#r1")
     assert badge["credentialSubject"]["achievement"]["name"] == "Kỹ năng thông tin đối ngoại"
 
 
