@@ -27,3 +27,6 @@ class VerificationData:
     superseded_by_code: str = ""
     renews_serial: str = ""
     renews_code: str = ""
+    # A revocation undone by an administrator (decision 0068): when and why, public.
+    reinstated_at: dt.datetime | None = None
+    reinstatement_reason: str = ""
