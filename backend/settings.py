@@ -485,9 +485,19 @@ CERTIFICATES_EMAIL_ON_ISSUE = env_bool("CERTIFICATES_EMAIL_ON_ISSUE", True)
 CERTIFICATES_EMAIL_ATTACH_PDF = env_bool("CERTIFICATES_EMAIL_ATTACH_PDF", False)
 # Certificates per bulk-issue chunk (one transaction and one Celery task each).
 CERTIFICATES_BULK_CHUNK = int(env("CERTIFICATES_BULK_CHUNK", "100"))
+# "Verify this file" (/verify/file/): the largest PDF and credential (JSON) a verifier may drop;
+# anything larger is refused (413) without being read further. Held in memory, never stored.
+CERTIFICATES_VERIFY_FILE_MAX_PDF_BYTES = int(env("CERTIFICATES_VERIFY_FILE_MAX_PDF_BYTES",
+                                                 str(10 * 1024 * 1024)))
+CERTIFICATES_VERIFY_FILE_MAX_JSON_BYTES = int(env("CERTIFICATES_VERIFY_FILE_MAX_JSON_BYTES",
+                                                  str(1024 * 1024)))
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "CertificateStatusEnum": ["valid", "revoked", "superseded", "expired"],
     "RenewalRuleEnum": "certificates.models.RenewalRule",
+})
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "FileVerdictOutcomeEnum": "certificates.verdicts.Outcome",
+    "FileVerdictKindEnum": "certificates.verdicts.FileKind",
 })
 
 # --- Frontend: error pages (frontend/views/errors.py) ---------------------------------------
