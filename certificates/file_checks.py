@@ -23,7 +23,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from backend.errors import DomainError
-from certificates.verdicts import FileKind, FileVerdict, unknown
+from certificates.verdicts import FileKind, FileVerdict, Outcome, unknown
 
 logger = logging.getLogger(__name__)
 
@@ -127,9 +127,10 @@ def _run_checker(kind: str, data: bytes) -> FileVerdict:
         logger.exception("verify file: the %s checker failed on a file of %d bytes", kind, len(data))
         return unknown(kind, _("The file could not be read as a certificate of ours: it may be "
                                "damaged, or made by someone else."))
-    if not isinstance(verdict, FileVerdict):
-        logger.error("verify file: the %s checker answered %r, not a FileVerdict", kind,
-                     type(verdict).__name__)
+    if not isinstance(verdict, FileVerdict) or verdict.outcome not in Outcome.values \
+            or verdict.kind not in FileKind.values:
+        logger.error("verify file: the %s checker answered %r, not a FileVerdict we can show",
+                     kind, type(verdict).__name__)
         return unknown(kind, _("The file could not be read as a certificate of ours: it may be "
                                "damaged, or made by someone else."))
     return verdict

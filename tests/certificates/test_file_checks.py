@@ -179,7 +179,8 @@ def test_the_file_is_kept_in_memory_never_written(api, db, checkers, settings, t
     assert page.status_code == 200 and checkers[-1]["temp_files"] == []
 
 
-@pytest.mark.parametrize("checker", ["crashes", "answers_nonsense", "no_such_checker"])
+@pytest.mark.parametrize("checker", ["crashes", "answers_nonsense", "answers_an_outcome_nobody_knows",
+                                     "no_such_checker"])
 def test_a_checker_that_fails_gives_an_unknown_verdict_never_a_5xx(api, db, monkeypatch, checker,
                                                                    caplog):
     monkeypatch.setitem(file_checks.CHECKERS, FileKind.PDF, STAND_IN + checker)
@@ -189,6 +190,8 @@ def test_a_checker_that_fails_gives_an_unknown_verdict_never_a_5xx(api, db, monk
     assert body["outcome"] == "unknown" and body["kind"] == "pdf" and body["detail"]
     assert body["verify_url"] is None
     assert any("verify file" in record.getMessage() for record in caplog.records)
+    page = Client().post(PAGE, {"file": upload(b"%PDF-1.7\n" + os.urandom(3000))})
+    assert page.status_code == 200 and 'data-outcome="unknown"' in page.content.decode()
 
 
 @pytest.mark.parametrize("data", [
