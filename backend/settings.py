@@ -492,9 +492,19 @@ CREDENTIALS_KEYS_DIR = Path(env("CREDENTIALS_KEYS_DIR", str(VAR_DIR / "keys" / "
 CREDENTIALS_ACTIVE_KEY = env("CREDENTIALS_ACTIVE_KEY", "") or ""
 # While developing (and in tests) a missing key is generated on first use; production refuses.
 CREDENTIALS_DEMO_KEY = env_bool("CREDENTIALS_DEMO_KEY", DEBUG or TESTING)
+# "Verify this file" (/verify/file/): the largest PDF and credential (JSON) a verifier may drop;
+# anything larger is refused (413) without being read further. Held in memory, never stored.
+CERTIFICATES_VERIFY_FILE_MAX_PDF_BYTES = int(env("CERTIFICATES_VERIFY_FILE_MAX_PDF_BYTES",
+                                                 str(10 * 1024 * 1024)))
+CERTIFICATES_VERIFY_FILE_MAX_JSON_BYTES = int(env("CERTIFICATES_VERIFY_FILE_MAX_JSON_BYTES",
+                                                  str(1024 * 1024)))
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "CertificateStatusEnum": ["valid", "revoked", "superseded", "expired"],
     "RenewalRuleEnum": "certificates.models.RenewalRule",
+})
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "FileVerdictOutcomeEnum": "certificates.verdicts.Outcome",
+    "FileVerdictKindEnum": "certificates.verdicts.FileKind",
 })
 
 # --- Frontend: error pages (frontend/views/errors.py) ---------------------------------------

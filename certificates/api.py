@@ -17,6 +17,9 @@ from certificates.codes import normalise_code
 from certificates.dashboard import certificate_figures, recent_certificates, renewals_due
 from certificates.data import VerificationData
 from certificates.expiry import CertificateStatus
+from certificates.file_checks import FileRefused, check_file, max_bytes
+from certificates.file_checks import too_large as file_too_large
+from certificates.file_uploads import body_too_large, uploaded_bytes, use_memory_only_upload
 from certificates.models import Certificate, CertificateTemplate, RenderStatus
 from certificates.rendering import verify_url
 from certificates.renewals import (
@@ -39,6 +42,7 @@ from certificates.selectors import (
 )
 from certificates.services import MAX_IMAGE_BYTES as TEMPLATE_MAX_IMAGE_BYTES
 from certificates.services import (
+    certificate_reinstate,
     certificate_reissue,
     certificate_retry_render,
     certificate_revoke,
@@ -46,6 +50,7 @@ from certificates.services import (
     template_create,
     template_update,
 )
+from certificates.verdicts import FileKind, FileVerdict, Outcome
 
 __all__ = [
     "BULK_ISSUE_COUNTS",
@@ -55,22 +60,31 @@ __all__ = [
     "Certificate",
     "CertificateStatus",
     "CertificateTemplate",
+    "FileKind",
+    "FileRefused",
+    "FileVerdict",
     "LearnerCertificate",
+    "Outcome",
     "RenderStatus",
     "RenewalOffer",
     "VerificationData",
     "admin_paths",
+    "body_too_large",
     "bulk_issue_start",
     "certificate_figures",
+    "certificate_reinstate",
     "certificate_reissue",
     "certificate_renewal_start",
     "certificate_retry_render",
     "certificate_revoke",
     "certificates_visible_to",
+    "check_file",
     "ensure_manageable_course",
     "expiring_certificates",
+    "file_too_large",
     "is_admin_over",
     "learner_certificate",
+    "max_bytes",
     "normalise_code",
     "recent_certificates",
     "renewal_offer",
@@ -81,6 +95,8 @@ __all__ = [
     "template_update",
     "templates_by_course",
     "templates_visible_to",
+    "uploaded_bytes",
+    "use_memory_only_upload",
     "verification_allowed",
     "verification_get",
     "verify_url",
@@ -123,6 +139,8 @@ def verification_get(user_input: str | None) -> VerificationData | None:
         superseded_by_serial=successor[0] if successor else "",
         superseded_by_code=successor[1] if successor else "",
         renews_serial=previous[0] if previous else "", renews_code=previous[1] if previous else "",
+        reinstated_at=None if revoked else certificate.reinstated_at,
+        reinstatement_reason="" if revoked else certificate.reinstated_reason,
         **_status_entry(certificate))
 
 

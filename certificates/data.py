@@ -30,3 +30,6 @@ class VerificationData:
     # Where a verifier reads the revocation bit of its Open Badges credential (decision 0066).
     status_list_credential: str = ""
     status_list_index: int | None = None
+    # A revocation undone by an administrator (decision 0068): when and why, public.
+    reinstated_at: dt.datetime | None = None
+    reinstatement_reason: str = ""

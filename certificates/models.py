@@ -187,6 +187,11 @@ class Certificate(models.Model):
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    # A mistaken revocation undone (docs/decisions/0068-reinstatement-and-file-checks.md): when
+    # and why, public like the revocation's reason, so a verifier who saw "revoked" before
+    # learns why it reads valid now. Cleared by a later revocation; the audit log keeps each one.
+    reinstated_at = models.DateTimeField(_("reinstated"), null=True, blank=True)
+    reinstated_reason = models.TextField(_("reason for reinstatement"), blank=True)
     # Recertification: this certificate replaces `renews`, which reads "superseded" from
     # `superseded_at` (set on the old row in the transaction that inserts this one).
     renews = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,

@@ -200,9 +200,46 @@ def certificate_revoke(*, actor, certificate_id: int, reason: str) -> Certificat
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason[:2000]
     certificate.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
-    certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by", "updated_at"])
+    # An earlier reinstatement no longer explains the status: the audit log keeps it.
+    certificate.reinstated_at = None
+    certificate.reinstated_reason = ""
+    certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by", "reinstated_at",
+                                    "reinstated_reason", "updated_at"])
     audit_record(actor=actor, verb="certificate.revoked", target=certificate,
                  details={"reason": certificate.revoked_reason, "serial": certificate.serial})
+    return certificate
+
+
+@transaction.atomic
+def certificate_reinstate(*, actor, certificate_id: int, reason: str) -> Certificate:
+    """Undo a mistaken revocation (docs/decisions/0068-reinstatement-and-file-checks.md).
+
+    The row reads as its dates say again (valid, expired or superseded) everywhere the status is
+    computed: the verification page and API, the checked files, and the status list, which is
+    computed from `revoked_at` (cleared here; `updated_at` moves with the save). The audit entry
+    keeps the revocation it undoes: when, by whom, why.
+    """
+    certificate = _lock_managed(actor, certificate_id)
+    reason = normalise_name(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Say why the certificate is reinstated.")})
+    if certificate.revoked_at is None:
+        raise Conflict(_("This certificate is not revoked."), code="not_revoked")
+    revoked_by = certificate.revoked_by
+    undone = {"revoked_at": certificate.revoked_at.isoformat(),
+              "revoked_by": certificate.revoked_by_id,
+              "revoked_by_name": normalise_name(revoked_by.full_name) if revoked_by else "",
+              "revoked_reason": certificate.revoked_reason}
+    certificate.revoked_at = None
+    certificate.revoked_reason = ""
+    certificate.revoked_by = None
+    certificate.reinstated_at = timezone.now()
+    certificate.reinstated_reason = reason[:2000]
+    certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by", "reinstated_at",
+                                    "reinstated_reason", "updated_at"])
+    audit_record(actor=actor, verb="certificate.reinstated", target=certificate,
+                 details={"reason": certificate.reinstated_reason, "serial": certificate.serial,
+                          **undone})
     return certificate
 
 

@@ -4,6 +4,7 @@ from frontend.views import certificates as views
 
 urlpatterns = [
     path("verify/", views.verify_form, name="verify-form"),
+    path("verify/file/", views.verify_file, name="verify-file"),  # before verify/<code>/
     path("verify/<str:code>/", views.verify, name="verify-certificate"),
     path("certificates/", views.my_certificates, name="my-certificates"),
     path("certificates/<int:certificate_id>/renew/", views.certificate_renew,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from django.core.exceptions import BadRequest
 from django.http import Http404, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from backend.api.errors import error_body
@@ -50,6 +51,15 @@ def _refusal(request, exc: InputError):
     raise BadRequest(exc.message)
 
 
+def _view_reads_own_upload(request) -> bool:
+    """The page view is marked with `untrusted.reads_own_upload` (it parses the body itself)."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "reads_own_upload", False)
+
+
 def check_request(request) -> None:
     """Raise InputError for the first unsafe value of `request`."""
     check_text("path", request.path_info)
@@ -58,6 +68,8 @@ def check_request(request) -> None:
         check_text(name, name + value)
     if request.method in ("GET", "HEAD", "OPTIONS") or request.path.startswith("/api/"):
         return  # API bodies: backend.api.parsers
+    if request.content_type == "multipart/form-data" and _view_reads_own_upload(request):
+        return  # parsed (and checked) by the view, with its own upload handler
     if request.content_type in FORM_TYPES:
         check_query(request.POST)
     elif _is_json(request) and request.body:

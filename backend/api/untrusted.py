@@ -26,6 +26,15 @@ class InputError(Exception):
         self.message = message
 
 
+def reads_own_upload(view):
+    """Mark a page view that parses its own multipart body: it installs its own upload handler
+    (the "verify this file" page keeps the file in memory, bounded), which must happen before
+    anything reads request.POST, so RefuseUnsafeInputMiddleware leaves that body to the view.
+    The view must then check the fields it reads itself (check_query)."""
+    view.reads_own_upload = True
+    return view
+
+
 def _join(path: str, key: object) -> str:
     return f"{path}.{key}" if path else str(key)
 

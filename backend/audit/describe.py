@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -89,7 +91,12 @@ DETAIL_LABELS: dict[str, Any] = {
     "override_time_limit_seconds": gettext_lazy("Time limit (seconds)"),
     "override_max_attempts": gettext_lazy("Attempts allowed"),
     "time_factor": gettext_lazy("Time factor"), "extra_attempts": gettext_lazy("Extra attempts"),
+    # certificate.reinstated: the revocation it undoes
+    "revoked_at": gettext_lazy("Revoked on"), "revoked_by_name": gettext_lazy("Revoked by"),
+    "revoked_reason": gettext_lazy("Reason for revocation"),
 }
+# detail keys holding an ISO 8601 instant, shown as a local date and time
+DETAIL_INSTANTS = frozenset({"revoked_at"})
 
 
 @dataclass(frozen=True)
@@ -150,8 +157,20 @@ def _details(entry: AuditEntry) -> list[tuple[str, str]]:
             continue
         if isinstance(value, float):
             value = f"{value:.1f}".replace(".", ",") if value != int(value) else int(value)
+        if key in DETAIL_INSTANTS:
+            value = _instant(value)
         out.append((str(label), str(value)))
     return out
+
+
+def _instant(value) -> str:
+    try:
+        moment = parse_datetime(str(value))
+    except ValueError:
+        moment = None
+    if moment is None:
+        return str(value)
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 def describe(entry: AuditEntry) -> Description:

@@ -19,6 +19,7 @@ from certificates.models import (
 )
 from certificates.rendering import verify_url
 from certificates.selectors import is_admin_over
+from certificates.verdicts import FileKind, Outcome
 
 # A link on this site, relative to it (e.g. /api/v1/certificates/7/pdf/).
 SITE_PATH = {"type": "string", "format": "uri-reference", "description": "Path on this site."}
@@ -52,8 +53,9 @@ class CertificateOut(serializers.ModelSerializer):
         fields = ["id", "serial", "code", "status", "issued_at", "expires_at", "course",
                   "course_title", "holder_name", "issuer_name", "verify_url", "pdf_url", "badge_url",
                   "credential_url",
-                  "revoked_at", "revoked_reason", "revision", "manual", "pdf_ready", "render_status",
-                  "last_error", "superseded_at", "superseded_by", "renews"]
+                  "revoked_at", "revoked_reason", "reinstated_at", "reinstated_reason", "revision",
+                  "manual", "pdf_ready", "render_status", "last_error", "superseded_at",
+                  "superseded_by", "renews"]
 
     def get_superseded_by(self, obj: Certificate) -> int | None:
         successor = _successor(obj) if obj.superseded_at else None
@@ -109,6 +111,10 @@ class VerificationOut(serializers.Serializer):
     status_list_index = serializers.IntegerField(
         allow_null=True, help_text="Its position in that list (index 0: the first byte's most "
                                    "significant bit).")
+    reinstated_at = serializers.DateTimeField(
+        allow_null=True, help_text="When an administrator undid a mistaken revocation (null: never, "
+                                   "or revoked again since).")
+    reinstatement_reason = serializers.CharField(allow_blank=True)
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_superseded_by_url(self, obj) -> str | None:
@@ -117,6 +123,47 @@ class VerificationOut(serializers.Serializer):
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_renews_url(self, obj) -> str | None:
         return verify_url(obj.renews_code) if obj.renews_code else None
+
+
+class VerifyFileIn(serializers.Serializer):
+    file = serializers.FileField(help_text="A certificate's PDF (at most "
+                                           "CERTIFICATES_VERIFY_FILE_MAX_PDF_BYTES, 10 MB) or its "
+                                           "Open Badges credential JSON (at most 1 MB). Told "
+                                           "apart by content, not by name; never stored.")
+
+
+class FileVerdictOut(serializers.Serializer):
+    """certificates.verdicts.FileVerdict, with the link to the certificate's own page."""
+
+    kind = serializers.ChoiceField(choices=FileKind.choices)
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices,
+        help_text="`tampered`: altered or not signed by us; `unknown`: not a certificate of ours "
+                  "(or not readable). The status of an intact file comes from the certificate "
+                  "itself, as on its verification page.")
+    outcome_label = serializers.SerializerMethodField(help_text="The outcome in words.")
+    code = serializers.CharField(allow_blank=True, help_text="Verification code the file carries.")
+    serial = serializers.CharField(allow_blank=True)
+    holder_name = serializers.CharField(allow_blank=True)
+    course = serializers.CharField(allow_blank=True)
+    issuer = serializers.CharField(allow_blank=True, help_text="The issuing unit.")
+    signed_by = serializers.CharField(allow_blank=True, help_text="The PDF's signer, or the "
+                                                                 "credential's verification method.")
+    signed_at = serializers.DateTimeField(allow_null=True)
+    revision = serializers.IntegerField(allow_null=True, help_text="Revision the file shows.")
+    current_revision = serializers.IntegerField(
+        allow_null=True, help_text="The certificate's revision today: larger than `revision` "
+                                   "when a newer one was issued.")
+    detail = serializers.CharField(allow_blank=True, help_text="One sentence: why, what changed.")
+    verify_url = serializers.SerializerMethodField()
+
+    def get_outcome_label(self, obj) -> str:
+        return str(Outcome(obj.outcome).label)
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_verify_url(self, obj) -> str | None:
+        known = obj.code and obj.outcome not in (Outcome.UNKNOWN, Outcome.TAMPERED)
+        return verify_url(obj.code) if known else None
 
 
 class RenewalOut(serializers.ModelSerializer):
@@ -137,6 +184,11 @@ class RenewalOut(serializers.ModelSerializer):
 
 class RevokeIn(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
+
+
+class ReinstateIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why the revocation was a mistake "
+                                                              "(public, like a revocation's).")
 
 
 class ReissueIn(serializers.Serializer):

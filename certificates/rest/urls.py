@@ -13,6 +13,8 @@ urlpatterns = [
     path("certificates/<int:pk>/badge/", vc.CertificateBadgeView.as_view(), name="api-certificate-badge"),
     path("certificates/<int:pk>/revoke/", v.CertificateRevokeView.as_view(),
          name="api-certificate-revoke"),
+    path("certificates/<int:pk>/reinstate/", v.CertificateReinstateView.as_view(),
+         name="api-certificate-reinstate"),
     path("certificates/<int:pk>/reissue/", v.CertificateReissueView.as_view(),
          name="api-certificate-reissue"),
     path("certificates/<int:pk>/renew/", v.CertificateRenewView.as_view(),
@@ -25,6 +27,7 @@ urlpatterns = [
          name="api-course-certificates-issue"),
     path("courses/<int:pk>/certificates/zip/", v.CourseZipView.as_view(),
          name="api-course-certificates-zip"),
+    path("verify/file/", v.VerifyFileView.as_view(), name="api-verify-file"),  # before <code>
     path("verify/<str:code>/", v.VerifyView.as_view(), name="api-verify"),
     path("certificate-templates/", t.TemplateListView.as_view(), name="api-certificate-templates"),
     path("certificate-templates/<int:pk>/", t.TemplateDetailView.as_view(),

@@ -1,5 +1,6 @@
-"""Certificates API: list/detail/PDF/badge for holders and administrators, revoke, re-issue,
-retry a failed PDF, bulk issue (a job), ZIP of a course's PDFs, public verification."""
+"""Certificates API: list/detail/PDF/badge for holders and administrators, revoke, reinstate,
+re-issue, retry a failed PDF, bulk issue (a job), ZIP of a course's PDFs, public verification
+(by code, and of a dropped file)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from backend.accounts.api import cohort_member_ids
 from backend.api.errors import error_body
 from backend.api.pagination import PaginatedListMixin
 from backend.api.params import query_id
+from backend.api.parsers import MultiPartParser
 from backend.api.permissions import AdministratorToWrite
 from backend.api.schema import error_response
 from backend.errors import Conflict, Forbidden
@@ -23,6 +25,8 @@ from backend.private_media import content_disposition, private_file_response
 from certificates import bulk, renewals, services
 from certificates.api import verification_get
 from certificates.expiry import CertificateStatus
+from certificates.file_checks import check_file, too_large
+from certificates.file_uploads import body_too_large, uploaded_bytes, use_memory_only_upload
 from certificates.files import safe_name, stream_zip
 from certificates.models import Certificate, RenderStatus
 from certificates.rendering import render_bytes
@@ -105,6 +109,31 @@ class CertificateRevokeView(APIView):
         data.is_valid(raise_exception=True)
         certificate = services.certificate_revoke(actor=request.user, certificate_id=pk,
                                                   reason=data.validated_data["reason"])
+        return Response(s.CertificateOut(certificate, context={"request": request}).data)
+
+
+class CertificateReinstateView(APIView):
+    permission_classes = [AdministratorToWrite, CertificateAccess]
+
+    @extend_schema(operation_id="certificates_reinstate", request=s.ReinstateIn,
+                   responses={200: s.CertificateOut,
+                              400: error_response("`invalid`: `reason` is missing or empty."),
+                              403: error_response("`permission_denied`: not an administrator of "
+                                                  "the course's unit."),
+                              404: error_response("`not_found`: no such certificate you may see."),
+                              409: error_response("`not_revoked`: the certificate is not revoked.")},
+                   description="Undo a mistaken revocation (administrators of the course's unit). "
+                               "`reason` is required and public: the verification page shows "
+                               "when and why it was reinstated. The certificate then reads as its "
+                               "dates say (valid, expired or superseded), re-issue works again "
+                               "and its status-list bit is cleared; the audit log keeps the "
+                               "revocation undone.")
+    def post(self, request, pk: int):
+        certificate_for(request, self, pk)
+        data = s.ReinstateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        certificate = services.certificate_reinstate(actor=request.user, certificate_id=pk,
+                                                     reason=data.validated_data["reason"])
         return Response(s.CertificateOut(certificate, context={"request": request}).data)
 
 
@@ -228,3 +257,36 @@ class VerifyView(APIView):
         if data is None:
             return Response(error_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
         return Response(s.VerificationOut(data).data)
+
+
+class VerifyFileView(APIView):
+    """Anyone: the verdict on a certificate file (the "verify this file" page's API)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [VerifyThrottle]
+    parser_classes = [MultiPartParser]
+
+    def initialize_request(self, request, *args, **kwargs):
+        # Before DRF wraps the request, so the parser finds the memory-only handler.
+        self.upload = use_memory_only_upload(request)
+        return super().initialize_request(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="verify_file", auth=[], request={"multipart/form-data": s.VerifyFileIn},
+        responses={200: s.FileVerdictOut,
+                   400: error_response("`no_file`, `empty_file`, `unsupported_file` (neither a PDF "
+                                       "nor a JSON object), each naming the field `file`."),
+                   413: error_response("`file_too_large`: more than the limit for its kind "
+                                       "(field `file`)."),
+                   415: error_response("`unsupported_media_type`: send multipart/form-data.")},
+        description="Anyone: drop a certificate's PDF or its Open Badges credential (JSON) in "
+                    "the multipart field `file`; the answer says whether it is intact and ours, "
+                    "and the certificate's status today (valid, revoked, expired, superseded), "
+                    "or `tampered` / `unknown`. The type is told by content. The file is never "
+                    "stored. Rate limited per address together with the verification by code.")
+    def post(self, request):
+        if body_too_large(request):
+            raise too_large()
+        verdict = check_file(uploaded_bytes(request.FILES, self.upload))
+        return Response(s.FileVerdictOut(verdict).data)

@@ -1,5 +1,6 @@
-"""Certificate pages: public verification, the holder's list, a course's certificates for its
-administrators (bulk issue with live progress, revoke, re-issue, retry a failed PDF)."""
+"""Certificate pages: public verification (by code, and of a dropped file), the holder's list, a
+course's certificates for its administrators (bulk issue with live progress, revoke, reinstate,
+re-issue, retry a failed PDF)."""
 
 from __future__ import annotations
 
@@ -13,23 +14,31 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
 
 from backend.accounts.api import cohorts_visible_to
-from backend.api.untrusted import parse_id
+from backend.api.untrusted import InputError, check_query, parse_id, reads_own_upload
 from backend.errors import DomainError
 from backend.jobs.api import JobStatus, job_get
 from certificates import api as certificates_api
 from certificates.api import (
     Certificate,
     CertificateStatus,
+    FileKind,
+    FileRefused,
+    Outcome,
     RenderStatus,
+    body_too_large,
     certificate_renewal_start,
     certificates_visible_to,
+    check_file,
     normalise_code,
     renewal_offer,
     renewals_for_course,
     templates_by_course,
+    uploaded_bytes,
+    use_memory_only_upload,
     verification_allowed,
     verification_get,
     verify_url,
@@ -50,13 +59,18 @@ def verify_form(request):
     return render(request, "frontend/certificates/verify.html", {"searched": False})
 
 
+def _throttled(request, template: str, context: dict, wait):
+    seconds = int(wait or 60)
+    response = render(request, template, {**context, "throttled": True, "wait": seconds},
+                      status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 def verify(request, code: str):
     allowed, wait = verification_allowed(request)
     if not allowed:
-        response = render(request, "frontend/certificates/verify.html",
-                          {"searched": True, "throttled": True, "wait": int(wait or 60)}, status=429)
-        response["Retry-After"] = str(int(wait or 60))
-        return response
+        return _throttled(request, "frontend/certificates/verify.html", {"searched": True}, wait)
     data = verification_get(code)
     context = {"searched": True, "certificate": data, "code": code}
     if data is None:
@@ -65,6 +79,98 @@ def verify(request, code: str):
     response = render(request, "frontend/certificates/verify.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# --- Verify this file (docs/decisions/0068-reinstatement-and-file-checks.md) -------------------
+
+# outcome -> (icon, one sentence on what the file is, what to do next). Colour, icon and words.
+VERDICTS = {
+    Outcome.VALID: ("circle-check", gettext_lazy(
+        "This file is a genuine certificate of ours, unaltered, and the certificate is valid "
+        "today."), gettext_lazy(
+        "You can rely on it. Its verification page shows the same status at any time.")),
+    Outcome.REVOKED: ("circle-x", gettext_lazy(
+        "The file is genuine and unaltered, but the certificate was revoked: it no longer "
+        "attests the training."), gettext_lazy(
+        "Do not accept it. The verification page gives the date and the reason.")),
+    Outcome.EXPIRED: ("clock", gettext_lazy(
+        "The file is genuine and unaltered, but the certificate's validity has ended."),
+        gettext_lazy("It shows the training was completed, not that it is still valid: ask the "
+                     "holder whether it was renewed.")),
+    Outcome.SUPERSEDED: ("refresh-cw", gettext_lazy(
+        "The file is genuine and unaltered, but the certificate was renewed: a newer certificate "
+        "replaces it."), gettext_lazy(
+        "Ask the holder for the new certificate; the verification page links to it.")),
+    Outcome.TAMPERED: ("shield-alert", gettext_lazy(
+        "Do not trust this file: it was changed after it was signed, or it was not signed by "
+        "us."), gettext_lazy(
+        "Ask the holder for the original file as downloaded from the platform, or check the "
+        "verification code printed on the certificate.")),
+    Outcome.UNKNOWN: ("circle-help", gettext_lazy(
+        "We cannot confirm this file: it is not a certificate issued on this platform, or it "
+        "could not be read."), gettext_lazy(
+        "If the certificate shows a verification code, check the code; otherwise ask the unit "
+        "that issued it.")),
+}
+VERIFY_FILE_TEMPLATE = "frontend/certificates/verify_file.html"
+
+
+def _verify_file_context(**extra) -> dict:
+    crumbs = [(_("Verify a certificate"), reverse("verify-form")), (_("Verify a file"), "")]
+    return {"crumbs": crumbs, "max_pdf": certificates_api.max_bytes(FileKind.PDF),
+            "max_json": certificates_api.max_bytes(FileKind.CREDENTIAL), **extra}
+
+
+def _verdict_context(verdict) -> dict:
+    icon, lead, next_step = VERDICTS[verdict.outcome]
+    known = verdict.code and verdict.outcome not in (Outcome.UNKNOWN, Outcome.TAMPERED)
+    older = (verdict.revision is not None and verdict.current_revision is not None
+             and verdict.revision < verdict.current_revision)
+    return {"verdict": verdict, "outcome_label": str(Outcome(verdict.outcome).label),
+            "kind_label": str(FileKind(verdict.kind).label), "icon": icon, "lead": lead,
+            "next_step": next_step, "older_revision": older,
+            "certificate_url": reverse("verify-certificate", args=[verdict.code]) if known else ""}
+
+
+@reads_own_upload  # nothing may read the body before the memory-only handler is installed
+@csrf_exempt  # not even the CSRF check: it runs after the handler, in _verify_file_post
+@require_http_methods(["GET", "POST"])
+def verify_file(request):
+    """/verify/file/: drop a certificate's PDF or credential JSON; the page says what it is.
+
+    A POST is rate limited with the verification by code, refused unread when its declared size
+    is too large, then read into memory only (never stored) and CSRF-checked."""
+    if request.method == "GET":
+        return render(request, VERIFY_FILE_TEMPLATE, _verify_file_context())
+    allowed, wait = verification_allowed(request)
+    if not allowed:
+        return _throttled(request, VERIFY_FILE_TEMPLATE, _verify_file_context(), wait)
+    if body_too_large(request):
+        return _file_refused(request, certificates_api.file_too_large())
+    handler = use_memory_only_upload(request)
+    return _verify_file_post(request, handler)
+
+
+@csrf_protect
+def _verify_file_post(request, handler):
+    try:
+        check_query(request.POST)  # what RefuseUnsafeInputMiddleware left to this view
+    except InputError as exc:
+        return _file_refused(request, FileRefused(exc.message, code="invalid"))
+    try:
+        verdict = check_file(uploaded_bytes(request.FILES, handler))
+    except FileRefused as refused:
+        return _file_refused(request, refused)
+    response = render(request, VERIFY_FILE_TEMPLATE,
+                      _verify_file_context(**_verdict_context(verdict)))
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _file_refused(request, refused: FileRefused):
+    return render(request, VERIFY_FILE_TEMPLATE,
+                  _verify_file_context(error=refused.fields.get("file", refused.message)),
+                  status=refused.status)
 
 
 @login_required
@@ -130,6 +236,7 @@ def course_certificates(request, course_id: int):
         "renewals": list(renewals_for_course(course.id)[:100]),
         "bulk_status": _bulk_job_status(request, course.id),
         "revoke_consequence": REVOKE_CONSEQUENCE, "reissue_consequence": REISSUE_CONSEQUENCE,
+        "reinstate_consequence": REINSTATE_CONSEQUENCE,
         "failed": qs.filter(render_status=RenderStatus.FAILED).count(),
         "issue_url": reverse("api-course-certificates-issue", args=[course.id]),
         "cohorts": _cohorts_of(request.user),
@@ -194,13 +301,18 @@ def _bulk_job_status(request, course_id: int) -> str:
 
 REVOKE_CONSEQUENCE = gettext_lazy("The verification page will say it is revoked from now on. An "
                                   "administrator can reinstate it later, with a reason.")
+REINSTATE_CONSEQUENCE = gettext_lazy("The revocation is undone: the certificate reads valid again "
+                                     "(or expired or renewed, as its dates say) on its "
+                                     "verification page, which also shows when and why it was "
+                                     "reinstated. The audit log keeps the revocation.")
 REISSUE_CONSEQUENCE = gettext_lazy("A new PDF with a new serial number and today's date replaces "
                                    "this one; the verification code stays the same.")
 
 
 def _confirm(request, course, certificate_id: int, action: str):
-    """Revoking and re-issuing ask first (frontend/confirm.py); other actions do not."""
-    if action not in ("revoke", "reissue"):
+    """Revoking, reinstating and re-issuing ask first (frontend/confirm.py); retrying a PDF does
+    not."""
+    if action not in ("revoke", "reinstate", "reissue"):
         return None
     certificate = Certificate.objects.filter(pk=certificate_id, course_id=course.id).first()
     if certificate is None:
@@ -211,6 +323,11 @@ def _confirm(request, course, certificate_id: int, action: str):
             request, question=_("Revoke certificate %(serial)s of %(name)s?") % names,
             consequence=str(REVOKE_CONSEQUENCE),
             action_label=_("Revoke"),
+            cancel_url=reverse("course-certificates", args=[course.id]))
+    if action == "reinstate":
+        return confirmation_page(
+            request, question=_("Reinstate certificate %(serial)s of %(name)s?") % names,
+            consequence=str(REINSTATE_CONSEQUENCE), action_label=_("Reinstate"),
             cancel_url=reverse("course-certificates", args=[course.id]))
     return confirmation_page(
         request, question=_("Re-issue certificate %(serial)s of %(name)s?") % names,
@@ -232,6 +349,11 @@ def certificate_action(request, course_id: int, certificate_id: int, action: str
             certificates_api.certificate_revoke(actor=request.user, certificate_id=certificate_id,
                                         reason=request.POST.get("reason", ""))
             messages.success(request, _("The certificate was revoked."))
+        elif action == "reinstate":
+            certificates_api.certificate_reinstate(actor=request.user, certificate_id=certificate_id,
+                                                   reason=request.POST.get("reason", ""))
+            messages.success(request, _("The certificate was reinstated: it reads as its dates "
+                                        "say again."))
         elif action == "reissue":
             certificates_api.certificate_reissue(actor=request.user, certificate_id=certificate_id,
                                          reason=request.POST.get("reason", ""))

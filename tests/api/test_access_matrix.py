@@ -155,6 +155,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     # the PDF is drawn after commit, which never comes here: `pdf_pending`
     "GET /api/v1/certificates/{id}/pdf/":                  ("401 409 404 404 404 409", "admin_a"),
     "POST /api/v1/certificates/{id}/revoke/":              ("401 403 403 403 404 2xx", "admin_a"),
+    # the world's certificate is not revoked: the owner is told `not_revoked`
+    "POST /api/v1/certificates/{id}/reinstate/":           ("401 403 403 403 404 409", "admin_a"),
     "POST /api/v1/certificates/{id}/reissue/":             ("401 403 403 403 404 2xx", "admin_a"),
     # only the holder renews; the world's template has no renewal rule, so she is told so (409)
     "POST /api/v1/certificates/{id}/renew/":               ("401 409 404 404 404 403", "admin_a"),
@@ -169,6 +171,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "DELETE /api/v1/certificate-templates/{id}/":          ("401 403 403 403 404 2xx", "admin_a"),
     # public
     "GET /api/v1/verify/{code}/":                          ("2xx 2xx 2xx 2xx 2xx 2xx", "admin_a"),
+    "POST /api/v1/verify/file/":                           ("2xx 2xx 2xx 2xx 2xx 2xx", "admin_a"),
 }
 
 
@@ -203,6 +206,8 @@ BODIES = {
     "PATCH /api/v1/certificate-templates/{id}/": lambda w: {"place": "Huế"},
     "POST /api/v1/certificates/{id}/reissue/": lambda w: {"reason": "Đổi tên"},
     "POST /api/v1/certificates/{id}/revoke/": lambda w: {"reason": "Cấp nhầm"},
+    "POST /api/v1/certificates/{id}/reinstate/": lambda w: {"reason": "Thu hồi nhầm"},
+    "POST /api/v1/verify/file/": lambda w: {"file": _file("giay-chung-nhan.pdf", PDF, "application/pdf")},
     "POST /api/v1/courses/": lambda w: {"title": "Khóa mới", "organisation": w.units["a"].code},
     "PATCH /api/v1/courses/{id}/": lambda w: {"title": "Tên mới",
                                               "version": Course.objects.get(pk=w.ids["course"]).version},
@@ -242,7 +247,8 @@ BODIES = {
 }
 MULTIPART = {"POST /api/v1/lessons/{id}/file/", "POST /api/v1/courses/{id}/cover/",
              "POST /api/v1/lessons/{id}/h5p/",
-             "POST /api/v1/question-banks/{id}/import/", "POST /api/v1/users/import/"}
+             "POST /api/v1/question-banks/{id}/import/", "POST /api/v1/users/import/",
+             "POST /api/v1/verify/file/"}
 # Query parameters some rows need to say what they ask (staff reading someone's progress).
 QUERIES = {"GET /api/v1/courses/{id}/progress/": lambda w: {"user": w.ids["trainee_a"]}}
 

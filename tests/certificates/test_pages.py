@@ -163,3 +163,63 @@ def test_bulk_issue_after_a_revocation_tells_the_truth(client, tree, admin_user,
         started = client.post(f"/courses/{course.pk}/certificates/issue/")
     text = client.get(started["Location"]).content.decode()
     assert "1 new certificate(s); 3 already issued before;" in text
+
+
+def test_verification_page_says_a_certificate_was_reinstated(client, issued, admin_user):
+    from certificates.services import certificate_reinstate
+
+    english(client)
+    certificate_revoke(actor=admin_user, certificate_id=issued.pk, reason="Cấp nhầm")
+    certificate_reinstate(actor=admin_user, certificate_id=issued.pk, reason="Thu hồi nhầm người")
+    html = client.get(f"/verify/{issued.code}/").content.decode()
+    assert 'class="verdict verdict-valid"' in html and 'data-status="valid"' in html
+    assert "data-reinstated" in html and "Thu hồi nhầm người" in html and "Reinstated on" in html
+    assert "Cấp nhầm" not in html  # the undone revocation's reason is the audit log's, not public
+    assert 'href="/verify/file/"' in html
+
+
+@override_settings(LANGUAGE_CODE="en")
+def test_course_page_reinstates_a_revoked_certificate_after_asking(client, issued, admin_user):
+    from backend.audit.models import AuditEntry
+
+    certificate_revoke(actor=admin_user, certificate_id=issued.pk, reason="Sai tên")
+    admin_user.language = "en"
+    admin_user.save(update_fields=["language"])
+    client.force_login(admin_user)
+    page = client.get(f"/courses/{issued.course_id}/certificates/").content.decode()
+    url = f"/courses/{issued.course_id}/certificates/{issued.pk}/reinstate/"
+    assert f'action="{url}"' in page and 'data-history="revoked"' in page and "Sai tên" in page
+    assert 'data-confirm="Reinstate certificate' in page  # with JavaScript: a dialog
+    # Without JavaScript the server asks first, carrying the reason along.
+    asked = client.post(url, {"reason": "Thu hồi nhầm"})
+    assert asked.status_code == 200 and 'name="reason" value="Thu hồi nhầm"' in asked.content.decode()
+    issued.refresh_from_db()
+    assert issued.revoked_at is not None
+    # An empty reason is refused with the message, nothing changes.
+    refused = client.post(url, {"reason": "", "confirmed": "1"}, follow=True)
+    assert "Say why the certificate is reinstated." in refused.content.decode()
+    issued.refresh_from_db()
+    assert issued.revoked_at is not None
+    done = client.post(url, {"reason": "Thu hồi nhầm", "confirmed": "1"}, follow=True)
+    html = done.content.decode()
+    assert "The certificate was reinstated" in html
+    issued.refresh_from_db()
+    assert issued.revoked_at is None and issued.reinstated_reason == "Thu hồi nhầm"
+    assert 'data-history="reinstated"' in html and "Thu hồi nhầm" in html
+    assert f'action="{url}"' not in html  # valid again: revoke and re-issue are offered instead
+    assert f"/courses/{issued.course_id}/certificates/{issued.pk}/reissue/" in html
+    assert AuditEntry.objects.filter(verb="certificate.reinstated", target_id=str(issued.pk)).exists()
+    # A second try (a stale page) says it is not revoked.
+    again = client.post(url, {"reason": "Lần nữa", "confirmed": "1"}, follow=True)
+    assert "This certificate is not revoked." in again.content.decode()
+
+
+def test_course_page_reinstate_is_for_administrators_of_the_course_unit(client, issued, admin_user,
+                                                                       tree):
+    certificate_revoke(actor=admin_user, certificate_id=issued.pk, reason="Sai tên")
+    client.force_login(user_with_role(Role.ADMINISTRATOR, tree["province"]))
+    r = client.post(f"/courses/{issued.course_id}/certificates/{issued.pk}/reinstate/",
+                    {"reason": "Thu hồi nhầm", "confirmed": "1"})
+    assert r.status_code == 404
+    issued.refresh_from_db()
+    assert issued.revoked_at is not None

@@ -142,6 +142,58 @@ def test_revoke_requires_administrator_and_reason_then_pdf_is_stamped(api, issue
     assert "ĐÃ THU HỒI" in text and issued.holder_name in text
 
 
+def test_reinstate_requires_administrator_reason_and_a_revocation(api, issued, trainee,
+                                                                  admin_user, tree):
+    url = f"/api/v1/certificates/{issued.pk}/reinstate/"
+    as_user(api, admin_user)
+    r = api.post(url, {"reason": "Thu hồi nhầm"})
+    assert r.status_code == 409 and r.json()["code"] == "not_revoked"
+    api.post(f"/api/v1/certificates/{issued.pk}/revoke/", {"reason": "Cấp nhầm người"})
+    as_user(api, trainee)  # the holder sees it, never changes it
+    assert api.post(url, {"reason": "Thu hồi nhầm"}).status_code == 403
+    as_user(api, user_with_role(Role.ADMINISTRATOR, tree["province"]))  # cannot even see it
+    assert api.post(url, {"reason": "Thu hồi nhầm"}).status_code == 404
+    api.force_authenticate(None)
+    assert api.post(url, {"reason": "Thu hồi nhầm"}).status_code == 401
+    as_user(api, admin_user)
+    r = api.post(url, {})
+    assert r.status_code == 400 and "reason" in r.json()["fields"]
+    r = api.post(url, {"reason": "   "})
+    assert r.status_code == 400 and "reason" in r.json()["fields"]
+    r = api.post(url, {"reason": "Thu hồi nhầm: đúng người học"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "valid" and body["revoked_at"] is None and body["revoked_reason"] == ""
+    assert body["reinstated_at"] and body["reinstated_reason"] == "Thu hồi nhầm: đúng người học"
+    assert api.post(url, {"reason": "Lần nữa"}).json()["code"] == "not_revoked"
+
+
+def test_after_reinstatement_the_holder_downloads_the_unstamped_pdf(api, issued, trainee,
+                                                                    admin_user, poppler):
+    import subprocess
+
+    as_user(api, admin_user)
+    api.post(f"/api/v1/certificates/{issued.pk}/revoke/", {"reason": "Cấp nhầm người"})
+    api.post(f"/api/v1/certificates/{issued.pk}/reinstate/", {"reason": "Thu hồi nhầm"})
+    as_user(api, trainee)
+    r = api.get(f"/api/v1/certificates/{issued.pk}/pdf/")
+    pdf = b"".join(r.streaming_content)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", "-", "-"], input=pdf,
+                          capture_output=True, check=True).stdout.decode()
+    assert issued.holder_name in text and "ĐÃ THU HỒI" not in text
+
+
+def test_verify_json_says_when_and_why_it_was_reinstated(api, issued, admin_user):
+    as_user(api, admin_user)
+    api.post(f"/api/v1/certificates/{issued.pk}/revoke/", {"reason": "Sai thông tin"})
+    api.post(f"/api/v1/certificates/{issued.pk}/reinstate/", {"reason": "Thông tin vẫn đúng"})
+    api.force_authenticate(None)
+    body = api.get(f"/api/v1/verify/{issued.code}/").json()
+    assert body["status"] == "valid" and body["revoked_at"] is None
+    assert body["revocation_reason"] == ""
+    assert body["reinstated_at"] and body["reinstatement_reason"] == "Thông tin vẫn đúng"
+
+
 def test_reissue_keeps_the_code(api, issued, admin_user, django_capture_on_commit_callbacks):
     as_user(api, admin_user)
     with django_capture_on_commit_callbacks(execute=True):

@@ -14,7 +14,8 @@ from tests.e2e.conftest import ARTIFACTS
 
 SHOTS = ARTIFACTS / "screenshots"
 KEY_PAGES = {
-    "anonymous": ["home", "account_login", "account_reset_password", "verify-form", "404"],
+    "anonymous": ["home", "account_login", "account_reset_password", "verify-form", "verify-file",
+                  "404"],
     "trainee": ["home", "catalogue", "course-detail", "course-outline", "lesson", "h5p-player",
                 "quiz-start", "quiz-attempt", "quiz-review", "my-courses", "my-certificates",
                 "profile", "notifications", "notification-preferences"],
