@@ -11,11 +11,12 @@ class CertificatesConfig(AppConfig):
 
         from backend.jobs.api import register_recovery
         from certificates.bulk import JOB_KIND, bulk_issue_requeue
-        from certificates.checks import check_pdf_fonts, require_fonts_in_production
+        from certificates.checks import check_pdf_fonts, check_pdf_signing, require_fonts_in_production
         from certificates.receivers import connect
         from certificates.reminders import register
 
         checks.register(check_pdf_fonts, "certificates")
+        checks.register(check_pdf_signing, "certificates")
         require_fonts_in_production()
         connect()
         register_recovery(JOB_KIND, resume=bulk_issue_requeue)

@@ -30,3 +30,16 @@ def require_fonts_in_production() -> None:
     problems = check_fonts()
     if problems:
         raise ImproperlyConfigured(" ".join(problems))
+
+
+def check_pdf_signing(app_configs=None, **kwargs):
+    """certificates.E002: signing is on (the default) but the signing identity or a configured
+    trust root is missing. Production never falls back to the demo CA (decision 0067)."""
+    from certificates.pades.identity import problems
+
+    found = problems()
+    if not found:
+        return []
+    hint = ("Put key.pem, cert.pem and chain.pem under CERTIFICATES_SIGNING_DIR/default/ "
+            "(docs/certificates.md, 'Digitally signed PDFs'), or set CERTIFICATES_SIGN_PDFS=false.")
+    return [Error(problem, hint=hint, id="certificates.E002") for problem in found]

@@ -80,6 +80,9 @@ def problems() -> list[str]:
 
 
 def _password(folder: Path) -> bytes | None:
+    """The unit's own password variable, else the common one; None for an unencrypted key."""
+    if b"ENCRYPTED" not in (folder / "key.pem").read_bytes()[:200]:
+        return None
     code = folder.name.upper().replace("-", "_").replace(".", "_")
     value = os.environ.get(f"CERTIFICATES_SIGNING_KEY_PASSWORD_{code}") or \
         getattr(settings, "CERTIFICATES_SIGNING_KEY_PASSWORD", "")
