@@ -8,22 +8,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
-from certificates.pades import demo_ca, identity
-
-
-@pytest.fixture
-def signing(tmp_path, settings):
-    """Signing on, into a fresh directory (the demo CA is made there on first use)."""
-    settings.CERTIFICATES_SIGN_PDFS = True
-    settings.CERTIFICATES_SIGNING_DIR = tmp_path / "signing"
-    settings.CERTIFICATES_SIGNING_DEMO = True
-    settings.CERTIFICATES_TRUST_ROOTS = []
-    settings.CERTIFICATES_TSA_URL = ""
-    identity.reset()
-    yield settings.CERTIFICATES_SIGNING_DIR
-    identity.reset()
+from certificates.pades import demo_ca
 
 
 def ministry_identity(folder: Path, name: str = "Bộ Ngoại giao - Ký số chứng chỉ") -> Path:
@@ -71,7 +56,7 @@ def local_tsa(tmp_path: Path):
     requests = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's naming
+        def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
             requests.append(body)
             reply = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()

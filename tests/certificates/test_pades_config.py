@@ -3,7 +3,7 @@ identities load once per process, a unit's own folder wins over the default."""
 
 from certificates.checks import check_pdf_signing
 from certificates.pades import identity
-from tests.certificates.pades_helpers import ministry_identity, signing  # noqa: F401
+from tests.certificates.pades_helpers import ministry_identity
 
 
 def test_production_without_signing_files_is_a_system_check_error(signing, settings, tmp_path):

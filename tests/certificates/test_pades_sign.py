@@ -16,7 +16,7 @@ from certificates.rendering import render_bytes, render_one
 from certificates.services import certificate_issue, certificate_revoke
 from certificates.verdicts import Outcome
 from tests.certificates.factories import certificate_course, complete, make_template
-from tests.certificates.pades_helpers import local_tsa, ministry_identity, pyhanko_status, signing  # noqa: F401
+from tests.certificates.pades_helpers import local_tsa, ministry_identity, pyhanko_status
 
 
 @pytest.fixture
@@ -96,7 +96,8 @@ def test_a_self_made_ca_is_not_trusted_but_a_configured_ministry_root_is(issued,
     identity.reset()
     pdf = render_bytes(issued)
     verdict = check_pdf_bytes(pdf)
-    assert verdict.outcome == Outcome.TAMPERED and "not by a certificate this platform trusts" in verdict.detail
+    assert verdict.outcome == Outcome.TAMPERED
+    assert "not by a certificate this platform trusts" in verdict.detail
     settings.CERTIFICATES_TRUST_ROOTS = [str(root_pem)]
     identity.reset()
     verdict = check_pdf_bytes(pdf)
@@ -122,7 +123,7 @@ def test_with_a_timestamp_authority_the_signature_is_b_lt(issued, signing, setti
         before = len(requests)
         pdf = render_bytes(issued)
     assert len(requests) == before + 1  # then one request per signed PDF
-    reader, signature, status = pyhanko_status(pdf, [*demo_root(signing), *identity.trust_roots()])
+    reader, _signature, status = pyhanko_status(pdf, [*demo_root(signing), *identity.trust_roots()])
     assert status.intact and status.valid and status.trusted
     assert status.timestamp_validity is not None and status.timestamp_validity.trusted
     dss = reader.root["/DSS"]
