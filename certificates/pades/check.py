@@ -72,8 +72,7 @@ def check_pdf_bytes(data: bytes) -> FileVerdict:
 def _check(data: bytes) -> FileVerdict:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.diff_analysis import ModificationLevel
-    from pyhanko.sign.validation import SignatureCoverageLevel
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
 
     kind = FileKind.PDF
     reader = PdfFileReader(io.BytesIO(data), strict=False)
