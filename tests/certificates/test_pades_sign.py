@@ -143,3 +143,30 @@ def test_unsigned_or_truncated_pdf_is_not_valid(issued):
     assert check_pdf_bytes(unsigned).outcome == Outcome.TAMPERED
     pdf = issued.pdf.read()
     assert check_pdf_bytes(pdf[: len(pdf) - 200]).outcome in (Outcome.TAMPERED, Outcome.UNKNOWN)
+
+
+def test_downloaded_revoked_pdf_from_the_api_is_signed(api, issued, admin_user, trainee):
+    from backend.accounts.models import User
+
+    certificate_revoke(actor=admin_user, certificate_id=issued.pk, reason="Cấp nhầm người")
+    api.force_authenticate(User.objects.get(pk=trainee.pk))
+    response = api.get(f"/api/v1/certificates/{issued.pk}/pdf/")
+    assert response.status_code == 200
+    verdict = check_pdf_bytes(response.content)
+    assert verdict.outcome == Outcome.REVOKED and verdict.holder_name == issued.holder_name
+
+
+def test_an_update_appended_after_signing_reads_partly_signed(issued):
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(issued.pdf.read()))
+    page_ref = writer.root["/Pages"]["/Kids"][0]
+    page = page_ref.get_object()
+    overlay = generic.StreamObject(stream_data=b"BT /F1 24 Tf 100 300 Td (Nguoi khac) Tj ET")
+    page["/Contents"] = generic.ArrayObject([page["/Contents"], writer.add_object(overlay)])
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    verdict = check_pdf_bytes(out.getvalue())
+    assert verdict.outcome == Outcome.TAMPERED and "Only part of the file is signed" in verdict.detail
