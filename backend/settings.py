@@ -498,6 +498,18 @@ CERTIFICATES_VERIFY_FILE_MAX_PDF_BYTES = int(env("CERTIFICATES_VERIFY_FILE_MAX_P
                                                  str(10 * 1024 * 1024)))
 CERTIFICATES_VERIFY_FILE_MAX_JSON_BYTES = int(env("CERTIFICATES_VERIFY_FILE_MAX_JSON_BYTES",
                                                   str(1024 * 1024)))
+# PAdES signatures on certificate PDFs (certificates/pades/, decision 0067). Every PDF is signed
+# unless CERTIFICATES_SIGN_PDFS is turned off. CERTIFICATES_SIGNING_DIR holds default/ and
+# optional <unit code>/ folders with key.pem, cert.pem, chain.pem (never committed, never in the
+# database); the demo (DEBUG and tests) makes a self-signed demo CA there on first use.
+CERTIFICATES_SIGN_PDFS = env_bool("CERTIFICATES_SIGN_PDFS", True)
+CERTIFICATES_SIGNING_DIR = Path(env("CERTIFICATES_SIGNING_DIR", str(VAR_DIR / "signing")))
+CERTIFICATES_SIGNING_KEY_PASSWORD = env("CERTIFICATES_SIGNING_KEY_PASSWORD", "")
+CERTIFICATES_SIGNING_DEMO = env_bool("CERTIFICATES_SIGNING_DEMO", DEBUG or TESTING)
+# CA certificates (PEM files) whose signatures the "verify this file" checker trusts.
+CERTIFICATES_TRUST_ROOTS = env_list("CERTIFICATES_TRUST_ROOTS")
+# RFC 3161 timestamp authority: when set, signatures are PAdES B-LT (timestamp + DSS).
+CERTIFICATES_TSA_URL = env("CERTIFICATES_TSA_URL", "")
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "CertificateStatusEnum": ["valid", "revoked", "superseded", "expired"],
     "RenewalRuleEnum": "certificates.models.RenewalRule",

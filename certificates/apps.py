@@ -14,6 +14,7 @@ class CertificatesConfig(AppConfig):
         from certificates.checks import (
             check_credential_keys,
             check_pdf_fonts,
+            check_pdf_signing,
             require_fonts_in_production,
         )
         from certificates.receivers import connect
@@ -21,6 +22,7 @@ class CertificatesConfig(AppConfig):
 
         checks.register(check_pdf_fonts, "certificates")
         checks.register(check_credential_keys, "certificates")
+        checks.register(check_pdf_signing, "certificates")
         require_fonts_in_production()
         connect()
         register_recovery(JOB_KIND, resume=bulk_issue_requeue)

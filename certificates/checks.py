@@ -46,3 +46,14 @@ def check_credential_keys(app_configs=None, **kwargs):
     return [Error(problem, hint="Create one with `manage.py credentials_keygen` (see "
                                "docs/certificates.md, 'Keys'), or point CREDENTIALS_KEYS_DIR at "
                                "the directory that holds the keys.", id="certificates.E002")]
+def check_pdf_signing(app_configs=None, **kwargs):
+    """certificates.E003: signing is on (the default) but the signing identity or a configured
+    trust root is missing. Production never falls back to the demo CA (decision 0067)."""
+    from certificates.pades.identity import problems
+
+    found = problems()
+    if not found:
+        return []
+    hint = ("Put key.pem, cert.pem and chain.pem under CERTIFICATES_SIGNING_DIR/default/ "
+            "(docs/certificates.md, 'Digitally signed PDFs'), or set CERTIFICATES_SIGN_PDFS=false.")
+    return [Error(problem, hint=hint, id="certificates.E003") for problem in found]

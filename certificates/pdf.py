@@ -35,6 +35,10 @@ PAGE_W, PAGE_H = landscape(A4)
 CREATOR = "TTĐN e-learning platform"
 DARK_RED = (0.60, 0.07, 0.07)
 INK = (0.08, 0.08, 0.12)
+# Reserved for the visible digital signature (decision 0067): bottom centre, between the QR
+# code's URL (ends at x≈292) and the seal (starts at x≈457); (x1, y1, x2, y2) in points.
+# The block is drawn only on digitally signed copies; the signature widget sits on top of it.
+SIGNATURE_BOX = (300, 40, 420, 100)
 
 LABELS = {
     "vi": {
@@ -90,6 +94,8 @@ class CertificateContent:
     language: Literal["vi", "en"] = "vi"
     status_note: str = ""  # e.g. "ĐÃ THU HỒI" stamped across revoked copies
     valid_until: dt.date | None = None
+    digital_signer: str = ""  # the signing certificate's name: draws the signature block
+    digitally_signed_on: dt.date | None = None
 
 
 def _hours(value, language: str) -> str:
@@ -250,6 +256,31 @@ def _verification(c: Canvas, content: CertificateContent, labels: dict) -> None:
         baseline -= size * 1.2
 
 
+def _signature_block(c: Canvas, content: CertificateContent) -> None:
+    """Who signed digitally and when, in the box the signature widget covers (decision 0067)."""
+    from certificates.pades.stamp import LABELS as SIGNED
+
+    x1, y1, x2, y2 = SIGNATURE_BOX
+    width, height, pad = x2 - x1, y2 - y1, 4.0
+    c.saveState()
+    c.setStrokeColorRGB(*DARK_RED)
+    c.setLineWidth(0.6)
+    c.roundRect(x1 + 0.5, y1 + 0.5, width - 1, height - 1, 3)
+    signed_by, signed_on = SIGNED.get(content.language, SIGNED["vi"])
+    size, lines = fit(signed_by.format(clean(content.digital_signer)), fonts.BOLD, width - 2 * pad,
+                      max_size=7.5, min_size=4.5, max_lines=4, floor=4)
+    c.setFillColorRGB(*INK)
+    c.setFont(fonts.BOLD, size)
+    y = y2 - pad - size
+    for line in lines:
+        c.drawString(x1 + pad, y, line)
+        y -= size * 1.2
+    when = content.digitally_signed_on or content.issued_on
+    c.setFont(fonts.REGULAR, 7)
+    c.drawString(x1 + pad, max(y1 + pad, y - 1), signed_on.format(when.strftime("%d/%m/%Y")))
+    c.restoreState()
+
+
 def _status_stamp(c: Canvas, note: str) -> None:
     """A revoked copy must be unmistakable on screen and on paper, but stay readable text."""
     c.saveState()
@@ -277,6 +308,8 @@ def render_certificate(content: CertificateContent) -> bytes:
     _body(c, content, labels, top=PAGE_H - 205, bottom=196)
     _signature(c, content, labels)
     _verification(c, content, labels)
+    if clean(content.digital_signer):
+        _signature_block(c, content)
     if clean(content.status_note):
         _status_stamp(c, clean(content.status_note))
     c.showPage()

@@ -7,6 +7,7 @@ complete and only if no re-issue bumped the revision meanwhile.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from collections.abc import Iterable
@@ -19,8 +20,11 @@ from django.core.files.storage import FileSystemStorage
 from django.db.models import F
 from django.utils import timezone
 
+from backend.accounts.api import organisation_get
 from backend.private_media import stable_token
 from certificates.models import Certificate, CertificateTemplate, RenderStatus
+from certificates.pades.identity import identity_for
+from certificates.pades.signer import sign_pdf, signing_enabled
 from certificates.pdf import CertificateContent, render_certificate
 
 REVOKED_NOTE = {"vi": "ĐÃ THU HỒI", "en": "REVOKED"}
@@ -56,7 +60,7 @@ def template_layout(template: CertificateTemplate, *, holder_unit: str = "") -> 
 
 
 def content_for(certificate: Certificate, images: tuple[bytes | None, bytes | None] = (None, None),
-                *, stamp: bool = False) -> CertificateContent:
+                *, stamp: bool = False, signer_name: str = "") -> CertificateContent:
     layout = certificate.layout
     language = layout.get("language") or "vi"
     issued_on = timezone.localtime(certificate.issued_at).date()
@@ -83,6 +87,8 @@ def content_for(certificate: Certificate, images: tuple[bytes | None, bytes | No
         language=language,
         valid_until=certificate.expires_at,
         status_note=REVOKED_NOTE.get(language, "REVOKED") if stamp else "",
+        digital_signer=signer_name,
+        digitally_signed_on=timezone.localdate() if signer_name else None,
     )
 
 
@@ -100,11 +106,30 @@ class ImageCache:
         return self._images[template_id]
 
 
+@functools.lru_cache(maxsize=1024)
+def unit_code(organisation_id: int) -> str:
+    """The issuing unit's code, naming its signing folder (cached: codes do not change)."""
+    unit = organisation_get(organisation_id)
+    return unit.code if unit else ""
+
+
 def render_bytes(certificate: Certificate, images: ImageCache | None = None, *,
-                 stamp: bool = False) -> bytes:
+                 stamp: bool = False, sign: bool | None = None) -> bytes:
+    """The certificate's PDF, PAdES-signed by its issuing unit unless signing is off.
+
+    A revoked copy (stamp) is stamped first and then signed: its signature is valid for what it
+    is, a stamped copy. `sign=False` gives the unsigned page (the benchmark's baseline).
+    """
     template_id = certificate.layout.get("template_id")
-    return render_certificate(content_for(certificate, (images or ImageCache()).get(template_id),
-                                          stamp=stamp))
+    sign = signing_enabled() if sign is None else sign
+    code = unit_code(certificate.serial_book_id) if sign else ""
+    signer_name = identity_for(code).name if sign else ""
+    data = render_certificate(content_for(certificate, (images or ImageCache()).get(template_id),
+                                          stamp=stamp, signer_name=signer_name))
+    if not sign:
+        return data
+    return sign_pdf(data, code=certificate.code, serial=certificate.serial, unit_code=code,
+                    language=certificate.layout.get("language") or "vi")
 
 
 def write_pdf(certificate: Certificate, data: bytes, revision: int) -> str:

@@ -29,12 +29,15 @@ def test_production_refuses_to_start_without(missing):
     assert "ImproperlyConfigured" in result.stderr and missing in result.stderr
 
 
-def test_production_settings_pass_the_deploy_checks(settings):
+def test_production_settings_pass_the_deploy_checks(settings, tmp_path):
     from certificates.credentials import keys
+    from tests.certificates.pades_helpers import ministry_identity
 
     keys.generate("key-prod")  # production must be given a credential signing key (E002)
+    ministry_identity(tmp_path / "signing" / "default")  # and a PDF signing identity (E003)
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PROD,
-                    CREDENTIALS_KEYS_DIR=str(settings.CREDENTIALS_KEYS_DIR))
+                    CREDENTIALS_KEYS_DIR=str(settings.CREDENTIALS_KEYS_DIR),
+                    CERTIFICATES_SIGNING_DIR=str(tmp_path / "signing"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

@@ -9,6 +9,12 @@ in the same process), peak memory when 1k / 5k / N certificates are done (flat =
 with the count), and database queries per certificate. The database `ttdn_bench_certs` (or
 var/bench/certs.sqlite3) is dropped and rebuilt each run; PDFs go under var/bench/certs-media/.
 Not a test: compare ratios within a run, not absolute figures across runs.
+
+The "signing" step (`--modes signing`, on by default) then draws the eager course's N certificates
+again in one process, chunk by chunk, once per variant (unsigned, PAdES-signed, ...), interleaved
+so every variant sees the same load: PDFs/s per variant, the ratio to unsigned, peak memory at
+1k / 5k / N. The bench signs with the demo identity under var/bench/signing/ (made on first use).
+To measure credential signing too, add an entry to `signing_variants()`.
 """
 
 from __future__ import annotations
@@ -230,6 +236,61 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def signing_variants() -> dict:
+    """What the signing step measures, each a function certificate -> bytes, over the same data.
+
+    Hook for Open Badges credentials: add e.g. `"credential": lambda c: <sign c's credential>`
+    and `"pades+credential"`; the table then reports each against "unsigned".
+    """
+    from certificates.rendering import ImageCache, render_bytes
+
+    images = ImageCache()
+    return {
+        "unsigned": lambda c: render_bytes(c, images, sign=False),
+        "pades": lambda c: render_bytes(c, images, sign=True),
+    }
+
+
+def _run_signing(course_id: int, count: int) -> dict:
+    import django
+
+    django.setup()
+    from certificates.models import Certificate
+
+    _warm_up()
+    variants = signing_variants()
+    for draw in variants.values():  # one-off costs: identity, demo CA, fonts, timestamper
+        draw(Certificate.objects.filter(course_id=course_id).first())
+    seconds = dict.fromkeys(variants, 0.0)
+    checkpoints, memory, done, chunk = _checkpoints(count), {}, 0, []
+    rows = Certificate.objects.filter(course_id=course_id).order_by("pk").iterator(chunk_size=200)
+
+    def measure(batch):
+        for name, draw in variants.items():
+            started = time.perf_counter()
+            for certificate in batch:
+                draw(certificate)
+            seconds[name] += time.perf_counter() - started
+
+    for certificate in rows:
+        chunk.append(certificate)
+        if len(chunk) == 100:
+            measure(chunk)
+            done += len(chunk)
+            chunk = []
+            for c in checkpoints:
+                if done >= c and c not in memory:
+                    memory[c] = round(_rss_mb(), 1)
+    if chunk:
+        measure(chunk)
+        done += len(chunk)
+    memory.setdefault(done, round(_rss_mb(), 1))
+    rates = {name: done / spent for name, spent in seconds.items() if spent}
+    return {"mode": "signing", "count": done, "rates": rates,
+            "ratios": {name: rate / rates["unsigned"] for name, rate in rates.items()},
+            "peak_mb_at": memory}
+
+
 # --- orchestration --------------------------------------------------------------------------------
 
 def _child(env: dict, *args: str) -> dict:
@@ -253,7 +314,8 @@ def run(count: int, db: str, modes: list[str], *, redis_db: int, concurrency: in
     shutil.rmtree(MEDIA, ignore_errors=True)
     broker = f"redis://127.0.0.1:6379/{redis_db}"
     env = bench_env(database, MEDIA_ROOT=str(MEDIA), CERTIFICATES_BULK_CHUNK=str(chunk),
-                    CELERY_BROKER_URL="memory://")
+                    CELERY_BROKER_URL="memory://", CERTIFICATES_SIGNING_DEMO="1",
+                    CERTIFICATES_SIGNING_DIR=str(BENCH_VAR / "signing"))
     env.pop("CELERY_BROKER_URL")
     env["CELERY_TASK_ALWAYS_EAGER"] = "1"
     log(f"migrating {database.kind} and seeding {count} completed enrolments x 2 courses...")
@@ -264,6 +326,11 @@ def run(count: int, db: str, modes: list[str], *, redis_db: int, concurrency: in
         log("eager: bulk issue in-process...")
         results.append(_child(env, "eager", str(seeded["courses"]["eager"]), str(seeded["actor"]),
                               str(count), str(bare_seconds)))
+    if "signing" in modes:
+        if "eager" not in modes:
+            raise SystemExit("the signing step draws the eager run's certificates: add eager")
+        log("signing: the same certificates unsigned vs signed, in one process...")
+        results.append(_child(env, "signing", str(seeded["courses"]["eager"]), str(count)))
     if "worker" in modes:
         import redis
 
@@ -281,11 +348,17 @@ def table(results: list[dict]) -> str:
     lines = ["| mode | certificates | errors | seconds | PDFs/s | bare ReportLab PDFs/s | ratio | "
              "peak MB at 1k / 5k / N | queries per certificate |",
              "|---|---|---|---|---|---|---|---|---|"]
-    for r in results:
+    signing = [r for r in results if r["mode"] == "signing"]
+    for r in (r for r in results if r["mode"] != "signing"):
         peaks = " / ".join(f"{v}" for _k, v in sorted(r["peak_mb_at"].items(), key=lambda kv: int(kv[0])))
         q = f"{r['queries_per_certificate']:.2f}" if "queries_per_certificate" in r else "-"
         lines.append(f"| {r['mode']} | {r['count']} | {r['errors']} | {r['seconds']:.1f} | "
                      f"{r['rate']:.1f} | {r['bare_rate']:.1f} | {r['ratio']:.2f} | {peaks} | {q} |")
+    for r in signing:
+        peaks = " / ".join(f"{v}" for _k, v in sorted(r["peak_mb_at"].items(), key=lambda kv: int(kv[0])))
+        lines += ["", f"Signing, {r['count']} certificates in one process (peak MB at 1k / 5k / N: {peaks})",
+                  "", "| variant | PDFs/s | ratio to unsigned |", "|---|---|---|"]
+        lines += [f"| {name} | {rate:.1f} | {r['ratios'][name]:.2f} |" for name, rate in r["rates"].items()]
     return "\n".join(lines)
 
 
@@ -296,6 +369,8 @@ def main(argv: list[str] | None = None) -> None:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
         if step == "seed":
             out = _seed(int(rest[0]))
+        elif step == "signing":
+            out = _run_signing(int(rest[0]), int(rest[1]))
         elif step == "eager":
             out = _run_eager(int(rest[0]), int(rest[1]), int(rest[2]), float(rest[3]))
         else:
@@ -307,7 +382,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
-    parser.add_argument("--modes", default="eager,worker")
+    parser.add_argument("--modes", default="eager,signing,worker")
     parser.add_argument("--redis-db", type=int, default=14)
     parser.add_argument("--concurrency", type=int, default=1, help="celery worker processes")
     parser.add_argument("--chunk", type=int, default=100, help="certificates per chunk")
