@@ -36,7 +36,7 @@ class SigningUnavailable(ImproperlyConfigured):
 @dataclass(frozen=True)
 class Identity:
     folder: Path
-    signer: object  # pyhanko.sign.signers.SimpleSigner
+    signer: object  # certificates.pades.prepared.PreparedSigner (a pyHanko SimpleSigner)
     name: str  # the signing certificate's common name, shown in the visible signature
     demo: bool
 
@@ -107,6 +107,8 @@ def identity_for(unit_code: str = "") -> Identity:
 def _load(folder: str) -> Identity:
     from pyhanko.sign.signers import SimpleSigner
 
+    from certificates.pades.prepared import PreparedSigner
+
     path = Path(folder)
     missing = [f for f in FILES if not (path / f).is_file()]
     if missing:
@@ -117,6 +119,8 @@ def _load(folder: str) -> Identity:
     if signer is None:
         raise SigningUnavailable(f"Could not read the key or certificate in {path} "
                                  "(wrong CERTIFICATES_SIGNING_KEY_PASSWORD?).")
+    # The same CMS as SimpleSigner, with the constant parts prepared once (prepared.py).
+    signer = PreparedSigner.from_simple(signer)
     name = signer.signing_cert.subject.native.get("common_name") or folder
     demo = demo_ca.DEMO_SUFFIX in name
     return Identity(folder=path, signer=signer, name=name, demo=demo)
