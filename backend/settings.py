@@ -485,7 +485,7 @@ CERTIFICATES_EMAIL_ON_ISSUE = env_bool("CERTIFICATES_EMAIL_ON_ISSUE", True)
 CERTIFICATES_EMAIL_ATTACH_PDF = env_bool("CERTIFICATES_EMAIL_ATTACH_PDF", False)
 # Certificates per bulk-issue chunk (one transaction and one Celery task each).
 CERTIFICATES_BULK_CHUNK = int(env("CERTIFICATES_BULK_CHUNK", "100"))
-# Signed Open Badges credentials (docs/certificates-credentials.md): Ed25519 private keys as PEM
+# Signed Open Badges credentials (docs/certificates.md): Ed25519 private keys as PEM
 # files, one per key id (the file name); never in the database, never committed. The active key
 # signs; every key in the directory (also public-only `<id>.pub.pem`) stays published.
 CREDENTIALS_KEYS_DIR = Path(env("CREDENTIALS_KEYS_DIR", str(VAR_DIR / "keys" / "credentials")))

@@ -6,7 +6,7 @@ import io
 import subprocess
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certificates.models import Certificate
 from certificates.pades import demo_ca, identity
@@ -27,6 +27,12 @@ def issued(tree, trainee, signing):
     certificate, _ = certificate_issue(user_id=trainee.pk, course_id=course.pk)
     render_one(certificate)
     return Certificate.objects.get(pk=certificate.pk)
+
+
+def in_english(check, data: bytes):
+    """The checker's sentences follow the active language (Vietnamese unless asked)."""
+    with translation.override("en"):
+        return check(data)
 
 
 def demo_root(signing_dir):
@@ -64,8 +70,9 @@ def test_one_changed_byte_breaks_the_signature(issued):
     serial = issued.serial.encode()
     assert serial in pdf  # the serial is document text (the /Keywords of the signed revision)
     changed = pdf.replace(serial, serial[:-1] + (b"X" if serial[-1:] != b"X" else b"Y"), 1)
-    verdict = check_pdf_bytes(changed)
-    assert verdict.outcome == Outcome.TAMPERED and "changed after it was signed" in verdict.detail
+    verdict = check_pdf_bytes(changed)  # Vietnamese by default, English when asked
+    assert verdict.outcome == Outcome.TAMPERED and verdict.detail and "signed" not in verdict.detail
+    assert "changed after it was signed" in in_english(check_pdf_bytes, changed).detail
     middle = len(pdf) // 3  # inside the first signed range (the page content)
     flipped = pdf[:middle] + bytes([pdf[middle] ^ 0x01]) + pdf[middle + 1:]
     assert check_pdf_bytes(flipped).outcome in (Outcome.TAMPERED, Outcome.UNKNOWN)
@@ -98,7 +105,7 @@ def test_a_ca_from_elsewhere_is_not_trusted_until_its_root_is_configured(issued,
     settings.CERTIFICATES_SIGNING_DIR = signing
     identity.reset()
     # ...is not ours to vouch for, until an operator trusts that root.
-    verdict = check_pdf_bytes(pdf)
+    verdict = in_english(check_pdf_bytes, pdf)
     assert verdict.outcome == Outcome.TAMPERED
     assert "not by a certificate this platform trusts" in verdict.detail
     settings.CERTIFICATES_TRUST_ROOTS = [str(root_pem)]
@@ -184,5 +191,5 @@ def test_an_update_appended_after_signing_reads_partly_signed(issued):
     writer.update_container(page)
     out = io.BytesIO()
     writer.write(out)
-    verdict = check_pdf_bytes(out.getvalue())
+    verdict = in_english(check_pdf_bytes, out.getvalue())
     assert verdict.outcome == Outcome.TAMPERED and "Only part of the file is signed" in verdict.detail
