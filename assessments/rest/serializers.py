@@ -9,6 +9,7 @@ from rest_framework import serializers
 from assessments.grading import GradingMethod
 from assessments.models import QuestionType, ReviewWhen
 from assessments.services import QUIZ_LIMITS
+from backend.api.fields import DateTimeField
 from backend.api.schema import ErrorOut
 from backend.limits import FREE_TEXT_MAX_CHARS
 
@@ -80,8 +81,8 @@ class QuizSettingsIn(serializers.Serializer):
                                             required=False, help_text="0: unlimited.")
     attempt_delay_seconds = serializers.IntegerField(
         min_value=0, max_value=QUIZ_LIMITS["attempt_delay_seconds"], required=False)
-    opens_at = serializers.DateTimeField(required=False, allow_null=True)
-    closes_at = serializers.DateTimeField(required=False, allow_null=True)
+    opens_at = DateTimeField(required=False, allow_null=True)
+    closes_at = DateTimeField(required=False, allow_null=True)
     grading_method = serializers.ChoiceField(choices=[m.value for m in GradingMethod], required=False)
     pass_mark = serializers.FloatField(
         min_value=0,
@@ -194,13 +195,13 @@ class AttemptSummaryOut(serializers.Serializer):
     quiz_id = serializers.IntegerField()
     number = serializers.IntegerField()
     status = serializers.CharField()
-    started_at = serializers.DateTimeField()
-    deadline = serializers.DateTimeField(allow_null=True)
+    started_at = DateTimeField()
+    deadline = DateTimeField(allow_null=True)
     remaining_seconds = serializers.IntegerField(
         allow_null=True,
         help_text=("Seconds left by the server's clock; count down from this, never from the device clock."),
     )
-    finished_at = serializers.DateTimeField(allow_null=True)
+    finished_at = DateTimeField(allow_null=True)
     timed_out = serializers.BooleanField()
     review = ReviewFlagsOut(help_text="What the review policy shows now.")
     mark = serializers.FloatField(required=False, allow_null=True)
@@ -238,7 +239,7 @@ class AutosaveOut(serializers.Serializer):
     status = serializers.CharField()
     saved = serializers.ListField(child=serializers.IntegerField())
     remaining_seconds = serializers.IntegerField(allow_null=True)
-    deadline = serializers.DateTimeField(allow_null=True)
+    deadline = DateTimeField(allow_null=True)
 
 
 class QuizOut(serializers.Serializer):
@@ -250,8 +251,8 @@ class QuizOut(serializers.Serializer):
     time_limit_seconds = serializers.IntegerField(allow_null=True)
     max_attempts = serializers.IntegerField()
     attempt_delay_seconds = serializers.IntegerField()
-    opens_at = serializers.DateTimeField(allow_null=True)
-    closes_at = serializers.DateTimeField(allow_null=True)
+    opens_at = DateTimeField(allow_null=True)
+    closes_at = DateTimeField(allow_null=True)
     grading_method = serializers.CharField()
     pass_mark = serializers.FloatField(allow_null=True)
     shuffle_questions = serializers.BooleanField()
@@ -285,7 +286,7 @@ class GradingItemOut(serializers.Serializer):
     max_mark = serializers.FloatField()
     mark = serializers.FloatField(allow_null=True)
     feedback = serializers.CharField()
-    finished_at = serializers.DateTimeField()
+    finished_at = DateTimeField()
 
 
 class StatisticsOut(serializers.Serializer):
@@ -300,9 +301,9 @@ class StatisticsOut(serializers.Serializer):
 # --- per-person / per-cohort time overrides (decision 0061) -------------------------------------
 
 class QuizOverrideFieldsIn(serializers.Serializer):
-    opens_at = serializers.DateTimeField(required=False, allow_null=True,
+    opens_at = DateTimeField(required=False, allow_null=True,
                                          help_text="Null: the quiz's (or a cohort's) opening applies.")
-    closes_at = serializers.DateTimeField(required=False, allow_null=True)
+    closes_at = DateTimeField(required=False, allow_null=True)
     time_limit_seconds = serializers.IntegerField(
         min_value=0, max_value=QUIZ_LIMITS["time_limit_seconds"], required=False, allow_null=True,
         help_text="0: no time limit; null: not overridden.")
@@ -322,12 +323,12 @@ class QuizOverrideOut(serializers.Serializer):
     quiz_id = serializers.IntegerField()
     user = serializers.DictField(allow_null=True, help_text="{id, full_name, email} or null.")
     cohort = serializers.DictField(allow_null=True, help_text="{id, code, name} or null.")
-    opens_at = serializers.DateTimeField(allow_null=True)
-    closes_at = serializers.DateTimeField(allow_null=True)
+    opens_at = DateTimeField(allow_null=True)
+    closes_at = DateTimeField(allow_null=True)
     time_limit_seconds = serializers.IntegerField(allow_null=True)
     max_attempts = serializers.IntegerField(allow_null=True)
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
     running_attempts = serializers.IntegerField(
         required=False, help_text="Attempts in progress that keep their deadline (writes only).")
     notice = serializers.CharField(required=False, help_text="Changes apply to attempts started after them.")

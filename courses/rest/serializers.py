@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from backend.api.fields import DateTimeField
 from backend.limits import FREE_TEXT_MAX_CHARS
 from courses.models import CompletionRule, LessonKind
 
@@ -19,9 +20,9 @@ class CourseCreateIn(serializers.Serializer):
                                     max_length=FREE_TEXT_MAX_CHARS)
     language = serializers.CharField(max_length=8, default="vi", help_text="Language code: vi or en.")
     self_enrolment = serializers.BooleanField(default=False)
-    enrolment_opens_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    enrolment_closes_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    enrolment_opens_at = DateTimeField(required=False, allow_null=True, default=None)
+    enrolment_closes_at = DateTimeField(required=False, allow_null=True, default=None)
+    due_at = DateTimeField(required=False, allow_null=True, default=None)
     issues_certificate = serializers.BooleanField(default=False)
     completion_rule = serializers.ChoiceField(choices=CompletionRule.choices,
                                               default=CompletionRule.ALL_REQUIRED)
@@ -34,9 +35,9 @@ class CourseUpdateIn(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True, max_length=FREE_TEXT_MAX_CHARS)
     language = serializers.CharField(max_length=8, required=False, help_text="Language code: vi or en.")
     self_enrolment = serializers.BooleanField(required=False)
-    enrolment_opens_at = serializers.DateTimeField(required=False, allow_null=True)
-    enrolment_closes_at = serializers.DateTimeField(required=False, allow_null=True)
-    due_at = serializers.DateTimeField(required=False, allow_null=True)
+    enrolment_opens_at = DateTimeField(required=False, allow_null=True)
+    enrolment_closes_at = DateTimeField(required=False, allow_null=True)
+    due_at = DateTimeField(required=False, allow_null=True)
     issues_certificate = serializers.BooleanField(required=False)
     completion_rule = serializers.ChoiceField(choices=CompletionRule.choices, required=False)
     completion_percent = serializers.IntegerField(min_value=1, max_value=100, required=False)
@@ -120,8 +121,8 @@ class OrganisationOut(serializers.Serializer):
 class EnrolmentBriefOut(serializers.Serializer):
     status = serializers.CharField()
     percent = serializers.IntegerField()
-    completed_at = serializers.DateTimeField(allow_null=True)
-    enrolled_at = serializers.DateTimeField()
+    completed_at = DateTimeField(allow_null=True)
+    enrolled_at = DateTimeField()
 
 
 class CourseOut(serializers.Serializer):
@@ -132,13 +133,13 @@ class CourseOut(serializers.Serializer):
     status = serializers.ChoiceField(choices=["draft", "published", "archived"])
     organisation = OrganisationOut()
     self_enrolment = serializers.BooleanField()
-    enrolment_opens_at = serializers.DateTimeField(allow_null=True)
-    enrolment_closes_at = serializers.DateTimeField(allow_null=True)
-    due_at = serializers.DateTimeField(allow_null=True)
+    enrolment_opens_at = DateTimeField(allow_null=True)
+    enrolment_closes_at = DateTimeField(allow_null=True)
+    due_at = DateTimeField(allow_null=True)
     issues_certificate = serializers.BooleanField()
     completion_rule = serializers.CharField()
     completion_percent = serializers.IntegerField()
-    published_at = serializers.DateTimeField(allow_null=True)
+    published_at = DateTimeField(allow_null=True)
     release = serializers.IntegerField()
     can_edit = serializers.BooleanField()
     version = serializers.IntegerField(allow_null=True, help_text="Draft version (authors only).")
@@ -160,7 +161,7 @@ class LessonProgressOut(serializers.Serializer):
     attempts = serializers.IntegerField()
     time_spent_seconds = serializers.IntegerField()
     position = serializers.CharField()
-    completed_at = serializers.DateTimeField(allow_null=True)
+    completed_at = DateTimeField(allow_null=True)
 
 
 class LessonOut(serializers.Serializer):
@@ -223,7 +224,7 @@ class ProgressLessonOut(serializers.Serializer):
     score = serializers.FloatField(allow_null=True)
     attempts = serializers.IntegerField()
     time_spent_seconds = serializers.IntegerField()
-    completed_at = serializers.DateTimeField(allow_null=True)
+    completed_at = DateTimeField(allow_null=True)
 
 
 class ProgressOut(serializers.Serializer):
@@ -231,9 +232,9 @@ class ProgressOut(serializers.Serializer):
     user_id = serializers.IntegerField()
     status = serializers.CharField()
     percent = serializers.IntegerField()
-    completed_at = serializers.DateTimeField(allow_null=True)
-    enrolled_at = serializers.DateTimeField()
-    due_at = serializers.DateTimeField(allow_null=True)
+    completed_at = DateTimeField(allow_null=True)
+    enrolled_at = DateTimeField()
+    due_at = DateTimeField(allow_null=True)
     lessons = ProgressLessonOut(many=True)
 
 
@@ -269,14 +270,14 @@ class EnrolmentOut(serializers.Serializer):
     status = serializers.CharField()
     source = serializers.CharField()
     percent = serializers.IntegerField()
-    enrolled_at = serializers.DateTimeField()
-    completed_at = serializers.DateTimeField(allow_null=True)
-    withdrawn_at = serializers.DateTimeField(allow_null=True)
-    due_at = serializers.DateTimeField(allow_null=True, help_text="This person's extension (null: none).")
-    effective_due_at = serializers.DateTimeField(
+    enrolled_at = DateTimeField()
+    completed_at = DateTimeField(allow_null=True)
+    withdrawn_at = DateTimeField(allow_null=True)
+    due_at = DateTimeField(allow_null=True, help_text="This person's extension (null: none).")
+    effective_due_at = DateTimeField(
         allow_null=True, help_text="The extension if set, else the course's due date.")
 
 
 class EnrolmentUpdateIn(serializers.Serializer):
-    due_at = serializers.DateTimeField(allow_null=True, help_text=(
+    due_at = DateTimeField(allow_null=True, help_text=(
         "An extension for this person: replaces the course's due date for them; null removes it."))

@@ -140,6 +140,8 @@ def test_override_crud_is_audited_and_says_running_attempts_keep_their_deadline(
     ({"user": "me", "cohort": "c", "max_attempts": 2}, "cohort"),  # both
     ({"user": "stranger", "max_attempts": 2}, "user"),          # not enrolled
     ({"user": "me", "closes_at": "past"}, "closes_at"),         # closes before it opens
+    ({"user": "me", "opens_at": "0091-11-08T15:19:36Z"}, "opens_at"),  # found by the fuzzer:
+    ({"user": "me", "closes_at": "2400-01-01T00:00:00Z"}, "closes_at"),  # outside 1970-2199
 ])
 def test_bad_override_input_names_the_field(api, world, tree, trainee, body, field):
     quiz = world["quiz"]

@@ -13,6 +13,7 @@ from what was seeded, never from positions (the quiz player shuffles)."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -289,13 +290,19 @@ def test_trainee_continues_passes_the_quiz_and_gets_the_certificate(journey, tra
     expect(item).to_have_count(1)
     j.shot("trainee-certificates")
     with page.expect_download() as download:
-        item.locator("a[download]").click()
+        item.locator("a[download][href$='/pdf/']").click()
     pdf = Path(download.value.path())
     assert pdf.read_bytes().startswith(b"%PDF-")
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                               check=True).stdout
         assert "Nguyễn Thị Học" in text and course.title in " ".join(text.split())
+    # ...and the same certificate as a signed Open Badges credential.
+    with page.expect_download() as download:
+        item.locator("a[download][href*='/credential/']").click()
+    credential = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert "OpenBadgeCredential" in credential["type"]
+    assert credential["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
 
     # Its verification link (the QR code's address) says it is valid.
     j.click(item.locator("a[href*='/verify/']"))

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from backend.accounts.models import Organisation, Role, User
 from backend.accounts.selectors import user_role_names, user_role_scopes
+from backend.api.fields import DateTimeField
 
 
 class OrganisationBriefSerializer(serializers.ModelSerializer):
@@ -131,5 +132,5 @@ class AccommodationOut(serializers.Serializer):
     time_factor = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False)
     extra_attempts = serializers.IntegerField()
     reason = serializers.CharField(allow_blank=True)
-    updated_at = serializers.DateTimeField(allow_null=True)
+    updated_at = DateTimeField(allow_null=True)
     notice = serializers.CharField(required=False)
