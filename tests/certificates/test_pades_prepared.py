@@ -6,6 +6,7 @@ template for goes through pyHanko unchanged."""
 import asyncio
 import datetime as dt
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 
 from asn1crypto import keys, x509
 from cryptography import x509 as cx509
@@ -20,8 +21,19 @@ from certificates.pades import identity
 from certificates.pades.prepared import PreparedSigner
 
 
+def run(coroutine_factory):
+    """asyncio.run, in a worker thread when this one already runs a loop (Playwright's sync API
+    keeps one running in the test thread once a browser test of the session has started)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine_factory())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine_factory())).result()
+
+
 def pades_cms(signer, digest: bytes, **kwargs):
-    return asyncio.run(signer.async_sign(digest, "sha256", use_pades=True,
+    return run(lambda: signer.async_sign(digest, "sha256", use_pades=True,
                                          signed_attr_settings=PdfCMSSignedAttributes(), **kwargs))
 
 
@@ -76,7 +88,7 @@ def test_what_has_no_template_goes_through_pyhanko():
     simple = rsa_signer()
     prepared = PreparedSigner.from_simple(simple)
     digest = hashlib.sha256(b"not a PAdES signature").digest()
-    generic = asyncio.run(prepared.async_sign(digest, "sha256", use_pades=False))
+    generic = run(lambda: prepared.async_sign(digest, "sha256", use_pades=False))
     types = {a["type"].native for a in generic["content"]["signer_infos"][0]["signed_attrs"]}
     assert "cms_algorithm_protection" in types  # pyHanko's generic attributes, not the template
     info = generic["content"]["signer_infos"][0]
