@@ -54,3 +54,19 @@ def complete(course, user) -> None:
         enrol(course, user)
     for lesson in lessons_in_order(course):
         learning.lesson_complete(user=user, lesson_id=lesson.pk)
+
+
+def issued_certificate(tree, user, *, title: str = "Kỹ năng phát ngôn", render: bool = True):
+    """A certificate issued through the real services to `user` for a course of the ministry
+    (template of the central unit), drawn and signed unless `render` is off."""
+    from certificates.rendering import render_one
+    from certificates.services import certificate_issue
+
+    make_template(tree["central"])
+    course = certificate_course(tree["ministry"], title=title)
+    complete(course, user)
+    certificate, _ = certificate_issue(user_id=user.pk, course_id=course.pk)
+    if render:
+        render_one(certificate)
+        certificate.refresh_from_db()
+    return certificate

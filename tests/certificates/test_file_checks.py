@@ -16,11 +16,10 @@ from django.test import Client
 
 from backend.accounts.models import Role, User
 from certificates import file_checks
-from certificates.rendering import render_one
-from certificates.services import certificate_issue, certificate_reinstate, certificate_revoke
+from certificates.services import certificate_reinstate, certificate_revoke
 from certificates.verdicts import FileKind
 from tests.certificates import stand_in_checkers
-from tests.certificates.factories import certificate_course, complete, make_template
+from tests.certificates.factories import issued_certificate
 from tests.e2e.catalogue import vietnamese
 from tests.factories import user_with_role
 
@@ -47,13 +46,7 @@ def checkers(monkeypatch):
 
 @pytest.fixture
 def issued(tree, trainee):
-    make_template(tree["central"])
-    course = certificate_course(tree["ministry"], title="Kỹ năng phát ngôn")
-    complete(course, trainee)
-    certificate, _ = certificate_issue(user_id=trainee.pk, course_id=course.pk)
-    render_one(certificate)
-    certificate.refresh_from_db()
-    return certificate
+    return issued_certificate(tree, trainee)
 
 
 def upload(data: bytes, name: str = "giay-chung-nhan.pdf", content_type="application/octet-stream"):

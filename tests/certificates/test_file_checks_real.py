@@ -16,14 +16,12 @@ import pytest
 from django.core.cache import cache
 
 from backend.accounts.models import User
-from certificates.rendering import render_one
 from certificates.services import (
-    certificate_issue,
     certificate_reinstate,
     certificate_reissue,
     certificate_revoke,
 )
-from tests.certificates.factories import certificate_course, complete, make_template
+from tests.certificates.factories import issued_certificate
 
 API = "/api/v1/verify/file/"
 
@@ -44,13 +42,7 @@ def _fresh_rate_limits():
 
 @pytest.fixture
 def issued(tree, trainee):
-    make_template(tree["central"])
-    course = certificate_course(tree["ministry"], title="Kỹ năng thông tin đối ngoại")
-    complete(course, trainee)
-    certificate, _ = certificate_issue(user_id=trainee.pk, course_id=course.pk)
-    render_one(certificate)
-    certificate.refresh_from_db()
-    return certificate
+    return issued_certificate(tree, trainee, title="Kỹ năng thông tin đối ngoại")
 
 
 def as_user(api, user):

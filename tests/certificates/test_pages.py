@@ -7,9 +7,8 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from backend.accounts.models import Role
-from certificates.rendering import render_one
 from certificates.services import certificate_issue, certificate_revoke
-from tests.certificates.factories import certificate_course, complete, make_template
+from tests.certificates.factories import certificate_course, complete, issued_certificate, make_template
 from tests.factories import user_with_role
 
 
@@ -22,13 +21,7 @@ def _fresh_rate_limits():
 
 @pytest.fixture
 def issued(tree, trainee):
-    make_template(tree["central"])
-    course = certificate_course(tree["ministry"], title="Kỹ năng phát ngôn")
-    complete(course, trainee)
-    certificate, _ = certificate_issue(user_id=trainee.pk, course_id=course.pk)
-    render_one(certificate)
-    certificate.refresh_from_db()
-    return certificate
+    return issued_certificate(tree, trainee)
 
 
 def english(client):

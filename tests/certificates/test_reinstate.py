@@ -17,22 +17,17 @@ from certificates.api import verification_get
 from certificates.expiry import CertificateStatus
 from certificates.models import Certificate
 from certificates.services import (
-    certificate_issue,
     certificate_reinstate,
     certificate_reissue,
     certificate_revoke,
 )
-from tests.certificates.factories import certificate_course, complete, make_template
+from tests.certificates.factories import issued_certificate
 from tests.factories import user_with_role
 
 
 @pytest.fixture
 def issued(tree, trainee):
-    make_template(tree["central"])
-    course = certificate_course(tree["ministry"], title="Kỹ năng phát ngôn")
-    complete(course, trainee)
-    certificate, _ = certificate_issue(user_id=trainee.pk, course_id=course.pk)
-    return certificate
+    return issued_certificate(tree, trainee, render=False)
 
 
 @pytest.fixture
