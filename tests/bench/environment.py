@@ -84,6 +84,9 @@ def bench_env(database: BenchDatabase, **extra: str) -> dict[str, str]:
         "USER_IMPORT_SYNC_MAX_ROWS": "1000000",
         # A credential signing key under the bench's var/ (made on first use), as in development.
         "CREDENTIALS_DEMO_KEY": "1",
+        # And a demo PDF signer there (production refuses it; the bench is not production).
+        "CERTIFICATES_SIGNING_DEMO": "1",
+        "CERTIFICATES_SIGNING_DIR": str(BENCH_VAR / "signing"),
         **extra,
     })
     return env
