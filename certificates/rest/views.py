@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -98,59 +98,57 @@ class CertificatePdfView(APIView):
         return response
 
 
-class CertificateRevokeView(APIView):
+class _ReasonActionView(APIView):
+    """An administrator's action on one certificate that takes a public `reason`: revoke,
+    reinstate and re-issue differ only in their input and their service."""
     permission_classes = [AdministratorToWrite, CertificateAccess]
+    serializer_in: type
+    action = None  # services function (actor=, certificate_id=, reason=) -> Certificate
 
-    @extend_schema(operation_id="certificates_revoke", request=s.RevokeIn, responses=s.CertificateOut,
-                   description="Administrators of the course's unit; `reason` is required and public.")
     def post(self, request, pk: int):
         certificate_for(request, self, pk)
-        data = s.RevokeIn(data=request.data)
+        data = self.serializer_in(data=request.data)
         data.is_valid(raise_exception=True)
-        certificate = services.certificate_revoke(actor=request.user, certificate_id=pk,
-                                                  reason=data.validated_data["reason"])
-        return Response(s.CertificateOut(certificate, context={"request": request}).data)
-
-
-class CertificateReinstateView(APIView):
-    permission_classes = [AdministratorToWrite, CertificateAccess]
-
-    @extend_schema(operation_id="certificates_reinstate", request=s.ReinstateIn,
-                   responses={200: s.CertificateOut,
-                              400: error_response("`invalid`: `reason` is missing or empty."),
-                              403: error_response("`permission_denied`: not an administrator of "
-                                                  "the course's unit."),
-                              404: error_response("`not_found`: no such certificate you may see."),
-                              409: error_response("`not_revoked`: the certificate is not revoked.")},
-                   description="Undo a mistaken revocation (administrators of the course's unit). "
-                               "`reason` is required and public: the verification page shows "
-                               "when and why it was reinstated. The certificate then reads as its "
-                               "dates say (valid, expired or superseded), re-issue works again "
-                               "and its status-list bit is cleared; the audit log keeps the "
-                               "revocation undone.")
-    def post(self, request, pk: int):
-        certificate_for(request, self, pk)
-        data = s.ReinstateIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        certificate = services.certificate_reinstate(actor=request.user, certificate_id=pk,
-                                                     reason=data.validated_data["reason"])
-        return Response(s.CertificateOut(certificate, context={"request": request}).data)
-
-
-class CertificateReissueView(APIView):
-    permission_classes = [AdministratorToWrite, CertificateAccess]
-
-    @extend_schema(operation_id="certificates_reissue", request=s.ReissueIn, responses=s.CertificateOut,
-                   description="New PDF (current name and template, new serial, today's date); the "
-                               "verification code stays; the previous version is kept in history.")
-    def post(self, request, pk: int):
-        certificate_for(request, self, pk)
-        data = s.ReissueIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        certificate = services.certificate_reissue(actor=request.user, certificate_id=pk,
-                                                   reason=data.validated_data["reason"])
+        certificate = self.action(actor=request.user, certificate_id=pk,
+                                  reason=data.validated_data["reason"])
         certificate.refresh_from_db()
         return Response(s.CertificateOut(certificate, context={"request": request}).data)
+
+
+@extend_schema_view(post=extend_schema(
+    operation_id="certificates_revoke", request=s.RevokeIn, responses=s.CertificateOut,
+    description="Administrators of the course's unit; `reason` is required and public."))
+class CertificateRevokeView(_ReasonActionView):
+    serializer_in = s.RevokeIn
+    action = staticmethod(services.certificate_revoke)
+
+
+@extend_schema_view(post=extend_schema(
+    operation_id="certificates_reinstate", request=s.ReinstateIn,
+    responses={200: s.CertificateOut,
+               400: error_response("`invalid`: `reason` is missing or empty."),
+               403: error_response("`permission_denied`: not an administrator of "
+                                   "the course's unit."),
+               404: error_response("`not_found`: no such certificate you may see."),
+               409: error_response("`not_revoked`: the certificate is not revoked.")},
+    description="Undo a mistaken revocation (administrators of the course's unit). "
+                "`reason` is required and public: the verification page shows "
+                "when and why it was reinstated. The certificate then reads as its "
+                "dates say (valid, expired or superseded), re-issue works again "
+                "and its status-list bit is cleared; the audit log keeps the "
+                "revocation undone."))
+class CertificateReinstateView(_ReasonActionView):
+    serializer_in = s.ReinstateIn
+    action = staticmethod(services.certificate_reinstate)
+
+
+@extend_schema_view(post=extend_schema(
+    operation_id="certificates_reissue", request=s.ReissueIn, responses=s.CertificateOut,
+    description="New PDF (current name and template, new serial, today's date); the "
+                "verification code stays; the previous version is kept in history."))
+class CertificateReissueView(_ReasonActionView):
+    serializer_in = s.ReissueIn
+    action = staticmethod(services.certificate_reissue)
 
 
 class CertificateRenewView(APIView):
