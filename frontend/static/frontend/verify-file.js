@@ -9,6 +9,7 @@
   var hint = document.getElementById("drop-hint");
   var name = document.getElementById("file-name");
   if (hint) { hint.hidden = false; }
+  zone.classList.add("is-enhanced");
 
   function showName() {
     name.textContent = input.files && input.files.length ? input.files[0].name : "";
