@@ -2,6 +2,8 @@
 
 from allauth.headless import app_settings as headless_settings
 from allauth.headless.contrib.rest_framework.authentication import XSessionTokenAuthentication
+from allauth.headless.internal import sessionkit
+from allauth.headless.tokens.strategies.sessions import SessionTokenStrategy
 from allauth.usersessions.internal import usersessionkit
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
@@ -12,6 +14,16 @@ from backend.accounts.session_user import session_get_user
 # Exactly these paths (not what lies under them): who am I, so a client can send the person
 # to set up two-factor authentication.
 MFA_EXEMPT_PATHS = frozenset({"/api/v1/me/"})
+
+
+def _lookup_session(token: str):
+    """The token's session, read once. allauth's default strategy asks whether the session
+    exists and then loads it (two reads); its own sessionkit helper loads it once, and a
+    missing or expired session comes back without a key."""
+    strategy = headless_settings.TOKEN_STRATEGY
+    if type(strategy) is SessionTokenStrategy:
+        return sessionkit.lookup_session(token)
+    return strategy.lookup_session(token)
 
 
 class MfaRequired(exceptions.PermissionDenied):
@@ -35,7 +47,7 @@ class SessionTokenAuthentication(XSessionTokenAuthentication):
         token = self.get_session_token(request)
         if not token:
             return None
-        session = headless_settings.TOKEN_STRATEGY.lookup_session(token)
+        session = _lookup_session(token)
         if session is None:
             return None
         user = session_get_user(session)
