@@ -25,6 +25,7 @@ Prints one JSON line. Figures are from a shared machine: compare within a run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 import subprocess
@@ -46,10 +47,8 @@ def _status(field: str) -> float:
 
 
 def _reset_peak() -> None:
-    try:  # Linux: "5" resets VmHWM to the current RSS
+    with contextlib.suppress(OSError):  # Linux: "5" resets VmHWM to the current RSS
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 # --- child steps (fresh processes, production settings) ----------------------------------------
@@ -250,7 +249,8 @@ def run(pg_url: str, repeat: int, out: Path, env: dict | None = None) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pg-url", default=PG_DEFAULT, help="a seeded bench database (ttdn_bench*)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results" / "staff")
