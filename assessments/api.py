@@ -31,7 +31,7 @@ from assessments.questions import QUESTION_TYPES
 from assessments.questions.ordering import GRADING_METHODS
 from assessments.reporting import CSV_COLUMNS as QUIZ_REPORT_CSV_COLUMNS
 from assessments.reporting import WHICH as QUIZ_REPORT_WHICH
-from assessments.reporting import quiz_report, report_csv
+from assessments.reporting import quiz_report, report_csv, report_csv_rows
 from assessments.selectors import (
     attempt_get_for_viewer,
     bank_get_for_author,
@@ -110,6 +110,7 @@ __all__ = [
     "quiz_update",
     "recent_submissions",
     "report_csv",
+    "report_csv_rows",
     "response_grade",
     "user_attempts",
 ]

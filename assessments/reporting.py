@@ -14,13 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments import statistics
 from assessments.models import Attempt, AttemptStatus, Question, Quiz, Response
+from backend.db import reporting_alias
 from backend.spreadsheets import csv_text
 
 WHICH = ("first", "all")
 
 
 def quiz_report(quiz: Quiz, which: str = "first") -> dict:
-    attempts = Attempt.objects.filter(quiz=quiz, status=AttemptStatus.FINISHED, needs_grading=False)
+    """Item statistics of the quiz's finished attempts, read through `reporting_alias()`."""
+    db = reporting_alias()
+    attempts = Attempt.objects.using(db).filter(quiz=quiz, status=AttemptStatus.FINISHED, needs_grading=False)
     if which == "first":
         seen: set[int] = set()
         chosen = []
@@ -31,14 +34,14 @@ def quiz_report(quiz: Quiz, which: str = "first") -> dict:
     else:
         chosen = list(attempts.values_list("pk", flat=True))
     marks: dict[int, dict[int, tuple[float, float]]] = {}
-    for attempt_id, question_id, fraction, max_mark in Response.objects.filter(
+    for attempt_id, question_id, fraction, max_mark in Response.objects.using(db).filter(
         attempt_id__in=chosen
     ).values_list("attempt_id", "version__question_id", "fraction", "max_mark"):
         marks.setdefault(attempt_id, {})[question_id] = ((fraction or 0.0) * max_mark, max_mark)
     report = statistics.analyse([marks[a] for a in chosen if a in marks])
     labels = {
         q.pk: (q.type, q.current.title or q.current.text[:80])
-        for q in Question.objects.filter(pk__in=list(report.questions)).select_related("current")
+        for q in Question.objects.using(db).filter(pk__in=list(report.questions)).select_related("current")
     }
     questions = []
     for qid, stats in sorted(report.questions.items()):
@@ -64,12 +67,17 @@ CSV_COLUMNS = [
 ]
 
 
+def report_csv_rows(report: dict) -> list[list[str]]:
+    """The rows of the CSV (header first): numbers with 2 decimals, as text of the language."""
+    header = [str(title) for _key, title in CSV_COLUMNS]
+    return [header, *([_fmt(row.get(key)) for key, _title in CSV_COLUMNS]
+                      for row in report["questions"])]
+
+
 def report_csv(report: dict) -> str:
     """UTF-8 with a BOM, so Excel opens Vietnamese text correctly; numbers with 2 decimals;
     question text a spreadsheet would run as a formula is quoted (backend.spreadsheets)."""
-    header = [str(title) for _key, title in CSV_COLUMNS]
-    return csv_text([header, *([_fmt(row.get(key)) for key, _title in CSV_COLUMNS]
-                               for row in report["questions"])])
+    return csv_text(report_csv_rows(report))
 
 
 def _fmt(value) -> str:

@@ -71,6 +71,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
          "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Read-only report and export queries may go to a replica (backend/db.py, decision 0072). Tests
+# run without one (they lend the default connection to the alias when they need it).
+if env("DATABASE_REPLICA_URL") and not TESTING:
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"), conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -59,7 +59,7 @@ from courses.models import (
 )
 from courses.progress import is_locked, next_lesson, outline_lessons
 from courses.reports import EMPTY as EMPTY_FIGURES
-from courses.reports import UnitFigures, UnitRollup, unit_rollup
+from courses.reports import LEARNER_COLUMNS, UnitFigures, UnitRollup, course_learner_rows, unit_rollup
 from courses.rest.payloads import lesson_file_url, published_outline_payload
 from courses.selectors import (
     catalogue,
@@ -100,6 +100,7 @@ from courses.signals import enrolment_completed
 __all__ = [
     "DASHBOARD_RECENT",
     "EMPTY_FIGURES",
+    "LEARNER_COLUMNS",
     "SELF_COMPLETED_KINDS",
     "SIZES",
     "CompletionRule",
@@ -129,6 +130,7 @@ __all__ = [
     "course_get_for_author",
     "course_get_visible",
     "course_is_staff",
+    "course_learner_rows",
     "course_publish",
     "course_publish_changes",
     "course_remove_cover",

@@ -3,7 +3,6 @@ manual grading, overrides, statistics)."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,6 +16,7 @@ from assessments.rest import serializers as s
 from backend.api.pagination import PaginatedListMixin
 from backend.api.permissions import StaffToWrite, TrainerToWrite
 from backend.api.schema import error_response
+from backend.spreadsheets import csv_stream
 
 
 class QuizDetailView(APIView):
@@ -241,7 +241,5 @@ class StatisticsCsvView(APIView):
     )
     def get(self, request, pk: int):
         quiz = selectors.quiz_get_for_staff(request.user, pk)
-        body = reporting.report_csv(reporting.quiz_report(quiz, _which(request)))
-        response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-statistics.csv"'
-        return response
+        rows = reporting.report_csv_rows(reporting.quiz_report(quiz, _which(request)))
+        return csv_stream(rows, f"quiz-{quiz.pk}-statistics.csv")

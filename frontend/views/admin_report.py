@@ -6,24 +6,19 @@ the units to show and lays them out. Query count does not depend on how many uni
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 
 from backend.accounts.api import ancestor_paths
 from backend.api.untrusted import parse_id
-from backend.spreadsheets import xlsx_append
+from backend.spreadsheets import xlsx_append, xlsx_tempfile, xlsx_workbook
 from courses.api import CourseStatus, UnitFigures, courses_visible_to, unit_rollup
 from frontend.views.admin import admin_paths, admin_required, units_for
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # The report's columns, shown on the page and written to the XLSX under the same labels.
 # (key, label, is a percentage)
@@ -114,51 +109,43 @@ def report_xlsx(request):
     chosen = units.filter(path__startswith=unit.path) if unit else units
     rollup = unit_rollup(scope_paths=scope, course_id=course.pk if course else None)
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Report")[:31]
-    xlsx_append(sheet, [_("Completion and pass rates by unit")])
-    sheet["A1"].font = Font(bold=True, size=13)
-    xlsx_append(sheet, [_("Course"), course.title if course else _("All courses")])
-    xlsx_append(sheet, [_("Generated"), timezone.now()])
-    xlsx_append(sheet, [])
-    columns = COLUMNS + XLSX_EXTRA
-    xlsx_append(sheet, [_("Unit"), _("Code"), *[str(label) for _key, label, _pct in columns]])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-
-    def figures_row(first: list, f: dict) -> None:
-        xlsx_append(sheet, [*first, *[f[key] for key, _label, _pct in columns]])
-        for offset, (_key, _label, percent) in enumerate(columns):
-            if percent:
-                sheet.cell(row=sheet.max_row, column=3 + offset).number_format = PERCENT_FORMAT
-
-    # The total is computed from the enrolments, each counted once in the unit its learner
-    # belongs to: not the sum of the rows below (a unit's row already holds the units under it).
-    total = rollup.for_unit(unit.path) if unit else rollup.total
-    figures_row([_("Total (each enrolment counted once)"), ""], _figures(total))
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    base_depth = min((u.depth for u in chosen), default=0)
-    for u in chosen.order_by("path"):
-        figures_row([u.name, u.code], _figures(rollup.for_unit(u.path)))
-        sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(indent=u.depth - base_depth)
+    # A write-only workbook saved to a temporary file: rows go to disk as they are appended.
+    book = xlsx_workbook()
+    sheet = book.create_sheet(_("Report")[:31])
     sheet.column_dimensions["A"].width = 55
     sheet.column_dimensions["B"].width = 18
     for column in "CDEFGHI":
         sheet.column_dimensions[column].width = 16
+    bold = Font(bold=True)
+    xlsx_append(sheet, [_("Completion and pass rates by unit")], font=Font(bold=True, size=13))
+    xlsx_append(sheet, [_("Course"), course.title if course else _("All courses")])
+    xlsx_append(sheet, [_("Generated"), timezone.now()])
+    xlsx_append(sheet, [])
+    columns = COLUMNS + XLSX_EXTRA
+    xlsx_append(sheet, [_("Unit"), _("Code"), *[str(label) for _key, label, _pct in columns]], font=bold)
+    percent_formats = {2 + offset: PERCENT_FORMAT
+                       for offset, (_key, _label, percent) in enumerate(columns) if percent}
+
+    def figures_row(first: list, f: dict, **style) -> None:
+        xlsx_append(sheet, [*first, *[f[key] for key, _label, _pct in columns]],
+                    formats=percent_formats, **style)
+
+    # The total is computed from the enrolments, each counted once in the unit its learner
+    # belongs to: not the sum of the rows below (a unit's row already holds the units under it).
+    total = rollup.for_unit(unit.path) if unit else rollup.total
+    figures_row([_("Total (each enrolment counted once)"), ""], _figures(total), font=bold)
+    chosen = list(chosen.order_by("path").only("name", "code", "path", "depth"))
+    base_depth = min((u.depth for u in chosen), default=0)
+    for u in chosen:
+        figures_row([u.name, u.code], _figures(rollup.for_unit(u.path)), indent=u.depth - base_depth)
 
     notes = book.create_sheet(_("Definitions")[:31])
+    notes.column_dimensions["A"].width = 120
     for line in definitions():
         xlsx_append(notes, [line])
-    notes.column_dimensions["A"].width = 120
 
-    out = BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
     stamp = timezone.localdate().isoformat()  # a file name sorts by ISO date
-    response["Content-Disposition"] = f'attachment; filename="unit-report-{stamp}.xlsx"'
-    return response
+    return xlsx_tempfile(book, f"unit-report-{stamp}.xlsx")
 
 
 def definitions() -> list[str]:

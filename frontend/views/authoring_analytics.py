@@ -4,15 +4,13 @@ Vietnamese) or XLSX downloads. The numbers come from courses.api.course_analytic
 
 from __future__ import annotations
 
-import io
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from backend.spreadsheets import csv_text, xlsx_append
+from backend.spreadsheets import csv_stream, xlsx_append, xlsx_tempfile, xlsx_workbook
 from courses import api as courses_api
 from courses.api import LessonKind
 from frontend.views.authoring_common import author_course, trainer_required
@@ -86,24 +84,13 @@ def analytics_export(request, pk: int, report: str, fmt: str):
     header, rows = report_table(data, report)
     name = f"{slugify(course.title) or 'course'}-{course.pk}-{report}"
     if fmt == "csv":
-        body = csv_text([header, *rows])
-        response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(_xlsx(course.title, report, header, rows),
-                                content_type="application/vnd.openxmlformats-officedocument."
-                                             "spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+        return csv_stream([header, *rows], f"{name}.csv")
+    return xlsx_tempfile(_xlsx(course.title, report, header, rows), f"{name}.xlsx")
 
 
-def _xlsx(title: str, report: str, header: list, rows: list) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = report
+def _xlsx(title: str, report: str, header: list, rows: list):
+    book = xlsx_workbook()
+    sheet = book.create_sheet(report)
     for row in [[title], header, *rows]:
         xlsx_append(sheet, row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -135,6 +136,9 @@ def attempt_review(request, attempt_id: int):
     )
 
 
+GRADING_PAGE_SIZE = 20
+
+
 @login_required
 def grading_queue(request, quiz_id: int):
     quiz = _or_404(assessments_api.quiz_get_for_staff, request.user, quiz_id)
@@ -154,12 +158,17 @@ def grading_queue(request, quiz_id: int):
             messages.error(request, " ".join(exc.messages))
         except DomainError as exc:
             messages.error(request, exc.message)
-        return redirect("quiz-grading", quiz_id=quiz.pk)
+        # Back to the page the grade was given on (the essay left it if it awaited a grade).
+        return redirect(request.get_full_path())
     show_all = request.GET.get("all") == "1"
-    items = list(assessments_api.grading_queue(quiz.pk, include_graded=show_all)[:200])
+    # A page at a time (two queries: the count and the page), however long the queue is.
+    page = Paginator(assessments_api.grading_queue(quiz.pk, include_graded=show_all),
+                     GRADING_PAGE_SIZE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
     for item in items:
         item.mark_value = None if item.fraction is None else round(item.fraction * item.max_mark, 2)
     crumbs = [(_("Teaching"), reverse("authoring-home")),
               (_("Quizzes and grading"), reverse("quiz-authoring-home")), (quiz.title, "")]
     return render(request, "frontend/quiz/grading.html",
-                  {"quiz": quiz, "items": items, "show_all": show_all, "crumbs": crumbs})
+                  {"quiz": quiz, "items": items, "page": page, "query": "all=1" if show_all else "",
+                   "show_all": show_all, "crumbs": crumbs})

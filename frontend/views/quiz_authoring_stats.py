@@ -4,10 +4,8 @@ per question, and the same table as CSV (UTF-8 with BOM) or XLSX."""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -15,7 +13,7 @@ from django.utils.translation import gettext as _
 from assessments import api as assessments_api
 from assessments.api import QuestionType
 from backend.errors import DomainError
-from backend.spreadsheets import xlsx_append
+from backend.spreadsheets import csv_stream, xlsx_append, xlsx_tempfile, xlsx_workbook
 from courses import api as courses_api
 
 
@@ -69,27 +67,17 @@ def statistics_export(request, quiz_id: int, fmt: str):
     report = assessments_api.quiz_report(quiz, _which(request))
     name = f"{slugify(quiz.title) or 'quiz'}-{quiz.pk}-statistics-{report['which']}"
     if fmt == "csv":
-        response = HttpResponse(assessments_api.report_csv(report).encode("utf-8"),
-                                content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(_xlsx(quiz.title, report),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+        return csv_stream(assessments_api.report_csv_rows(report), f"{name}.csv")
+    if fmt == "xlsx":
+        return xlsx_tempfile(_xlsx(quiz.title, report), f"{name}.xlsx")
+    raise Http404
 
 
-def _xlsx(title: str, report: dict) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Statistics")[:31]
+def _xlsx(title: str, report: dict):
+    book = xlsx_workbook()
+    sheet = book.create_sheet(_("Statistics")[:31])
     xlsx_append(sheet, [title])
     xlsx_append(sheet, [str(label) for _key, label in assessments_api.QUIZ_REPORT_CSV_COLUMNS])
     for row in report["questions"]:
         xlsx_append(sheet, [_cell(row.get(key)) for key, _label in assessments_api.QUIZ_REPORT_CSV_COLUMNS])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book

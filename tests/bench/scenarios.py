@@ -247,3 +247,32 @@ def reminders(ctx: BenchContext) -> None:
         note=f"{first['enrolments_per_s']:,} enrolments/s, {first['created_per_s']:,} notifications/s "
              f"(first run); steady-state rerun {again['seconds']} s"))
     ctx.log(f"reminders: first run {first['seconds']} s, rerun {again['seconds']} s")
+
+
+@scenario("staff-reports", help="unit roll-up over the whole tree (vs the pre-0072 query), the report "
+                                "page, the learners export as CSV/XLSX of every seeded user, peak "
+                                "memory (PostgreSQL; tests/bench/staff.py)")
+def staff_reports(ctx: BenchContext) -> None:
+    if ctx.database.kind != "postgres":
+        ctx.log("staff-reports: PostgreSQL only, skipped")
+        return
+    from tests.bench import staff
+
+    result = staff.run(ctx.database.url, repeat=5, out=ctx.out_dir, env=ctx.env)
+    rollup = result["rollup"]
+    for name, key in (("unit-rollup", "whole_tree"), ("unit-rollup-before-0072", "before_0072"),
+                      ("report-page", "report_page")):
+        figures = rollup[key]
+        ctx.report.imports.append(ImportStats(
+            name=name, rows=rollup["enrolments"], created=0, updated=0, errors=0,
+            seconds=figures["median_s"],
+            note=f"best {figures['best_s']} s of {len(figures['runs'])}; "
+                 f"{rollup['units_with_learners']} units with learners"))
+    for export in result["exports"]:
+        ctx.report.imports.append(ImportStats(
+            name=f"learners-{export['step']}", rows=result["setup"]["learners"], created=0, updated=0,
+            errors=0, seconds=export["seconds"], peak_mb=export["peak_growth_mb"],
+            note=f"{export['bytes']:,} bytes"))
+    ctx.log(f"staff-reports: roll-up {rollup['whole_tree']['median_s']} s "
+            f"(before 0072: {rollup['before_0072']['median_s']} s), exports "
+            + ", ".join(f"{e['step']} +{e['peak_growth_mb']} MB" for e in result["exports"]))

@@ -366,7 +366,7 @@ def test_xlsx_export_keeps_vietnamese_names_exactly(signed_in, admin_user, tree,
     response = signed_in(admin_user, "vi").get(reverse("admin-report-xlsx"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    book = load_workbook(BytesIO(response.content))
+    book = load_workbook(BytesIO(response.getvalue()))
     sheet = book.worksheets[0]
     rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row and row[0]}
     assert rows["Đại sứ quán tại Pháp"][1:5] == ("mission", 4, 1, 25.0)
@@ -384,7 +384,7 @@ def test_report_chart_and_xlsx_labels_and_total(signed_in, admin_user, tree, rep
     assert "<script" not in chart and chart.count('class="chart-bars"') == 2
     assert 'width="75.0" height="5" class="chart-completion"' in chart  # Vụ Thông tin Báo chí
     page_labels = re.findall(r'<th scope="col" class="num">(.*?)</th>', html)
-    book = load_workbook(BytesIO(client.get(reverse("admin-report-xlsx")).content))
+    book = load_workbook(BytesIO(client.get(reverse("admin-report-xlsx")).getvalue()))
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     header = next(r for r in rows if r and r[0] == "Đơn vị")
     assert list(header[2:2 + len(page_labels)]) == page_labels and "completion_rate" not in header
@@ -403,6 +403,7 @@ def test_xlsx_export_never_writes_names_as_formulas(signed_in, admin_user, tree,
     course = build_course(tree["central"], title=PAYLOADS[3])
     response = signed_in(admin_user).get(reverse("admin-report-xlsx") + f"?course={course.pk}")
     assert response.status_code == 200
-    assert_xlsx_has_no_formula(response.content, PAYLOADS[0], PAYLOADS[3])
-    numbers = [c for c in xlsx_cells(response.content) if c.row > 5 and c.column in (3, 4)]
+    body = response.getvalue()  # a streamed file: read once
+    assert_xlsx_has_no_formula(body, PAYLOADS[0], PAYLOADS[3])
+    numbers = [c for c in xlsx_cells(body) if c.row > 5 and c.column in (3, 4)]
     assert numbers and all(c.data_type == "n" for c in numbers)

@@ -432,7 +432,7 @@ def test_statistics_csv_and_xlsx_keep_vietnamese(as_trainer, answered_quiz):
     report = reporting.quiz_report(answered_quiz, "all")
     response = as_trainer.get(f"/teach/quizzes/{answered_quiz.pk}/statistics.csv?attempts=all")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    body = response.content.decode("utf-8")
+    body = response.getvalue().decode("utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert rows[0][0] == "Question" and len(rows) == 1 + len(report["questions"])
@@ -440,7 +440,7 @@ def test_statistics_csv_and_xlsx_keep_vietnamese(as_trainer, answered_quiz):
     assert rows[1][4] == f"{report['questions'][0]['facility']:.2f}"
     response = as_trainer.get(f"/teach/quizzes/{answered_quiz.pk}/statistics.xlsx?attempts=all")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     values = list(sheet.values)
     assert values[0][0] == "Kiểm tra: Đối ngoại"
     assert "MẬT-title-true_false-0" in [r[1] for r in values[2:]]
@@ -458,9 +458,10 @@ def test_statistics_exports_never_write_question_text_as_formulas(as_trainer, an
     slot = QuizSlot.objects.filter(quiz=answered_quiz).exclude(question=None).first()
     QuestionVersion.objects.filter(pk=slot.question.current_id).update(title=PAYLOADS[0])
     Quiz.objects.filter(pk=answered_quiz.pk).update(title=PAYLOADS[3])
-    rows = csv_rows(as_trainer.get(f"/teach/quizzes/{answered_quiz.pk}/statistics.csv").content)
+    rows = csv_rows(as_trainer.get(f"/teach/quizzes/{answered_quiz.pk}/statistics.csv").getvalue())
     assert_csv_cell_is_text(rows, PAYLOADS[0])
     response = as_trainer.get(f"/teach/quizzes/{answered_quiz.pk}/statistics.xlsx")
-    assert_xlsx_has_no_formula(response.content, PAYLOADS[0], PAYLOADS[3])
-    numbers = [c for c in xlsx_cells(response.content) if c.row > 2 and c.column == 4]
+    body = response.getvalue()  # a streamed file: read once
+    assert_xlsx_has_no_formula(body, PAYLOADS[0], PAYLOADS[3])
+    numbers = [c for c in xlsx_cells(body) if c.row > 2 and c.column == 4]
     assert numbers and all(c.data_type == "n" for c in numbers)
