@@ -8,8 +8,8 @@ warm cache. The facts live in Django's cache under
     authfacts:<generation>:<version>:<uid>
 
 - `uid`: the user's id.
-- `version`: FACTS_VERSION, the shape of the cached value; a deploy that changes the shape
-  bumps it, so no process reads a value written by another version of the code.
+- `version`: FACTS_VERSION, the shape of the cached value (derived from the cached fields), so
+  no process reads a value written by a version of the code with other fields.
 - `generation`: a counter in the cache itself. `invalidate_all()` increments it, which orphans
   every user's facts at once (a unit renamed or moved changes the paths of everyone's role
   scopes; a bulk import writes roles without signals). Orphans expire by themselves.
@@ -27,6 +27,7 @@ per-process memory cache cannot be invalidated in the other workers).
 from __future__ import annotations
 
 import time
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -37,14 +38,15 @@ from backend.accounts.data import RoleScope
 from backend.accounts.models import Organisation, Role, RoleAssignment, User
 from backend.accounts.roles import holds
 
-FACTS_VERSION = 1
+# Every field of the user row but the password hash (which never leaves the database; the
+# session's HMAC of it is cached instead), and the whole unit row: a view that reads any of them
+# costs no query. The password stays deferred (reading it loads it), and saving a user built
+# from the facts writes only the loaded fields, as for any partly loaded instance.
+USER_FIELDS = tuple(f.attname for f in User._meta.concrete_fields if f.attname != "password")
+ORGANISATION_FIELDS = tuple(f.attname for f in Organisation._meta.concrete_fields)
+# The shape of the cached value: a code change that adds a field gets new keys by itself.
+FACTS_VERSION = f"1.{zlib.crc32(','.join(USER_FIELDS + ORGANISATION_FIELDS).encode()):08x}"
 GENERATION_KEY = "authfacts:generation"
-
-# The user fields a request may read without a query. Any other field is deferred: reading it
-# loads it from the database, so a view that needs more is never handed a wrong default.
-USER_FIELDS = ("id", "email", "full_name", "language", "organisation_id", "is_active", "is_staff",
-               "is_superuser")
-ORGANISATION_FIELDS = ("id", "code", "name", "kind", "path", "depth", "parent_id")
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,7 @@ def facts_for(uid) -> AuthFacts | None:
 
 
 def load_facts(uid) -> AuthFacts | None:
-    user = (User.objects.select_related("organisation").only(
-        *USER_FIELDS, "password", *(f"organisation__{f}" for f in ORGANISATION_FIELDS))
-        .filter(pk=uid).first())
+    user = User.objects.select_related("organisation").filter(pk=uid).first()
     if user is None:
         return None
     from allauth.mfa.models import Authenticator
@@ -109,8 +109,8 @@ def load_facts(uid) -> AuthFacts | None:
 
 
 def user_from_facts(facts: AuthFacts) -> User:
-    """A User as if loaded from the database with USER_FIELDS only (the others deferred), with
-    its unit, its role scopes and its TOTP state already in place."""
+    """A User as if loaded from the database without its password (deferred), with its unit,
+    its role scopes and its TOTP state already in place."""
     user = _from_db(User, USER_FIELDS, facts.user)
     if facts.organisation is not None:
         user._state.fields_cache["organisation"] = _from_db(Organisation, ORGANISATION_FIELDS,

@@ -295,6 +295,7 @@ def invitation_resend(*, actor, user: User) -> None:
     if user.has_usable_password():
         raise ValidationError({"user": _("This person has already set a password.")})
     User.objects.filter(pk=user.pk).update(invited_at=None)  # the task's idempotency guard
+    auth_cache.invalidate(user.pk)
     audit_record(actor=actor, verb="user.invitation_resent", target=user)
     invitations_send_after_commit([user.pk])
 

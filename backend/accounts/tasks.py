@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from backend.accounts import auth_cache
 from backend.accounts.models import User
 from backend.accounts.tokens import password_set_path
 
@@ -28,6 +29,7 @@ def send_invitations(self, user_ids: list[int]) -> int:
                 from_email=None, recipient_list=[user.email],
             )
         User.objects.filter(pk=user.pk).update(invited_at=timezone.now())
+        auth_cache.invalidate(user.pk)  # .update() sends no signal
         sent += 1
     return sent
 

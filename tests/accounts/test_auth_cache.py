@@ -193,3 +193,28 @@ def test_off_means_djangos_own_path(api, settings, trainee, django_assert_num_qu
     token = token_for(api, trainee)
     with django_assert_num_queries(4):  # session, user, its unit, roles
         assert me(api, token).status_code == 200
+
+
+def _settings_of_a_process(**env) -> list[str]:
+    """AUTH_CACHE_SECONDS, SESSION_ENGINE and the cache's KEY_PREFIX of a non-test process."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    base = {k: v for k, v in os.environ.items()
+            if not k.startswith(("CACHE_", "AUTH_CACHE", "SESSION_", "DJANGO_TESTING"))}
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.AUTH_CACHE_SECONDS, s.SESSION_ENGINE, s.CACHES['default'].get('KEY_PREFIX'))")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120,
+                          env={**base, "DJANGO_SETTINGS_MODULE": "backend.settings", "DJANGO_DEBUG": "1",
+                               **env}, check=True)
+    return done.stdout.split()
+
+
+def test_the_cache_is_off_without_a_shared_cache_and_on_with_one():
+    assert _settings_of_a_process() == ["0", "django.contrib.sessions.backends.db", "None"]
+    assert _settings_of_a_process(CACHE_URL="redis://127.0.0.1:6379/1", CACHE_KEY_PREFIX="site1") == [
+        "300", "django.contrib.sessions.backends.cached_db", "site1"]
+    assert _settings_of_a_process(CACHE_URL="redis://127.0.0.1:6379/1", AUTH_CACHE_SECONDS="0")[0] == "0"

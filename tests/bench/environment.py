@@ -12,6 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_VAR = ROOT / "var" / "bench"
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/ttdn_bench"
+# The shared cache the gunicorn workers use, as in production (rate limits, sessions, the auth
+# cache of decision 0069). Each run gets its own key prefix, so runs never see each other's keys.
+CACHE_DEFAULT = "redis://127.0.0.1:6379/0"
 
 
 @dataclass(frozen=True)
@@ -60,9 +63,10 @@ class BenchDatabase:
 
 
 def bench_env(database: BenchDatabase, **extra: str) -> dict[str, str]:
-    """Production settings (DEBUG off, persistent connections) on loopback, plus the bench
-    endpoints. E-mail goes nowhere and Celery tasks go to an in-memory broker nobody reads, so
-    the figures are the web process's own work, as with a real broker."""
+    """Production settings (DEBUG off, persistent connections, Redis as the shared cache:
+    BENCH_CACHE_URL, default CACHE_DEFAULT) on loopback, plus the bench endpoints. E-mail goes
+    nowhere and Celery tasks go to an in-memory broker nobody reads, so the figures are the web
+    process's own work, as with a real broker."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("DJANGO_", "CELERY_", "REDIS_", "CACHE_", "EMAIL_"))}
     env.update({
@@ -87,9 +91,32 @@ def bench_env(database: BenchDatabase, **extra: str) -> dict[str, str]:
         # And a demo PDF signer there (production refuses it; the bench is not production).
         "CERTIFICATES_SIGNING_DEMO": "1",
         "CERTIFICATES_SIGNING_DIR": str(BENCH_VAR / "signing"),
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL") or CACHE_DEFAULT,
+        "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
         **extra,
     })
     return env
+
+
+def clear_bench_cache(env: dict[str, str]) -> int:
+    """Delete this run's keys from the shared cache (sessions would otherwise stay for their
+    two weeks); how many were deleted."""
+    prefix, url = env.get("CACHE_KEY_PREFIX"), env.get("CACHE_URL")
+    if not prefix or not url or not url.startswith("redis"):
+        return 0
+    import redis
+
+    client = redis.Redis.from_url(url)
+    deleted = 0
+    batch = []
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        batch.append(key)
+        if len(batch) >= 1000:
+            deleted += client.delete(*batch)
+            batch = []
+    if batch:
+        deleted += client.delete(*batch)
+    return deleted
 
 
 def manage(env: dict[str, str], *args: str) -> str:

@@ -18,7 +18,14 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from tests.bench.environment import PG_DEFAULT, ROOT, BenchDatabase, bench_env, manage
+from tests.bench.environment import (
+    PG_DEFAULT,
+    ROOT,
+    BenchDatabase,
+    bench_env,
+    clear_bench_cache,
+    manage,
+)
 from tests.bench.report import Report, format_text, write_results
 from tests.bench.scenarios import BenchContext, selected
 from tests.bench.server import Gunicorn
@@ -94,17 +101,19 @@ def main(argv: list[str] | None = None) -> Report:
     database.analyze()
     log(f"seeded in {report.meta['seed_seconds']} s; starting gunicorn ({args.workers} workers)")
 
-    with Gunicorn(env, workers=args.workers, log_dir=out_dir) as server:
-        ctx = BenchContext(database=database, env=env, server=server, out_dir=out_dir,
-                           clients=args.clients, duration=args.duration,
-                           import_rows=args.import_rows, report=report, log=log,
-                           exam_trainees=args.exam_trainees, exam_autosaves=args.exam_autosaves)
-        for scenario in scenarios:
-            log(f"scenario {scenario.name}")
-            if scenario.setup:
-                scenario.setup(ctx)
-            scenario.run(ctx)
-
+    try:
+        with Gunicorn(env, workers=args.workers, log_dir=out_dir) as server:
+            ctx = BenchContext(database=database, env=env, server=server, out_dir=out_dir,
+                               clients=args.clients, duration=args.duration,
+                               import_rows=args.import_rows, report=report, log=log,
+                               exam_trainees=args.exam_trainees, exam_autosaves=args.exam_autosaves)
+            for scenario in scenarios:
+                log(f"scenario {scenario.name}")
+                if scenario.setup:
+                    scenario.setup(ctx)
+                scenario.run(ctx)
+    finally:
+        clear_bench_cache(env)  # this run's sessions and cached facts
     json_path, md_path = write_results(report, args.out, stamp)
     print(format_text(report))
     print(f"\nWritten: {json_path.relative_to(ROOT) if json_path.is_relative_to(ROOT) else json_path}"
