@@ -120,7 +120,8 @@ MIDDLEWARE = [
     "backend.api.middleware.RefuseUnsafeInputMiddleware",  # NUL, deep JSON: 400 in the language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware, with request.user from the auth cache (decision 0069).
+    "backend.accounts.session_user.CachedUserAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -281,12 +282,22 @@ CELERY_BEAT_SCHEDULE["notifications-run"] = {
     "schedule": float(env("NOTIFICATIONS_RUN_SECONDS", "900")),
 }
 
-# --- Caches (rate limits) ----------------------------------------------------------------
+# --- Caches (rate limits, auth facts, sessions) -------------------------------------------
 if env("CACHE_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": env("CACHE_URL")}}
+                          "LOCATION": env("CACHE_URL"),
+                          # Several sites (or bench runs) may share one Redis.
+                          "KEY_PREFIX": env("CACHE_KEY_PREFIX", "")}}
+    # Sessions (the API's session tokens too) read from the cache, written through to the
+    # database, so a request costs no session query on a warm cache.
+    SESSION_ENGINE = env("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = env("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+# How long a user's auth facts (row, unit, roles, TOTP) are cached, in seconds (decision 0069).
+# Off (0) without a shared cache: a per-process memory cache cannot be invalidated in the other
+# workers. Tests run with it on, so they prove every invalidation.
+AUTH_CACHE_SECONDS = int(env("AUTH_CACHE_SECONDS", "300" if env("CACHE_URL") or TESTING else "0"))
 
 # --- django-allauth ----------------------------------------------------------------------
 ACCOUNT_ADAPTER = "backend.accounts.adapters.AccountAdapter"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.db.models import Q
 
 from backend.accounts.api import search_q
@@ -250,9 +249,9 @@ def lesson_record_result(*, user_id: int, lesson_id: int, score: float | None, c
     """Store a result for the user's lesson and recompute the enrolment in the caller's
     transaction; fires `enrolment_completed` once when this completes the course.
     `score` is a fraction 0..1 (None: no score). A completed lesson stays completed."""
-    with transaction.atomic():
-        _lesson_record_result(user_id=user_id, lesson_id=lesson_id, score=score,
-                              completed=completed, attempts=attempts, passed=passed)
+    # In the caller's transaction, without a savepoint (see learning.lesson_record_result).
+    _lesson_record_result(user_id=user_id, lesson_id=lesson_id, score=score,
+                          completed=completed, attempts=attempts, passed=passed)
 
 
 def enrolment_get(*, user_id: int, course_id: int) -> EnrolmentData | None:

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.errors import Conflict
+from backend.errors import Conflict, DomainError
 from courses import progress as rules
 from courses.data import enrolment_data
 from courses.models import (
@@ -64,17 +64,29 @@ def _save_and_announce(enrolment: Enrolment, changed: list[str]) -> None:
         enrolment_completed.send(sender=type(data), enrolment=data)
 
 
-def _record(*, lesson: Lesson, user_id: int, score: float | None, completed: bool,
-            attempts: int | None = None, passed: bool | None = None,
-            time_spent: int = 0, position: str | None = None) -> tuple[LessonProgress, Enrolment]:
-    course = lesson.course
-    if course.status == CourseStatus.ARCHIVED:
+def _refuse_archived(lesson: Lesson) -> None:
+    if lesson.course.status == CourseStatus.ARCHIVED:
         raise Conflict(_("This course is archived."), code="course_archived")
+
+
+def _locked_enrolment(lesson: Lesson, user_id: int) -> Enrolment:
+    """The learner's live enrolment in the lesson's course, under its row lock (refusals first,
+    before anything is written)."""
+    _refuse_archived(lesson)
     # Lock order everywhere: enrolment, then lesson progress.
     enrolment = Enrolment.objects.select_for_update().filter(
-        user_id=user_id, course_id=course.pk, status__in=LIVE_ENROLMENT).first()
+        user_id=user_id, course_id=lesson.course_id, status__in=LIVE_ENROLMENT).first()
     if enrolment is None:
         raise Conflict(_("You are not enrolled in this course."), code="not_enrolled")
+    return enrolment
+
+
+def _record(*, lesson: Lesson, enrolment: Enrolment, score: float | None, completed: bool,
+            attempts: int | None = None, passed: bool | None = None,
+            time_spent: int = 0, position: str | None = None) -> tuple[LessonProgress, Enrolment]:
+    """Write the result. The caller holds the enrolment's row lock (`_locked_enrolment`, or
+    `lesson_get_for_learner(lock=True)`)."""
+    course = lesson.course
     # The enrolment lock serialises writers of this enrolment, so a missing row can simply be
     # inserted (no get_or_create savepoint dance).
     progress = LessonProgress.objects.select_for_update().filter(
@@ -113,34 +125,52 @@ def _record(*, lesson: Lesson, user_id: int, score: float | None, completed: boo
     return progress, enrolment
 
 
-@transaction.atomic
 def lesson_record_result(*, user_id: int, lesson_id: int, score: float | None, completed: bool,
                          attempts: int | None = None, passed: bool | None = None) -> None:
-    """A quiz or H5P activity reports a result (score is a fraction 0..1)."""
-    lesson = Lesson.objects.select_related("course").filter(
-        pk=lesson_id, published__isnull=False).first()
-    if lesson is None:
-        raise not_found()
-    _record(lesson=lesson, user_id=user_id, score=score, completed=completed,
-            attempts=attempts, passed=passed)
+    """A quiz or H5P activity reports a result (score is a fraction 0..1), in the caller's
+    transaction (or its own, when there is none).
+
+    No savepoint of its own: the caller's transaction is the unit (the quiz submit, the xAPI
+    statement), and a savepoint per result was half the time of a quiz submit. Its refusals
+    (`not_found`, `course_archived`, `not_enrolled`) all come before any write, and they leave
+    the atomic block normally before being raised, so a caller that catches them (a withdrawn
+    trainee's quiz is still graded) keeps a usable transaction."""
+    refusal: DomainError | None = None
+    with transaction.atomic(savepoint=False):
+        try:
+            lesson = Lesson.objects.select_related("course").filter(
+                pk=lesson_id, published__isnull=False).first()
+            if lesson is None:
+                raise not_found()
+            enrolment = _locked_enrolment(lesson, user_id)
+        except DomainError as exc:
+            refusal = exc
+        else:
+            _record(lesson=lesson, enrolment=enrolment, score=score, completed=completed,
+                    attempts=attempts, passed=passed)
+    if refusal is not None:
+        raise refusal
 
 
 @transaction.atomic
 def lesson_complete(*, user, lesson_id: int) -> tuple[LessonProgress, Enrolment]:
     """The learner marks a text, video or file lesson done (prerequisites must be met)."""
-    lesson, _enrolment = lesson_get_for_learner(user, lesson_id)
+    # The enrolment is read under its lock by the read that checks it (one query, not two).
+    lesson, enrolment = lesson_get_for_learner(user, lesson_id, lock=True)
     if lesson.published["kind"] not in SELF_COMPLETED_KINDS:
         raise Conflict(_("This lesson is completed by its activity, not by hand."),
                        code="completed_by_activity")
-    return _record(lesson=lesson, user_id=user.pk, score=None, completed=True)
+    _refuse_archived(lesson)
+    return _record(lesson=lesson, enrolment=enrolment, score=None, completed=True)
 
 
 @transaction.atomic
 def lesson_track(*, user, lesson_id: int, time_spent_seconds: int = 0,
                  position: str | None = None) -> tuple[LessonProgress, Enrolment]:
     """Time spent and where to resume; marks the lesson started."""
-    lesson, _enrolment = lesson_get_for_learner(user, lesson_id)
-    return _record(lesson=lesson, user_id=user.pk, score=None, completed=False,
+    lesson, enrolment = lesson_get_for_learner(user, lesson_id, lock=True)
+    _refuse_archived(lesson)
+    return _record(lesson=lesson, enrolment=enrolment, score=None, completed=False,
                    time_spent=time_spent_seconds, position=position)
 
 

@@ -169,8 +169,15 @@ def lesson_get_for_author(user, lesson_id: int) -> Lesson:
     return lesson
 
 
-def enrolment_of(user_id: int, course_id: int, *, live_only: bool = True) -> Enrolment | None:
+def enrolment_of(user_id: int, course_id: int, *, live_only: bool = True,
+                 lock: bool = False, with_course: bool = False) -> Enrolment | None:
+    """The user's enrolment in the course; `with_course` reads the course in the same query (a
+    live enrolment makes the course visible to its learner: course_visibility_q's `enrolled`)."""
     qs = Enrolment.objects.filter(user_id=user_id, course_id=course_id)
+    if with_course:
+        qs = qs.select_related("course")
+    if lock:
+        qs = qs.select_for_update()
     if live_only:
         qs = qs.filter(status__in=LIVE_ENROLMENT)
     return qs.first()
@@ -200,14 +207,16 @@ def published_lesson_ids(course: Course) -> set[int]:
     return {lesson["id"] for lesson in rules.outline_lessons(course.published)}
 
 
-def lesson_get_for_learner(user, lesson_id: int) -> tuple[Lesson, Enrolment]:
+def lesson_get_for_learner(user, lesson_id: int, *, lock: bool = False) -> tuple[Lesson, Enrolment]:
     """A published lesson of a course the user is enrolled in, with its prerequisites met.
-    404 when the user may not see it at all, 409 `lesson_locked` when it is still locked."""
+    404 when the user may not see it at all, 409 `lesson_locked` when it is still locked.
+    `lock`: the enrolment is read under its row lock (a writer of this learner's progress takes
+    it first anyway; one read instead of two), so the prerequisites are checked under it too."""
     lesson = Lesson.objects.select_related("course").filter(
         pk=lesson_id, published__isnull=False).first()
     if lesson is None or lesson.course.status == CourseStatus.DRAFT:
         raise not_found()
-    enrolment = enrolment_of(user.pk, lesson.course_id)
+    enrolment = enrolment_of(user.pk, lesson.course_id, lock=lock)
     if enrolment is None:
         raise not_found()
     prerequisites = set(lesson.published.get("prerequisites", [])) & published_lesson_ids(lesson.course)

@@ -21,6 +21,17 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_auth_cache():
+    """Each test starts with no cached auth facts (decision 0069): the database rolls back
+    between tests, the in-memory cache does not."""
+    from django.core.cache import cache
+
+    from backend.accounts import auth_cache
+
+    cache.delete(auth_cache.GENERATION_KEY)  # the next read starts a new generation
+
+
+@pytest.fixture(autouse=True)
 def _mfa_as_in_demo_mode(settings):
     """Staff work without TOTP unless a test asks for the production rule (tests of MFA do)."""
     settings.MFA_REQUIRED_ROLES = []

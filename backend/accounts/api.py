@@ -197,6 +197,8 @@ def user_organisation_path(user) -> str | None:
     if not getattr(user, "is_authenticated", False) or not user.organisation_id:
         return None
     cached = getattr(user, _PATH_ATTR, None)
+    if cached is None and "organisation" in user._state.fields_cache:  # e.g. from the auth cache
+        cached = user.organisation.path
     if cached is None:
         cached = Organisation.objects.filter(pk=user.organisation_id).values_list(
             "path", flat=True).first()

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from backend.accounts import auth_cache
 from backend.accounts.cohort_rules import generated_code_base, import_owner_path
 from backend.accounts.models import (
     Cohort,
@@ -241,6 +242,8 @@ def _write(actor, valid: list[tuple], *, errors: int) -> list[dict]:
          for i, _unit, _r, _u, _o in valid if i.cohort],
         ignore_conflicts=True, batch_size=1000,
     )
+    # bulk_create and bulk_update send no signals: forget the facts of everyone written.
+    auth_cache.invalidate_many([u.pk for u in by_email.values()])
     new_emails = {u.email for u in new_users}
     audit_record(actor=actor, verb="users.imported", target=by_email[valid[0][0].email],
                  details={"created": len(new_users), "updated": len(changed), "errors": errors,

@@ -12,4 +12,7 @@ def user_needs_mfa_setup(user) -> bool:
     required = set(settings.MFA_REQUIRED_ROLES)
     if not required or not any(s.role in required for s in user_role_scopes(user)):
         return False
-    return not Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+    has_totp = getattr(user, "_has_totp", None)  # known from the auth cache (auth_cache.py)
+    if has_totp is None:
+        has_totp = Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+    return not has_totp

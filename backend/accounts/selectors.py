@@ -28,6 +28,11 @@ def user_role_scopes(user) -> tuple[RoleScope, ...]:
     return cached
 
 
+def remember_role_scopes(user, scopes: tuple[RoleScope, ...]) -> None:
+    """Hand the user object scopes read elsewhere (the auth cache), so this request reads none."""
+    setattr(user, _CACHE_ATTR, scopes)
+
+
 def forget_role_scopes(user) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backend.accounts import auth_cache
 from backend.accounts.models import (
     Accommodation,
     Cohort,
@@ -251,6 +252,7 @@ def user_deactivate(*, actor, user: User, reason: str = "") -> int:
     if not user.is_active:
         raise ValidationError({"user": _("This account is already deactivated.")})
     User.objects.filter(pk=user.pk).update(is_active=False)
+    auth_cache.invalidate(user.pk)  # .update() sends no signal
     user.is_active = False
     ended = sessions_end_for(user)
     audit_record(actor=actor, verb="user.deactivated", target=user,
@@ -266,6 +268,7 @@ def user_reactivate(*, actor, user: User) -> User:
     if user.is_active:
         raise ValidationError({"user": _("This account is active.")})
     User.objects.filter(pk=user.pk).update(is_active=True)
+    auth_cache.invalidate(user.pk)
     user.is_active = True
     audit_record(actor=actor, verb="user.reactivated", target=user)
     return user
@@ -313,6 +316,7 @@ def user_set_language(*, user: User, language: str) -> bool:
     if user.language == language:
         return False
     User.objects.filter(pk=user.pk).update(language=language)
+    auth_cache.invalidate(user.pk)
     user.language = language
     return True
 

@@ -66,16 +66,34 @@ class OutlineView(APIView):
                    description="Modules and lessons with the caller's progress; a fixed number of "
                                "queries whatever the course's size.")
     def get(self, request, pk: int):
-        course = course_for(request, self, pk)
-        if _wants_draft(request) and is_course_author(request.user, course):
-            return Response(s.OutlineOut(draft_outline_payload(course, draft_outline(course))).data)
-        enrolment = enrolment_of(request.user.pk, course.pk)
-        if enrolment is None and not is_course_staff(request.user, course):
-            raise Forbidden(_("Enrol in the course to see its lessons."), code="not_enrolled")
+        wants_draft = _wants_draft(request)
+        # The hot path, a learner's own outline: the enrolment and its course in one read (a
+        # live enrolment is what makes the course visible to them), then their progress.
+        enrolment = None if wants_draft else enrolment_of(request.user.pk, pk, with_course=True)
+        if enrolment is not None:
+            course = enrolment.course
+            self.check_object_permissions(request, course)
+        else:
+            course = course_for(request, self, pk)
+            if wants_draft and is_course_author(request.user, course):
+                return Response(s.OutlineOut(draft_outline_payload(course, draft_outline(course))).data)
+            if wants_draft:  # not looked for above
+                enrolment = enrolment_of(request.user.pk, course.pk)
+            if enrolment is None and not is_course_staff(request.user, course):
+                raise Forbidden(_("Enrol in the course to see its lessons."), code="not_enrolled")
         if course.published is None:
             raise not_found()
         statuses = learner_statuses(enrolment.pk) if enrolment else {}
-        return Response(s.OutlineOut(published_outline_payload(course, statuses, enrolment)).data)
+        return Response(outline_out(published_outline_payload(course, statuses, enrolment)))
+
+
+def outline_out(payload: dict) -> dict:
+    """What `OutlineOut(payload).data` renders, without re-serialising the lessons: they are the
+    published snapshot's values (ints, strings, booleans, lists of ids) that OutlineOut passes
+    through unchanged (tests/courses/test_outline_payload.py holds the two equal). Only the
+    enrolment's dates need the serializer's formatting."""
+    enrolment = payload["enrolment"]
+    return {**payload, "enrolment": None if enrolment is None else s.EnrolmentBriefOut(enrolment).data}
 
 
 class LessonDetailView(APIView):

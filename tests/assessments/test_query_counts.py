@@ -10,8 +10,8 @@ slots; the pool; the drawn questions with their current versions; attempt insert
 bulk insert. Autosave: attempt lock, responses read, bulk update. Submit: attempt lock,
 responses, fraction bulk update, attempt update, the round start and finished attempts (quiz
 grade), courses' result recording (lesson, enrolment lock, progress lock, insert, completion
-count, enrolment update), the review read, and the owner's effective close date for the
-"after the quiz closes" review items (3).
+count, enrolment update; in the submit's transaction, without savepoints), the review read,
+and the owner's effective close date for the "after the quiz closes" review items (3).
 Savepoints appear because the test runs inside a transaction.
 """
 
@@ -22,7 +22,7 @@ from tests.assessments.factories import bank_with_questions, enrol, make_quiz, q
 from tests.factories import user_with_role
 
 AUTO = ["single_choice", "multiple_choice", "true_false", "numerical", "matching", "ordering"]
-START, AUTOSAVE, SUBMIT = 19, 5, 22
+START, AUTOSAVE, SUBMIT = 19, 5, 18
 
 
 @pytest.mark.parametrize("copies", [1, 5])

@@ -256,8 +256,12 @@ def test_outline_query_count_does_not_grow(api, tree, django_assert_num_queries,
     from courses import learning
     first = lessons_in_order(course)[0]
     learning.lesson_complete(user=people[0], lesson_id=first.pk)
-    # role scopes, user's unit path, course (visibility), enrolment, progress
-    _outline_queries(api, django_assert_num_queries, people[0], course, 5)
+    # the enrolment with its course (a live enrolment makes the course visible), progress
+    _outline_queries(api, django_assert_num_queries, people[0], course, 2)
+    # Staff who are not enrolled: enrolment (none), role scopes, their unit's path, course
+    # (visibility)
+    _outline_queries(api, django_assert_num_queries, user_with_role(Role.TRAINER, tree["central"]),
+                     course, 4)
 
 
 @pytest.mark.parametrize("size", [(1, 2, 1), (5, 8, 30)])
@@ -270,11 +274,36 @@ def test_complete_query_count_does_not_grow(api, tree, django_assert_num_queries
     from courses import learning
     learning.lesson_complete(user=people[0], lesson_id=first.pk)
     as_user(api, people[0])
-    # savepoint (the test's transaction; BEGIN in production), lesson + course, enrolment,
-    # prerequisite progress, enrolment lock, progress lock, progress insert, completed count,
+    # savepoint (the test's transaction; BEGIN in production), lesson + course, enrolment read
+    # under its lock, prerequisite progress, progress lock, progress insert, completed count,
     # enrolment save, release savepoint
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert api.post(f"/api/v1/lessons/{second.pk}/complete/").status_code == 200
+
+
+def test_learner_hot_paths_through_a_session_token_are_pinned(api, tree, django_assert_num_queries):
+    """Real authentication (allauth's session token, the auth cache warm: decision 0069), as a
+    mobile client or the bench calls them: the session is the only auth query."""
+    from tests.accounts.test_api import token_for
+
+    course = build_course(tree["central"], modules=2, lessons=3)
+    person = user_with_role(Role.TRAINEE, tree["mission"])
+    enrol(course, person)
+    token = token_for(api, person)
+    first, second = lessons_in_order(course)[:2]
+    assert api.get("/api/v1/me/", HTTP_X_SESSION_TOKEN=token).status_code == 200  # warm
+    with django_assert_num_queries(1):  # session
+        assert api.get("/api/v1/me/", HTTP_X_SESSION_TOKEN=token).status_code == 200
+    with django_assert_num_queries(3):  # session, enrolment with course, progress
+        assert api.get(f"/api/v1/courses/{course.pk}/outline/",
+                       HTTP_X_SESSION_TOKEN=token).status_code == 200
+    # session + the 9 of test_complete_query_count_does_not_grow (no prerequisite here: 8)
+    with django_assert_num_queries(9):
+        assert api.post(f"/api/v1/lessons/{second.pk}/complete/",
+                        HTTP_X_SESSION_TOKEN=token).status_code == 200
+    with django_assert_num_queries(9):  # again (already complete): the same reads, no insert
+        assert api.post(f"/api/v1/lessons/{first.pk}/complete/",
+                        HTTP_X_SESSION_TOKEN=token).status_code == 200
 
 
 def test_a_summary_beyond_the_free_text_limit_is_a_400(api, tree, trainer):

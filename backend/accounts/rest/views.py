@@ -23,6 +23,7 @@ from backend.accounts.rest.serializers import (
     UserImportSerializer,
     UserSerializer,
     UserUpdateSerializer,
+    me_payload,
 )
 from backend.accounts.selectors import users_search, users_visible_to
 from backend.accounts.services import (
@@ -47,8 +48,10 @@ from backend.jobs.rest.views import JobSerializer
 class MeView(APIView):
     @extend_schema(responses=MeSerializer, operation_id="me_retrieve")
     def get(self, request):
-        user = User.objects.select_related("organisation").get(pk=request.user.pk)
-        return Response(MeSerializer(user).data)
+        user = request.user
+        if not getattr(user, "_auth_facts", None):  # not built by the auth cache: load its unit
+            user = User.objects.select_related("organisation").get(pk=user.pk)
+        return Response(me_payload(user))
 
     @extend_schema(request=MeUpdateSerializer, responses=MeSerializer, operation_id="me_update")
     def patch(self, request):

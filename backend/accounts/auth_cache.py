@@ -1,0 +1,204 @@
+"""The "auth facts" of a user, cached across requests (decision 0069).
+
+Every authenticated request needs the same few facts: the user's row (the fields requests
+read), their unit, their roles with each scope's path, and whether they have TOTP. Read from
+the database that is three to four queries per request; here they are one cache read on a
+warm cache. The facts live in Django's cache under
+
+    authfacts:<generation>:<version>:<uid>
+
+- `uid`: the user's id.
+- `version`: FACTS_VERSION, the shape of the cached value; a deploy that changes the shape
+  bumps it, so no process reads a value written by another version of the code.
+- `generation`: a counter in the cache itself. `invalidate_all()` increments it, which orphans
+  every user's facts at once (a unit renamed or moved changes the paths of everyone's role
+  scopes; a bulk import writes roles without signals). Orphans expire by themselves.
+
+One user's facts are forgotten (`invalidate(uid)`) when their row is saved, their roles or
+authenticators change (signals, see `connect_signals`), and explicitly by every service that
+writes with `.update()` or `bulk_create()` (deactivate, reactivate, set language, import). Each
+invalidation happens at once and again after the transaction commits: a request that reads
+the old row between the two cannot leave stale facts behind.
+
+AUTH_CACHE_SECONDS = 0 turns the cache off (the default without a shared CACHE_URL: a
+per-process memory cache cannot be invalidated in the other workers).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from backend.accounts.data import RoleScope
+from backend.accounts.models import Organisation, Role, RoleAssignment, User
+from backend.accounts.roles import holds
+
+FACTS_VERSION = 1
+GENERATION_KEY = "authfacts:generation"
+
+# The user fields a request may read without a query. Any other field is deferred: reading it
+# loads it from the database, so a view that needs more is never handed a wrong default.
+USER_FIELDS = ("id", "email", "full_name", "language", "organisation_id", "is_active", "is_staff",
+               "is_superuser")
+ORGANISATION_FIELDS = ("id", "code", "name", "kind", "path", "depth", "parent_id")
+
+
+@dataclass(frozen=True)
+class AuthFacts:
+    user: tuple  # values of USER_FIELDS, in order
+    organisation: tuple | None  # values of ORGANISATION_FIELDS
+    scopes: tuple[tuple[str, int | None, str | None], ...]
+    has_totp: bool
+    session_auth_hash: str  # the HMAC Django keeps in the session; changes with the password
+
+
+def enabled() -> bool:
+    return settings.AUTH_CACHE_SECONDS > 0
+
+
+def _generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # First use, or the counter was evicted: start from the clock, so a generation in use
+        # before the eviction (whose keys may still be alive) is never used again.
+        cache.add(GENERATION_KEY, _next_generation(), timeout=None)
+        generation = cache.get(GENERATION_KEY) or _next_generation()
+    return generation
+
+
+def _key(uid: int, generation: int) -> str:
+    return f"authfacts:{generation}:{FACTS_VERSION}:{uid}"
+
+
+def facts_for(uid) -> AuthFacts | None:
+    """The user's facts, from the cache or (then cached) from the database; None if no such user."""
+    if not enabled():
+        return load_facts(uid)
+    key = _key(uid, _generation())
+    facts = cache.get(key)
+    if facts is None:
+        facts = load_facts(uid)
+        if facts is not None:
+            cache.set(key, facts, timeout=settings.AUTH_CACHE_SECONDS)
+    return facts
+
+
+def load_facts(uid) -> AuthFacts | None:
+    user = (User.objects.select_related("organisation").only(
+        *USER_FIELDS, "password", *(f"organisation__{f}" for f in ORGANISATION_FIELDS))
+        .filter(pk=uid).first())
+    if user is None:
+        return None
+    from allauth.mfa.models import Authenticator
+
+    scopes = tuple(RoleAssignment.objects.filter(user_id=user.pk).values_list(
+        "role", "organisation_id", "organisation__path"))
+    org = user.organisation
+    return AuthFacts(
+        user=tuple(getattr(user, f) for f in USER_FIELDS),
+        organisation=tuple(getattr(org, f) for f in ORGANISATION_FIELDS) if org else None,
+        scopes=scopes,
+        has_totp=Authenticator.objects.filter(user_id=user.pk,
+                                              type=Authenticator.Type.TOTP).exists(),
+        session_auth_hash=user.get_session_auth_hash(),
+    )
+
+
+def user_from_facts(facts: AuthFacts) -> User:
+    """A User as if loaded from the database with USER_FIELDS only (the others deferred), with
+    its unit, its role scopes and its TOTP state already in place."""
+    user = _from_db(User, USER_FIELDS, facts.user)
+    if facts.organisation is not None:
+        user._state.fields_cache["organisation"] = _from_db(Organisation, ORGANISATION_FIELDS,
+                                                            facts.organisation)
+    scopes = tuple(RoleScope(role=r, organisation_id=o, path=p) for r, o, p in facts.scopes)
+    if user.is_superuser and not holds(scopes, Role.ADMINISTRATOR):
+        scopes += (RoleScope(role=Role.ADMINISTRATOR, organisation_id=None, path=None),)
+    from backend.accounts.selectors import remember_role_scopes
+
+    remember_role_scopes(user, scopes)
+    user._has_totp = facts.has_totp
+    user._auth_facts = facts
+    return user
+
+
+def _from_db(model, names: tuple[str, ...], values: tuple):
+    """`model.from_db` with some fields (the others deferred), which wants them in field order."""
+    given = dict(zip(names, values, strict=True))
+    attnames = [f.attname for f in model._meta.concrete_fields if f.attname in given]
+    return model.from_db(model.objects.db, attnames, [given[a] for a in attnames])
+
+
+def invalidate(uid) -> None:
+    """Forget one user's facts now and once more after the transaction commits."""
+    if uid is None or not enabled():
+        return
+    key = _key(uid, _generation())
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(_key(uid, _generation())))
+
+
+def invalidate_many(uids) -> None:
+    uids = [u for u in uids if u is not None]
+    if not uids or not enabled():
+        return
+    if len(uids) > 1000:
+        invalidate_all()
+        return
+    generation = _generation()
+    cache.delete_many([_key(u, generation) for u in uids])
+    transaction.on_commit(lambda: cache.delete_many([_key(u, _generation()) for u in uids]))
+
+
+def invalidate_all() -> None:
+    """Orphan everyone's facts (a unit moved or renamed, roles written in bulk)."""
+    if not enabled():
+        return
+
+    def bump():
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # not there (evicted, or never read): any new value orphans the old
+            cache.set(GENERATION_KEY, _next_generation(), timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _next_generation() -> int:
+    return time.time_ns() // 1000
+
+
+# --- signals -----------------------------------------------------------------------------------
+
+def _user_changed(sender, instance, **kwargs) -> None:
+    invalidate(instance.pk)
+
+
+def _owner_changed(sender, instance, **kwargs) -> None:
+    invalidate(instance.user_id)
+
+
+def _unit_changed(sender, instance, **kwargs) -> None:
+    invalidate_all()
+
+
+def _signed_out(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        invalidate(user.pk)
+
+
+def connect_signals() -> None:
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth.signals import user_logged_out
+    from django.db.models.signals import post_delete, post_save
+
+    for model, handler in ((User, _user_changed), (RoleAssignment, _owner_changed),
+                           (Authenticator, _owner_changed), (Organisation, _unit_changed)):
+        post_save.connect(handler, sender=model, dispatch_uid=f"authfacts-save-{model.__name__}")
+        post_delete.connect(handler, sender=model, dispatch_uid=f"authfacts-delete-{model.__name__}")
+    user_logged_out.connect(_signed_out, dispatch_uid="authfacts-signed-out")

@@ -1,0 +1,195 @@
+"""The auth cache (decision 0069): a warm request reads no user, role or MFA row, and every
+change to what the facts hold is seen by the very next request."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+
+from backend.accounts import auth_cache, services, session_user
+from backend.accounts.importing import users_import
+from backend.accounts.models import Organisation, Role, User
+from backend.accounts.rest.serializers import MeSerializer, me_payload
+from tests.accounts.test_api import PASSWORD, token_for
+from tests.factories import UserFactory, user_with_role
+
+ME = "/api/v1/me/"
+USERS = "/api/v1/users/"
+
+
+@pytest.fixture
+def admin_of_tree(tree):
+    return user_with_role(Role.ADMINISTRATOR, tree["central"])
+
+
+def me(api, token, **extra):
+    return api.get(ME, HTTP_X_SESSION_TOKEN=token, **extra)
+
+
+def test_the_cache_is_on_in_tests():
+    assert settings.AUTH_CACHE_SECONDS > 0 and auth_cache.enabled()
+
+
+def test_a_warm_request_reads_only_the_session(api, trainee, django_assert_num_queries):
+    token = token_for(api, trainee)
+    assert me(api, token).status_code == 200  # fills the cache
+    with django_assert_num_queries(1):  # the token's session (no user, unit, roles or TOTP)
+        body = me(api, token).json()
+    assert body["roles"] == ["trainee"] and body["organisation"]["code"] == "mission"
+
+
+def test_a_cold_request_fills_the_cache_once(api, trainee, django_assert_num_queries):
+    token = token_for(api, trainee)
+    auth_cache.invalidate_all()
+    with django_assert_num_queries(4):  # session; user with unit, roles, TOTP
+        assert me(api, token).status_code == 200
+    with django_assert_num_queries(1):
+        assert me(api, token).status_code == 200
+
+
+def test_me_payload_is_what_the_serializer_renders(tree, trainee, admin_of_tree):
+    superuser = UserFactory(organisation=None, is_superuser=True)
+    for user in (trainee, admin_of_tree, superuser):
+        cached = auth_cache.user_from_facts(auth_cache.facts_for(user.pk))
+        fresh = User.objects.select_related("organisation").get(pk=user.pk)
+        assert me_payload(cached) == MeSerializer(fresh).data == me_payload(fresh)
+
+
+def visible_users(api, token) -> int:
+    response = api.get(USERS, HTTP_X_SESSION_TOKEN=token)
+    assert response.status_code == 200
+    return len(response.json()["results"])
+
+
+def create_user(api, token, email):
+    return api.post(USERS, {"email": email, "full_name": "Lê Văn Cường", "organisation": "mission"},
+                    format="json", HTTP_X_SESSION_TOKEN=token)
+
+
+def test_role_removed_next_request_is_refused(api, tree, admin_of_tree, trainee):
+    token = token_for(api, admin_of_tree)
+    assert visible_users(api, token) >= 2
+    assert create_user(api, token, "cuong@mofa.gov.vn").status_code == 201
+    services.role_revoke(actor=None, user=admin_of_tree, role=Role.ADMINISTRATOR,
+                         organisation=tree["central"])
+    assert visible_users(api, token) == 0
+    assert create_user(api, token, "cuong2@mofa.gov.vn").status_code == 403
+    assert me(api, token).json()["roles"] == []
+
+
+def test_role_given_next_request_may(api, tree, trainee):
+    token = token_for(api, trainee)
+    assert visible_users(api, token) == 0
+    services.role_assign(actor=None, user=trainee, role=Role.ADMINISTRATOR, organisation=tree["ministry"])
+    assert visible_users(api, token) >= 1
+
+
+def test_deactivated_next_request_is_401_even_for_a_session_allauth_does_not_track(
+        api, client, tree, admin_of_tree, trainee):
+    # force_login makes a session allauth's user sessions do not know, so deactivation does
+    # not end it: only the facts (is_active) turn it away.
+    api.force_login(trainee)
+    client.force_login(trainee)
+    assert api.get(ME).status_code == 200 and client.get("/profile/").status_code == 200
+    services.user_deactivate(actor=admin_of_tree, user=trainee)
+    assert api.get(ME).status_code == 401
+    assert client.get("/profile/").status_code == 302  # to the sign-in page
+    services.user_reactivate(actor=admin_of_tree, user=trainee)
+    assert api.get(ME).status_code == 200
+
+
+def test_deactivated_token_is_401(api, tree, admin_of_tree, trainee):
+    token = token_for(api, trainee)
+    assert me(api, token).status_code == 200
+    services.user_deactivate(actor=admin_of_tree, user=trainee)
+    assert me(api, token).status_code == 401
+
+
+def test_signed_out_token_is_401(api, trainee):
+    token = token_for(api, trainee)
+    assert me(api, token).status_code == 200
+    out = api.delete("/_allauth/app/v1/auth/session", HTTP_X_SESSION_TOKEN=token)
+    assert out.status_code == 401  # allauth: "no longer authenticated"
+    assert me(api, token).status_code == 401
+
+
+def test_signed_out_browser_is_anonymous(client, trainee):
+    assert client.post("/accounts/login/", {"login": trainee.email, "password": PASSWORD}).status_code == 302
+    assert client.get("/profile/").status_code == 200
+    client.post("/accounts/logout/")
+    assert client.get("/profile/").status_code == 302
+
+
+def test_language_change_is_seen(api, client, trainee):
+    token = token_for(api, trainee)
+    assert me(api, token).json()["language"] == "vi"
+    services.user_set_language(user=User.objects.get(pk=trainee.pk), language="en")  # .update()
+    assert me(api, token).json()["language"] == "en"
+    assert api.patch(ME, {"language": "vi"}, format="json", HTTP_X_SESSION_TOKEN=token).status_code == 200
+    assert me(api, token).json()["language"] == "vi"
+
+
+def test_profile_and_unit_changes_are_seen(api, tree, trainee):
+    token = token_for(api, trainee)
+    assert me(api, token).json()["organisation"]["name"] == "Đại sứ quán tại Pháp"
+    unit = Organisation.objects.get(code="mission")
+    unit.name = "Đại sứ quán tại Cộng hòa Pháp"
+    unit.save()  # every user's facts: a new generation
+    assert me(api, token).json()["organisation"]["name"] == "Đại sứ quán tại Cộng hòa Pháp"
+    person = User.objects.get(pk=trainee.pk)
+    person.full_name = "Trần Thị Bình"
+    person.save()
+    assert me(api, token).json()["full_name"] == "Trần Thị Bình"
+
+
+def test_a_password_change_signs_out_the_other_sessions(client, trainee):
+    client.force_login(trainee)
+    assert client.get("/profile/").status_code == 200
+    person = User.objects.get(pk=trainee.pk)
+    person.set_password("Another@Passw0rd")
+    person.save()
+    assert client.get("/profile/").status_code == 302
+
+
+def test_totp_added_is_seen_by_the_mfa_rule(api, settings, tree):
+    settings.MFA_REQUIRED_ROLES = ["trainer"]
+    trainer = user_with_role(Role.TRAINER, tree["ministry"])
+    api.force_login(trainer)
+    refused = api.get("/api/v1/courses/")
+    assert refused.status_code == 403 and refused.json()["code"] == "mfa_required"
+    totp = Authenticator.objects.create(user=trainer, type=Authenticator.Type.TOTP,
+                                        data={"secret": "JBSWY3DPEHPK3PXP"})
+    assert api.get("/api/v1/courses/").status_code == 200
+    totp.delete()
+    assert api.get("/api/v1/courses/").status_code == 403
+
+
+def test_a_bulk_import_that_gives_a_role_is_seen(api, tree, admin_user):
+    person = UserFactory(organisation=tree["mission"], email="binh@mofa.gov.vn")
+    token = token_for(api, person)
+    assert me(api, token).json()["roles"] == []
+    data = ("email,full_name,organisation,role,cohort\n"
+            "binh@mofa.gov.vn,Trần Thị Bình,mission,trainee,\n").encode()
+    result = users_import(actor=admin_user, data=data)
+    assert result.updated == 1, result
+    body = me(api, token).json()
+    assert body["roles"] == ["trainee"] and body["full_name"] == "Trần Thị Bình"
+
+
+def test_a_session_of_another_backend_or_without_its_hash_is_left_to_django(trainee):
+    request = RequestFactory().get("/")
+    from django.contrib.sessions.backends.db import SessionStore
+
+    request.session = SessionStore()
+    request.session["_auth_user_id"] = str(trainee.pk)
+    request.session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    # No hash: Django refuses (and flushes) such a session; so do we.
+    assert isinstance(session_user.get_user(request), AnonymousUser)
+
+
+def test_off_means_djangos_own_path(api, settings, trainee, django_assert_num_queries):
+    settings.AUTH_CACHE_SECONDS = 0
+    token = token_for(api, trainee)
+    with django_assert_num_queries(4):  # session, user, its unit, roles
+        assert me(api, token).status_code == 200
