@@ -150,22 +150,22 @@ def xlsx_tempfile(book: Workbook, filename: str) -> FileResponse:
     return response
 
 
-def xlsx_append(sheet, values: Sequence[object], *, font=None, formats: dict[int, str] | None = None,
-                indent: int = 0) -> None:
+def xlsx_append(sheet, values: Sequence[object], *, font=None,
+                number_formats: dict[int, str] | None = None, indent: int = 0) -> None:
     """Append one row to an openpyxl worksheet; formula-like text is stored as quoted text.
 
     openpyxl writes any text starting with ``=`` as a live formula; here no text ever becomes one.
     Styles are given here, as cells of a write-only sheet cannot be changed once appended:
-    `font` for every cell, `formats` {column index from 0: number format}, `indent` of the first.
+    `font` for every cell, `number_formats` {column index from 0: format}, `indent` of the first.
     """
     cells = [_xlsx_cell(sheet, value) for value in values]
-    if font is not None or formats or indent:
+    if font is not None or number_formats or indent:
         cells = [cell if isinstance(cell, Cell) else _new_cell(sheet, cell) for cell in cells]
         for index, cell in enumerate(cells):
             if font is not None:
                 cell.font = font
-            if formats and index in formats:
-                cell.number_format = formats[index]
+            if number_formats and index in number_formats:
+                cell.number_format = number_formats[index]
         if indent and cells:
             cells[0].alignment = Alignment(indent=indent)
     sheet.append(cells)

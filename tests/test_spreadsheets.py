@@ -93,3 +93,45 @@ def test_vietnamese_formats_are_dd_mm_yyyy_and_a_decimal_comma():
             == "08:05 04/03/2026"
         assert formats.number_format(1234.5, 1) == "1234,5"
         assert formats.number_format(1234.5, 1, force_grouping=True) == "1.234,5"
+
+
+def test_csv_stream_sends_the_rows_in_pieces_with_a_bom_and_the_same_cells_as_csv_text():
+    from backend.spreadsheets import CSV_ROWS_PER_CHUNK, csv_stream
+
+    rows = [["Đơn vị", "Tỷ lệ"], *([f"Xã {n}", 12.5] for n in range(CSV_ROWS_PER_CHUNK * 2)), ["=1+1", None]]
+    with translation.override("vi"):
+        response = csv_stream(iter(rows), "bao-cao.csv")
+        expected = csv_text(rows).encode("utf-8")
+    assert response.streaming and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="bao-cao.csv"'
+    # Produced after the view returns, in another language: the request's language still holds.
+    with translation.override("en"):
+        chunks = list(response.streaming_content)
+    assert len(chunks) == 3 and b"".join(chunks) == expected
+    assert csv_rows(expected)[1] == ["Xã 0", "12,5"] and csv_rows(expected)[-1] == ["'=1+1", ""]
+
+
+def test_xlsx_tempfile_serves_a_write_only_workbook_with_styles_and_quoted_formulas():
+    from openpyxl.styles import Font
+
+    from backend.spreadsheets import xlsx_tempfile, xlsx_workbook
+
+    book = xlsx_workbook()
+    sheet = book.create_sheet("Báo cáo")
+    sheet.column_dimensions["A"].width = 40
+    xlsx_append(sheet, ["Đơn vị", "Tỷ lệ"], font=Font(bold=True))
+    xlsx_append(sheet, ["Bộ Ngoại giao", 12.5], number_formats={1: '0.0"%"'}, indent=2)
+    xlsx_append(sheet, [PAYLOADS[0], dt.date(2026, 12, 2)])
+    response = xlsx_tempfile(book, "bao-cao.xlsx")
+    assert response.streaming and response["Content-Disposition"] == 'attachment; filename="bao-cao.xlsx"'
+    body = response.getvalue()
+    response.close()
+    assert_xlsx_has_no_formula(body, PAYLOADS[0])
+    from openpyxl import load_workbook
+
+    read = load_workbook(io.BytesIO(body))["Báo cáo"]
+    assert read["A1"].font.bold and read["A1"].value == "Đơn vị"
+    assert read["B2"].value == 12.5 and read["B2"].number_format == '0.0"%"'
+    assert read["A2"].alignment.indent == 2
+    assert read["B3"].value.date() == dt.date(2026, 12, 2) and read["B3"].number_format == "dd/mm/yyyy"
+    assert read.column_dimensions["A"].width == 40

@@ -128,7 +128,7 @@ def report_xlsx(request):
 
     def figures_row(first: list, f: dict, **style) -> None:
         xlsx_append(sheet, [*first, *[f[key] for key, _label, _pct in columns]],
-                    formats=percent_formats, **style)
+                    number_formats=percent_formats, **style)
 
     # The total is computed from the enrolments, each counted once in the unit its learner
     # belongs to: not the sum of the rows below (a unit's row already holds the units under it).
