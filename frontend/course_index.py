@@ -9,6 +9,7 @@ learner's statuses (courses.selectors): a fixed number of queries whatever the c
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ _lesson_urls: dict[tuple, tuple[str, str]] = {}
 def lesson_url(lesson_id: int) -> str:
     """reverse("lesson", args=[lesson_id]) without resolving the pattern for each of a course's
     lessons: the URL around the id is worked out once per script prefix and URLconf."""
-    key = (get_script_prefix(), get_urlconf())
+    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     parts = _lesson_urls.get(key)
     if parts is None:
         head, tail = reverse("lesson", args=[_MARK]).split(str(_MARK))
