@@ -9,14 +9,29 @@ learner's statuses (courses.selectors): a fixed number of queries whatever the c
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from assessments import api as assessments_api
 from certificates import api as certificates_api
 from courses import api as courses_api
 from courses.api import LessonKind, ProgressStatus
+
+_MARK = 987654321
+_lesson_urls: dict[tuple, tuple[str, str]] = {}
+
+
+def lesson_url(lesson_id: int) -> str:
+    """reverse("lesson", args=[lesson_id]) without resolving the pattern for each of a course's
+    lessons: the URL around the id is worked out once per script prefix and URLconf."""
+    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    parts = _lesson_urls.get(key)
+    if parts is None:
+        head, tail = reverse("lesson", args=[_MARK]).split(str(_MARK))
+        parts = _lesson_urls[key] = (head, tail)
+    return f"{parts[0]}{int(lesson_id)}{parts[1]}"
 
 
 def completion_hint(kind: str, *, required: bool, pass_mark: float | None = None) -> str:
@@ -40,7 +55,7 @@ def _entry(item: dict, statuses: dict[int, str], ids: set[int], current_id: int)
     return {"id": item["id"], "title": item["title"], "kind": item["kind"],
             "required": item.get("required", True), "locked": locked,
             "status": statuses.get(item["id"], ProgressStatus.NOT_STARTED),
-            "current": item["id"] == current_id, "url": reverse("lesson", args=[item["id"]]),
+            "current": item["id"] == current_id, "url": lesson_url(item["id"]),
             "prerequisites": item.get("prerequisites", [])}
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.api import Role
@@ -57,6 +58,21 @@ def active_section(path: str) -> str | None:
     return best
 
 
+_urls: dict[tuple, str | None] = {}
+
+
+def _url(name: str) -> str | None:
+    """reverse(name), or None for an area switched off in this deployment; worked out once per
+    script prefix and URLconf (every page builds the menu)."""
+    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, name)
+    if key not in _urls:
+        try:
+            _urls[key] = reverse(name)
+        except NoReverseMatch:
+            _urls[key] = None
+    return _urls[key]
+
+
 def main_menu(path: str, roles: list[str]) -> list[MenuEntry]:
     section = active_section(path)
     if section == "teaching" and "trainer" not in roles and "administrator" in roles:
@@ -65,9 +81,8 @@ def main_menu(path: str, roles: list[str]) -> list[MenuEntry]:
     for key, url_name, label, role, _prefixes in _ENTRIES:
         if role is not None and role not in roles:
             continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:  # an area switched off in this deployment
+        url = _url(url_name)
+        if url is None:  # an area switched off in this deployment
             continue
         current = "page" if url == path else ("true" if key == section else None)
         entries.append(MenuEntry(key=key, label=str(label), url=url, current=current))

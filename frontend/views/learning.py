@@ -28,7 +28,7 @@ from courses.api import (
     published_outline_payload,
     sanitise_html,
 )
-from frontend.course_index import course_index
+from frontend.course_index import course_index, lesson_url
 
 PAGE_SIZE = 12
 VIDEO_FILE_SUFFIXES = (".mp4", ".webm", ".m4v", ".ogv")
@@ -150,6 +150,7 @@ def course_outline(request, pk: int):
             lesson["waits_for"] = reasons.get(lesson["id"], [])
             # the status may also be "awaiting grading"
             lesson["status"] = statuses.get(lesson["id"], ProgressStatus.NOT_STARTED)
+            lesson["url"] = lesson_url(lesson["id"])
     return render(request, "frontend/learning/outline.html", {
         "course": _course_card(course, enrolment), "outline": outline, "enrolment": enrolment,
         "next_lesson_id": outline["next_lesson_id"],

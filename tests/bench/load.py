@@ -6,13 +6,16 @@ import base64
 import csv
 import hashlib
 import hmac
+import http.client
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -76,9 +79,80 @@ def login_many(host: str, emails: list[str], password: str, parallel: int = 4) -
         return list(pool.map(lambda e: login(host, e, password), emails))
 
 
-def warm_up(host: str, path: str, token: str | None, times: int = 20) -> None:
+BROWSER_LOGIN = "/accounts/login/"
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _browser_call(host: str, method: str, path: str, cookies: dict[str, str],
+                  form: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """One request as a browser would send it, without following redirects; (status, body,
+    Location). Cookies the answer sets are put into `cookies` (by hand: production marks them
+    Secure, which a cookie jar would not send back over the bench's plain HTTP)."""
+    parsed = urllib.parse.urlparse(host)
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=120)
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+               "Accept": "text/html"}
+    body = None
+    if form is not None:
+        body = urllib.parse.urlencode(form).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, text, response.getheader("Location") or ""
+    finally:
+        conn.close()
+
+
+def cookie_header(cookies: dict[str, str]) -> str:
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def browser_login(host: str, email: str, password: str) -> dict[str, str]:
+    """Sign in through the real login page (GET the form, POST it with its CSRF token), as a
+    person's browser does; the cookies (session + CSRF) that browser then keeps."""
+    cookies: dict[str, str] = {}
+    status, page, _ = _browser_call(host, "GET", BROWSER_LOGIN, cookies)
+    found = _CSRF_INPUT.search(page)
+    if status != 200 or not found:
+        raise SystemExit(f"GET {BROWSER_LOGIN} answered {status} without a CSRF token")
+    status, page, _location = _browser_call(host, "POST", BROWSER_LOGIN, cookies, {
+        "csrfmiddlewaretoken": found.group(1), "login": email, "password": password})
+    if status != 302 or "sessionid" not in cookies:
+        raise SystemExit(f"Browser login of {email} failed: {status} {page[:300]}")
+    return cookies
+
+
+def browser_login_many(host: str, emails: list[str], password: str,
+                       parallel: int = 4) -> list[dict[str, str]]:
+    with ThreadPoolExecutor(parallel) as pool:
+        return list(pool.map(lambda e: browser_login(host, e, password), emails))
+
+
+def post_form(host: str, path: str, cookies: dict[str, str], form: dict[str, str] | None = None,
+              *, page: str | None = None) -> tuple[int, str]:
+    """POST a form of a page as the signed-in browser: the CSRF token from the page (`page`,
+    default `path`) that shows the form, as a browser sends it; (status, Location)."""
+    status, text, _ = _browser_call(host, "GET", page or path, cookies)
+    found = _CSRF_INPUT.search(text)
+    if status != 200 or not found:
+        raise SystemExit(f"GET {page or path} answered {status} without a CSRF token")
+    status, _text, location = _browser_call(host, "POST", path, cookies, {
+        "csrfmiddlewaretoken": found.group(1), **(form or {})})
+    return status, location
+
+
+def warm_up(host: str, path: str, token: str | None, times: int = 20, *,
+            cookie: str | None = None) -> None:
     """A few requests first (connections, caches, imports); any non-200 stops the run."""
     headers = {"X-Session-Token": token} if token else {}
+    if cookie:
+        headers = {"Cookie": cookie}
     for _ in range(times):
         status, body = request(host, path, headers=headers, timeout=30)
         if status != 200:

@@ -99,6 +99,8 @@ def main(argv: list[str] | None = None) -> Report:
     manage(env, "bench_seed", "--users", str(args.users))
     report.meta["seed_seconds"] = round(time.perf_counter() - started, 1)
     database.analyze()
+    # The pages need the static manifest under production settings (else every page is a 500).
+    manage(env, "collectstatic", "--no-input", "-v0")
     log(f"seeded in {report.meta['seed_seconds']} s; starting gunicorn ({args.workers} workers)")
 
     try:

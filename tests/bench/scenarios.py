@@ -194,6 +194,7 @@ def user_import(ctx: BenchContext) -> None:
 # --- H5P (registers h5p-xapi, h5p-xapi-answered) ---------------------------------------------
 import tests.bench.h5p_xapi  # noqa: E402, F401
 from tests.bench import courses as _courses  # noqa: E402,F401  (course-outline, lesson-complete)
+from tests.bench import pages as _pages  # noqa: E402,F401  (page-outline, -lesson, -quiz, -attempt)
 
 # --- Assessments ------------------------------------------------------------------------------
 

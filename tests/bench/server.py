@@ -45,7 +45,7 @@ class Gunicorn:
         self._wait_ready()
         return self
 
-    def _wait_ready(self, seconds: float = 30) -> None:
+    def _wait_ready(self, seconds: float = 90) -> None:  # 2 workers booting on a busy machine
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
