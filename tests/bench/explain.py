@@ -139,7 +139,7 @@ def explain(sql: str) -> tuple[str, float | None]:
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
             plan = "\n".join(row[0] for row in cursor.fetchall())
             transaction.set_rollback(True)
-    except Exception as error:  # noqa: BLE001 (a statement that cannot be re-run alone: say so)
+    except Exception as error:
         return f"(not explained: {error})", None
     found = EXEC.search(plan)
     return plan, float(found.group(1)) if found else None
