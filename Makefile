@@ -9,7 +9,7 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(shell command -v $(PYTHON) 2>/dev/null || command -v python3)
 
-.PHONY: run test install install-dev frontend-deps messages browser pdftools lint bench fuzz serve clean screenshots tour-screenshots
+.PHONY: run test install install-dev frontend-deps messages browser pdftools lint bench bench-scale fuzz serve clean screenshots tour-screenshots
 
 $(UV):
 	$(UV_PYTHON) -m venv .tools
@@ -84,6 +84,13 @@ fuzz: install-dev  ## long schemathesis run over the whole API: more examples, e
 
 bench: install-dev  ## benchmarks (slow; not part of `make test`)
 	$(PY) -m tests.bench.run $(BENCH_ARGS)
+
+# The 100,000-trainee data set (1M enrolments, ~10M progress rows, 2M attempts) in its own
+# database; seeding it takes minutes, so BENCH_ARGS="--reuse-db" runs again on the same data.
+BENCH_SCALE_URL ?= postgres://postgres@127.0.0.1:5432/ttdn_bench_scale
+bench-scale: install-dev  ## benchmarks at 100k trainees + EXPLAIN of the hot queries (slower)
+	$(PY) -m tests.bench.run --pg-url $(BENCH_SCALE_URL) --users 100000 --explain \
+		--only me,course-outline,lesson-complete $(BENCH_ARGS)
 
 clean:
 	rm -rf var/static test-artifacts bench-results

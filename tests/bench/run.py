@@ -56,6 +56,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default="", help="comma-separated scenarios (default: all)")
     parser.add_argument("--reuse-db", action="store_true",
                         help="keep the existing bench database (skip drop/create/migrate)")
+    parser.add_argument("--explain", action="store_true",
+                        help="after seeding, EXPLAIN (ANALYZE, BUFFERS) the hot requests' queries "
+                             "into <out>/<stamp>/explain/ (tests/bench/explain.py; PostgreSQL)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results")
     parser.add_argument("--list", action="store_true", help="list the scenarios and stop")
     return parser.parse_args(argv)
@@ -102,6 +105,10 @@ def main(argv: list[str] | None = None) -> Report:
     # The pages need the static manifest under production settings (else every page is a 500).
     manage(env, "collectstatic", "--no-input", "-v0")
     log(f"seeded in {report.meta['seed_seconds']} s; starting gunicorn ({args.workers} workers)")
+    if args.explain and database.kind == "postgres":
+        log("explaining the hot requests' queries")
+        subprocess.run([sys.executable, "-m", "tests.bench.explain", "--pg-url", database.url,
+                        "--out", str(out_dir)], cwd=ROOT, check=False)
 
     try:
         with Gunicorn(env, workers=args.workers, log_dir=out_dir) as server:
