@@ -6,7 +6,7 @@ import datetime as dt
 from django.utils import timezone
 
 from backend.accounts.api import user_role_scopes
-from backend.accounts.models import Role
+from backend.accounts.models import Role, User
 from courses import dashboard, learning
 from courses.models import Enrolment
 from tests.courses.factories import build_course, enrol, lessons_in_order
@@ -42,8 +42,11 @@ def test_recommended_courses_are_open_courses_of_the_unit_not_taken(tree, django
     build_course(tree["ministry"], title="Không mở", self_enrolment=False)
     build_course(tree["ministry"], title="Đã đóng", enrolment_closes_at=timezone.now() - dt.timedelta(days=1))
     build_course(tree["ministry"], title="Nháp", publish=False)
+    fresh = User.objects.get(pk=trainee.pk)  # as a request loads it (without its unit)
     with django_assert_num_queries(2):  # the unit's path, then the courses
-        titles = [c.title for c in dashboard.recommended_courses(trainee)]
+        titles = [c.title for c in dashboard.recommended_courses(fresh)]
+    with django_assert_num_queries(1):  # a user that holds its unit (the auth cache's): the courses
+        assert [c.title for c in dashboard.recommended_courses(trainee)] == titles
     assert titles == ["Của cấp trên"]
 
 
