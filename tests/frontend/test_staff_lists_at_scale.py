@@ -26,9 +26,9 @@ from tests.factories import UserFactory, user_with_role
 from tests.spreadsheet_checks import PAYLOADS, assert_csv_cell_is_text, csv_rows
 
 # Pinned: the whole request (session, user, roles, navigation, the page) whatever the rows.
-GRADING_PAGE_QUERIES = 8
+GRADING_PAGE_QUERIES = 6
 GRADING_API_QUERIES = 4
-LEARNERS_PAGE_QUERIES = 10
+LEARNERS_PAGE_QUERIES = 8
 LEARNERS_API_QUERIES = 3
 
 
