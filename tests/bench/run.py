@@ -21,7 +21,7 @@ from pathlib import Path
 from tests.bench.environment import PG_DEFAULT, ROOT, BenchDatabase, bench_env, manage
 from tests.bench.report import Report, format_text, write_results
 from tests.bench.scenarios import BenchContext, selected
-from tests.bench.server import Gunicorn
+from tests.bench.server import WORKER_CLASSES, Gunicorn
 
 _started = time.perf_counter()
 
@@ -40,12 +40,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=10,
                         help="concurrent simulated clients (each a distinct logged-in user)")
     parser.add_argument("--duration", type=int, default=15, help="seconds of load per scenario")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--worker-class", choices=WORKER_CLASSES,
+                        default=os.environ.get("BENCH_WORKER_CLASS", "sync"),
+                        help="gunicorn worker model (env BENCH_WORKER_CLASS; default sync)")
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", "4")),
+                        help="threads per gthread worker (env BENCH_THREADS; default 4)")
+    parser.add_argument("--worker-connections", type=int,
+                        default=int(os.environ.get("BENCH_WORKER_CONNECTIONS", "1000")),
+                        help="gthread/gevent: simultaneous connections per worker")
     parser.add_argument("--import-rows", type=int, default=10_000)
     parser.add_argument("--exam-trainees", type=int, default=500,
                         help="exam scenario: trainees starting the quiz (report 500 and 2000)")
     parser.add_argument("--exam-autosaves", type=int, default=30,
                         help="exam scenario: autosaves per trainee (one answer each)")
+    parser.add_argument("--surge-window", type=float,
+                        default=float(os.environ.get("SURGE_WINDOW", "15")),
+                        help="exam-surge: seconds over which the --exam-trainees arrive (env SURGE_WINDOW)")
+    parser.add_argument("--surge-think", type=float, default=float(os.environ.get("SURGE_THINK", "8")),
+                        help="exam-surge: mean think time before each answer, s (env SURGE_THINK)")
     parser.add_argument("--only", default="", help="comma-separated scenarios (default: all)")
     parser.add_argument("--reuse-db", action="store_true",
                         help="keep the existing bench database (skip drop/create/migrate)")
@@ -78,7 +91,8 @@ def main(argv: list[str] | None = None) -> Report:
     report = Report(meta={
         "started": datetime.now().isoformat(timespec="seconds"), "db": database.kind,
         "users": args.users, "clients": args.clients, "duration": args.duration,
-        "workers": args.workers, "import_rows": args.import_rows, "commit": _commit(),
+        "workers": args.workers, "worker_class": args.worker_class, "import_rows": args.import_rows,
+        "commit": _commit(),
         "cpus": os.cpu_count(), "python": platform.python_version(),
         "scenarios": [s.name for s in scenarios],
     })
@@ -92,13 +106,17 @@ def main(argv: list[str] | None = None) -> Report:
     manage(env, "bench_seed", "--users", str(args.users))
     report.meta["seed_seconds"] = round(time.perf_counter() - started, 1)
     database.analyze()
-    log(f"seeded in {report.meta['seed_seconds']} s; starting gunicorn ({args.workers} workers)")
+    server = Gunicorn(env, workers=args.workers, log_dir=out_dir, worker_class=args.worker_class,
+                      threads=args.threads, worker_connections=args.worker_connections)
+    report.meta["server"] = server.model
+    log(f"seeded in {report.meta['seed_seconds']} s; starting gunicorn ({server.model})")
 
-    with Gunicorn(env, workers=args.workers, log_dir=out_dir) as server:
+    with server:
         ctx = BenchContext(database=database, env=env, server=server, out_dir=out_dir,
                            clients=args.clients, duration=args.duration,
                            import_rows=args.import_rows, report=report, log=log,
-                           exam_trainees=args.exam_trainees, exam_autosaves=args.exam_autosaves)
+                           exam_trainees=args.exam_trainees, exam_autosaves=args.exam_autosaves,
+                           surge_window=args.surge_window, surge_think=args.surge_think)
         for scenario in scenarios:
             log(f"scenario {scenario.name}")
             if scenario.setup:
