@@ -9,7 +9,7 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(shell command -v $(PYTHON) 2>/dev/null || command -v python3)
 
-.PHONY: run test install install-dev frontend-deps messages browser pdftools lint bench bench-scale fuzz serve clean screenshots tour-screenshots
+.PHONY: run test install install-dev frontend-deps messages browser pdftools lint bench bench-scale bench-surge fuzz serve clean screenshots tour-screenshots
 
 $(UV):
 	$(UV_PYTHON) -m venv .tools
@@ -94,3 +94,11 @@ bench-scale: install-dev  ## benchmarks at 100k trainees + EXPLAIN of the hot qu
 
 clean:
 	rm -rf var/static test-artifacts bench-results
+
+SURGE_MODEL ?= gthread
+SURGE_WORKERS ?= 2
+SURGE_THREADS ?= 4
+SURGE_TRAINEES ?= 2000
+bench-surge: install-dev  ## open-loop exam surge (tests/bench/exam_surge.py; SURGE_WINDOW, SURGE_THINK env)
+	$(PY) -m tests.bench.run --only exam-surge --worker-class $(SURGE_MODEL) --workers $(SURGE_WORKERS) \
+		--threads $(SURGE_THREADS) --exam-trainees $(SURGE_TRAINEES) $(BENCH_ARGS)

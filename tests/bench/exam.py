@@ -131,7 +131,8 @@ def _stats(
     )
 
 
-def exam_surge(ctx, trainees: int, autosaves: int) -> list[LoadStats]:
+def exam_setup(ctx, trainees: int) -> dict:
+    """A fresh 30-of-60 quiz with `trainees` enrolled and logged in: {"quiz_id", "tokens"}."""
     done = subprocess.run(
         [sys.executable, "-m", "tests.bench.exam_probe", "--trainees", str(trainees)],
         cwd=ROOT,
@@ -143,9 +144,22 @@ def exam_surge(ctx, trainees: int, autosaves: int) -> list[LoadStats]:
     if done.returncode:
         raise SystemExit(f"exam set-up failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
     setup = json.loads(done.stdout.strip().splitlines()[-1])
+    if len(setup["tokens"]) < trainees:
+        ctx.log(f"exam: only {len(setup['tokens'])} bench trainees exist (seed more users)")
+    return setup
+
+
+def finished_attempts(database, quiz_id: int) -> int:
+    return query(
+        database,
+        f"SELECT COUNT(*) FROM assessments_attempt WHERE quiz_id = {int(quiz_id)} "
+        "AND status = 'finished' AND percentage IS NOT NULL",
+    )[0][0]
+
+
+def exam_surge(ctx, trainees: int, autosaves: int) -> list[LoadStats]:
+    setup = exam_setup(ctx, trainees)
     quiz_id, tokens = setup["quiz_id"], setup["tokens"]
-    if len(tokens) < trainees:
-        ctx.log(f"exam: only {len(tokens)} bench trainees exist (seed more users)")
     ctx.log(f"exam: quiz {quiz_id}, {len(tokens)} trainees, {ctx.clients} concurrent clients")
     attempts: dict[str, dict] = {}
 
@@ -186,11 +200,7 @@ def exam_surge(ctx, trainees: int, autosaves: int) -> list[LoadStats]:
     lat, err, secs = run_phase(ctx.host, ctx.clients, list(attempts.items()), submit)
     results.append(_stats("exam-submit", "POST /api/v1/attempts/{id}/submit/", lat, err, secs, ctx.clients))
 
-    finished = query(
-        ctx.database,
-        f"SELECT COUNT(*) FROM assessments_attempt WHERE quiz_id = {int(quiz_id)} "
-        "AND status = 'finished' AND percentage IS NOT NULL",
-    )[0][0]
+    finished = finished_attempts(ctx.database, quiz_id)
     ctx.log(f"exam: {finished} of {len(tokens)} attempts finished and graded")
     if finished != len(tokens):
         results[-1] = LoadStats(

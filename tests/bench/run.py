@@ -28,7 +28,7 @@ from tests.bench.environment import (
 )
 from tests.bench.report import Report, format_text, write_results
 from tests.bench.scenarios import BenchContext, selected
-from tests.bench.server import Gunicorn
+from tests.bench.server import WORKER_CLASSES, Gunicorn
 
 _started = time.perf_counter()
 
@@ -47,12 +47,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=10,
                         help="concurrent simulated clients (each a distinct logged-in user)")
     parser.add_argument("--duration", type=int, default=15, help="seconds of load per scenario")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--worker-class", choices=WORKER_CLASSES,
+                        default=os.environ.get("BENCH_WORKER_CLASS", "sync"),
+                        help="gunicorn worker model (env BENCH_WORKER_CLASS; default sync)")
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", "4")),
+                        help="threads per gthread worker (env BENCH_THREADS; default 4)")
+    parser.add_argument("--worker-connections", type=int,
+                        default=int(os.environ.get("BENCH_WORKER_CONNECTIONS", "1000")),
+                        help="gthread/gevent: simultaneous connections per worker")
     parser.add_argument("--import-rows", type=int, default=10_000)
     parser.add_argument("--exam-trainees", type=int, default=500,
                         help="exam scenario: trainees starting the quiz (report 500 and 2000)")
     parser.add_argument("--exam-autosaves", type=int, default=30,
                         help="exam scenario: autosaves per trainee (one answer each)")
+    parser.add_argument("--surge-window", type=float,
+                        default=float(os.environ.get("SURGE_WINDOW", "15")),
+                        help="exam-surge: seconds over which the --exam-trainees arrive (env SURGE_WINDOW)")
+    parser.add_argument("--surge-think", type=float, default=float(os.environ.get("SURGE_THINK", "8")),
+                        help="exam-surge: mean think time before each answer, s (env SURGE_THINK)")
     parser.add_argument("--only", default="", help="comma-separated scenarios (default: all)")
     parser.add_argument("--reuse-db", action="store_true",
                         help="keep the existing bench database (skip drop/create/migrate)")
@@ -88,7 +101,8 @@ def main(argv: list[str] | None = None) -> Report:
     report = Report(meta={
         "started": datetime.now().isoformat(timespec="seconds"), "db": database.kind,
         "users": args.users, "clients": args.clients, "duration": args.duration,
-        "workers": args.workers, "import_rows": args.import_rows, "commit": _commit(),
+        "workers": args.workers, "worker_class": args.worker_class, "import_rows": args.import_rows,
+        "commit": _commit(),
         "cpus": os.cpu_count(), "python": platform.python_version(),
         "scenarios": [s.name for s in scenarios],
     })
@@ -104,18 +118,22 @@ def main(argv: list[str] | None = None) -> Report:
     database.analyze()
     # The pages need the static manifest under production settings (else every page is a 500).
     manage(env, "collectstatic", "--no-input", "-v0")
-    log(f"seeded in {report.meta['seed_seconds']} s; starting gunicorn ({args.workers} workers)")
     if args.explain and database.kind == "postgres":
         log("explaining the hot requests' queries")
         subprocess.run([sys.executable, "-m", "tests.bench.explain", "--pg-url", database.url,
                         "--out", str(out_dir)], cwd=ROOT, check=False)
+    server = Gunicorn(env, workers=args.workers, log_dir=out_dir, worker_class=args.worker_class,
+                      threads=args.threads, worker_connections=args.worker_connections)
+    report.meta["server"] = server.model
+    log(f"seeded in {report.meta['seed_seconds']} s; starting gunicorn ({server.model})")
 
     try:
-        with Gunicorn(env, workers=args.workers, log_dir=out_dir) as server:
+        with server:
             ctx = BenchContext(database=database, env=env, server=server, out_dir=out_dir,
                                clients=args.clients, duration=args.duration,
                                import_rows=args.import_rows, report=report, log=log,
-                               exam_trainees=args.exam_trainees, exam_autosaves=args.exam_autosaves)
+                               exam_trainees=args.exam_trainees, exam_autosaves=args.exam_autosaves,
+                               surge_window=args.surge_window, surge_think=args.surge_think)
             for scenario in scenarios:
                 log(f"scenario {scenario.name}")
                 if scenario.setup:
@@ -123,6 +141,7 @@ def main(argv: list[str] | None = None) -> Report:
                 scenario.run(ctx)
     finally:
         clear_bench_cache(env)  # this run's sessions and cached facts
+
     json_path, md_path = write_results(report, args.out, stamp)
     print(format_text(report))
     print(f"\nWritten: {json_path.relative_to(ROOT) if json_path.is_relative_to(ROOT) else json_path}"

@@ -44,6 +44,8 @@ class BenchContext:
     log: Callable[[str], None] = print
     exam_trainees: int = 500
     exam_autosaves: int = 30
+    surge_window: float = 15.0
+    surge_think: float = 8.0
     _tokens: list[str] = field(default_factory=list)
     _admin_token: str | None = None
 
@@ -207,6 +209,15 @@ def exam(ctx: BenchContext) -> None:
         ctx.report.http.append(stats)
         ctx.log(f"{stats.name}: {stats.requests} requests, {stats.rps:.0f} req/s, p95 {stats.p95:.0f} ms, "
                 f"{stats.failures} errors")
+
+@scenario("exam-surge",
+          help="open loop: --exam-trainees arrive over --surge-window s to start a 30-of-60 quiz, "
+               "autosave with --surge-think s think time, submit; latency from each request's due time")
+def exam_surge_open_loop(ctx: BenchContext) -> None:
+    from tests.bench.exam_surge import surge
+
+    ctx.report.http.extend(surge(ctx))
+
 
 @scenario("certificates", help="bulk issue of 1,000 certificates (eager, in a fresh process) vs "
                                "bare ReportLab; full run: python -m tests.bench.certificates_bulk")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -20,12 +21,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class Gunicorn:
-    """`gunicorn backend.wsgi` with sync workers (never slower than gthread on this machine,
-    see NOTES.md), no control socket, errors to a log file under the results directory."""
+WORKER_CLASSES = ("sync", "gthread", "gevent")
 
-    def __init__(self, env: dict[str, str], *, workers: int, log_dir: Path, timeout: int = 300):
+
+class Gunicorn:
+    """`gunicorn backend.wsgi`, no control socket, errors to a log file under the results
+    directory. Sync workers by default (as fast as gthread in a closed loop of a few clients);
+    `worker_class="gthread"` with `threads` per worker is what the open-loop exam surge chose
+    (docs/decisions/0070-exam-surge-worker-model.md); `gevent` takes `worker_connections`
+    (each concurrent request then holds its own database connection: bound it)."""
+
+    def __init__(self, env: dict[str, str], *, workers: int, log_dir: Path, timeout: int = 300,
+                 worker_class: str = "sync", threads: int = 1, worker_connections: int = 1000):
+        if worker_class not in WORKER_CLASSES:
+            raise SystemExit(f"Unknown gunicorn worker class {worker_class!r}: {', '.join(WORKER_CLASSES)}")
         self.env, self.workers, self.timeout = env, workers, timeout
+        self.worker_class, self.threads, self.worker_connections = worker_class, threads, worker_connections
         self.port = free_port()
         self.host = f"http://127.0.0.1:{self.port}"
         self.log_path = log_dir / "gunicorn.log"
@@ -37,7 +48,7 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "backend.wsgi:application",
              "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-             "--worker-class", "sync", "--timeout", str(self.timeout), "--no-control-socket",
+             *self.worker_args(), "--timeout", str(self.timeout), "--no-control-socket",
              "--log-level", "warning"],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
         )
@@ -45,7 +56,42 @@ class Gunicorn:
         self._wait_ready()
         return self
 
-    def _wait_ready(self, seconds: float = 90) -> None:  # 2 workers booting on a busy machine
+    def worker_args(self) -> list[str]:
+        args = ["--worker-class", self.worker_class]
+        if self.worker_class == "gthread":
+            args += ["--threads", str(self.threads)]
+        if self.worker_class in ("gthread", "gevent"):
+            args += ["--worker-connections", str(self.worker_connections)]
+        return args
+
+    @property
+    def model(self) -> str:
+        """The worker model in one phrase, for reports: "2 sync", "2 gthread x 4"."""
+        suffix = f" x {self.threads}" if self.worker_class == "gthread" else ""
+        if self.worker_class == "gevent":
+            suffix = f" ({self.worker_connections} connections)"
+        return f"{self.workers} {self.worker_class}{suffix}"
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU seconds of the workers alive now (from /proc; Linux)."""
+        total = 0.0
+        ticks = os.sysconf("SC_CLK_TCK")
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        return total
+
+    def worker_pids(self) -> list[int]:
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text()
+        except OSError:
+            return []
+        return [int(pid) for pid in children.split()]
+
+    def _wait_ready(self, seconds: float = 120) -> None:  # 2 workers booting on a busy machine
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -62,11 +108,7 @@ class Gunicorn:
     def worker_memory(self) -> dict[int, tuple[float, float]]:
         """{worker pid: (current RSS, peak RSS)} in MB, from /proc (Linux)."""
         memory = {}
-        try:
-            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text()
-        except OSError:
-            return memory
-        for pid in map(int, children.split()):
+        for pid in self.worker_pids():
             try:
                 status = Path(f"/proc/{pid}/status").read_text().splitlines()
             except OSError:
