@@ -9,7 +9,7 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(shell command -v $(PYTHON) 2>/dev/null || command -v python3)
 
-.PHONY: run test install install-dev frontend-deps messages browser pdftools lint bench bench-scale bench-surge fuzz serve clean screenshots tour-screenshots
+.PHONY: run test test-slow install install-dev frontend-deps messages browser pdftools lint bench bench-scale bench-surge fuzz serve clean screenshots tour-screenshots
 
 $(UV):
 	$(UV_PYTHON) -m venv .tools
@@ -69,7 +69,10 @@ test: install-dev browser pdftools  ## everything the default suite needs, then 
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	DJANGO_TESTING=1 $(PY) manage.py makemigrations --check --dry-run -v0
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "not slow" $(PYTEST_ARGS)
+
+test-slow: install-dev browser pdftools  ## the slow suites (tests/conftest.py SLOW_SUITES); CI runs both
+	$(VENV)/bin/pytest -m slow $(PYTEST_ARGS)
 
 screenshots: install-dev browser  ## key pages per role, desktop and phone, into test-artifacts/screenshots/
 	$(VENV)/bin/pytest -q tests/e2e/test_screenshots.py $(PYTEST_ARGS)

@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from backend.database_settings import databases_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -49,20 +50,17 @@ DEMO_MODE = env_bool("DJANGO_DEMO_MODE", DEBUG)
 if DEBUG or TESTING:
     SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
-    DATABASES = {
-        "default": dj_database_url.parse(
-            env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"), conn_max_age=0
-        )
-    }
+    DATABASES = databases_from_env(os.environ, default_url=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+                                   conn_max_age=0)
 else:
     SECRET_KEY = required("SECRET_KEY")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or []
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DJANGO_DEBUG is off.")
-    DATABASES = {
-        "default": dj_database_url.parse(required("DATABASE_URL"), conn_max_age=60,
-                                         conn_health_checks=True)
-    }
+    # Persistent connections unless DATABASE_POOL_MAX or DATABASE_PGBOUNCER choose a pooler
+    # (backend/database_settings.py, decision 0073).
+    DATABASES = databases_from_env(os.environ, default_url=None, conn_max_age=60,
+                                   conn_health_checks=True)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -71,13 +69,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
          "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-# Read-only report and export queries may go to a replica (backend/db.py, decision 0072). Tests
-# run without one (they lend the default connection to the alias when they need it).
-if env("DATABASE_REPLICA_URL") and not TESTING:
-    DATABASES["replica"] = dj_database_url.parse(
-        env("DATABASE_REPLICA_URL"), conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
-        conn_health_checks=True)
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# Read-only report and export queries may go to a replica (DATABASE_REPLICA_URL, built with the
+# rest by backend/database_settings.py; backend/db.py, decision 0072). Tests run without one
+# (they lend the default connection to the alias when they need it).
+if TESTING:
+    DATABASES.pop("replica", None)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -7,6 +7,30 @@ from rest_framework.test import APIClient
 from backend.accounts.models import Role
 from tests.factories import OrganisationFactory, user_with_role
 
+# Suites that take minutes each: `make test` runs `-m "not slow"`, `make test-slow` runs `-m slow`,
+# and .ci/run runs both (decision 0073). Whole files, by path from the repository root; the list
+# comes from `pytest --durations` of the full suite (tests that drive many pages in a browser,
+# and the schemathesis run over every operation).
+SLOW_SUITES = (
+    "tests/api/test_fuzz.py",
+    "tests/e2e/test_accessibility.py",
+    "tests/e2e/test_content_security_policy.py",
+    "tests/e2e/test_empty_lists.py",
+    "tests/e2e/test_journeys.py",
+    "tests/e2e/test_no_english.py",
+    "tests/e2e/test_screenshots.py",
+    "tests/e2e/test_translations.py",
+)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = os.path.relpath(str(item.path), ROOT).replace(os.sep, "/")
+        if path in SLOW_SUITES:
+            item.add_marker(pytest.mark.slow)
+
+
 # CI runs property tests with a fixed seed sequence, so a run is repeatable; locally they explore.
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI") == "true":
