@@ -30,8 +30,8 @@ from assessments.models import (
     Quiz,
     QuizSlot,
     Response,
-    question_search_key,
 )
+from assessments.services import _clean_version
 from backend.accounts.api import organisation_get_by_code
 from backend.bench_seeding import EMAIL_DOMAIN, SeedContext, seed_step
 
@@ -99,9 +99,9 @@ def seed_quizzes(ctx: SeedContext) -> None:
         data = {"choices": [{"text": "Bộ Ngoại giao", "fraction": 1, "feedback": "Đúng"},
                             {"text": "Bộ Tài chính"}, {"text": "Bộ Xây dựng"}, {"text": "Bộ Y tế"}],
                 "shuffle": True}
-        version = QuestionVersion.objects.create(question=question, number=1, type="single_choice",
-                                                 title=f"Câu {n}", text=text, data=data)
-        version.search_key = question_search_key(version.title, text)
+        # Cleaned as question_create cleans it (choice ids, NFC): what attempts read.
+        fields = _clean_version("single_choice", text, data, 1.0, f"Câu {n}")
+        version = QuestionVersion.objects.create(question=question, number=1, **fields)
         question.current = version
         question.save(update_fields=["current"])
     existing = set(_bench_quizzes().values_list("lesson_id", flat=True))
@@ -115,8 +115,31 @@ def seed_quizzes(ctx: SeedContext) -> None:
         quizzes = list(Quiz.objects.filter(lesson_id__in=[lid for lid, _c, _t in lessons]))
     QuizSlot.objects.bulk_create(
         [QuizSlot(quiz=q, position=1, bank=bank, category=category, count=DRAWN) for q in quizzes])
+    _link_lessons(quizzes)
     ctx.log(f"quizzes: {QUESTIONS - min(have, QUESTIONS)} questions and {len(quizzes)} quizzes "
             f"created, {len(existing) + len(quizzes)} bench quizzes")
+
+
+def _link_lessons(quizzes: list[Quiz]) -> None:
+    """Point each quiz lesson at its quiz (`activity_id`, in the row, its published copy and
+    the course's published outline), as the authoring services do when a quiz is set up."""
+    if not quizzes:
+        return
+    lesson_model, course_model = _courses_model("Lesson"), _courses_model("Course")
+    quiz_of = {q.lesson_id: q.pk for q in quizzes}
+    lessons = list(lesson_model.objects.filter(pk__in=quiz_of))
+    for lesson in lessons:
+        lesson.activity_id = quiz_of[lesson.pk]
+        if lesson.published:
+            lesson.published = {**lesson.published, "activity_id": lesson.activity_id}
+    lesson_model.objects.bulk_update(lessons, ["activity_id", "published"], batch_size=1000)
+    courses = list(course_model.objects.filter(pk__in={q.course_id for q in quizzes}))
+    for course in courses:
+        for module in (course.published or {}).get("modules", []):
+            for item in module.get("lessons", []):
+                if item.get("id") in quiz_of:
+                    item["activity_id"] = quiz_of[item["id"]]
+    course_model.objects.bulk_update(courses, ["published"], batch_size=500)
 
 
 # --- attempts and responses: set-based SQL --------------------------------------------------------

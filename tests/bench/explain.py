@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     with connection.cursor() as cursor:
         big = _big_tables(cursor, args.big)
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     summary = [f"# EXPLAIN of the hot requests ({args.pg_url.rsplit('/', 1)[-1]})", "",
                "Big tables (rows, estimated): " + ", ".join(f"{t} {n:,}" for t, n in
                                                             sorted(big.items(), key=lambda x: -x[1])),

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from assessments.bench_seed import ATTEMPTS_PER_ENROLMENT, RESPONSES_PER_ATTEMPT, _bench_quizzes
 from assessments.models import Attempt, QuizSlot, Response
 from courses.bench_seed import MODULES, _bench_courses
-from courses.models import Enrolment, LessonProgress
+from courses.models import Enrolment, Lesson, LessonProgress
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,11 @@ def test_scale_seed_counts_and_is_idempotent():
     attempt = Attempt.objects.filter(quiz__in=_bench_quizzes(), number=2).first()
     assert attempt.status == "finished" and attempt.final_percentage == 80.0
     assert attempt.responses.count() == RESPONSES_PER_ATTEMPT
+
+    # Each quiz is its lesson's activity, in the row and in the published outline.
+    quiz = _bench_quizzes().first()
+    lesson = Lesson.objects.get(pk=quiz.lesson_id)
+    assert lesson.activity_id == lesson.published["activity_id"] == quiz.pk
 
     seed(users=USERS)  # again: nothing added
     assert counts() == first
