@@ -199,8 +199,9 @@ def _owner_changed(sender, instance, **kwargs) -> None:
     invalidate(instance.user_id)
 
 
-def _unit_changed(sender, instance, **kwargs) -> None:
-    invalidate_all()
+def _unit_changed(sender, instance, created: bool = False, **kwargs) -> None:
+    if not created:  # a new unit is in nobody's facts yet
+        invalidate_all()
 
 
 def _signed_out(sender, request, user, **kwargs) -> None:
