@@ -22,7 +22,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,6 @@ from assessments import draw, grading, selectors, timing
 from assessments.models import (
     Attempt,
     AttemptStatus,
-    Question,
     QuestionVersion,
     Quiz,
     QuizSlot,
@@ -76,7 +76,7 @@ def attempt_start(*, user, quiz_id: int, now: datetime | None = None) -> StartRe
     quiz = selectors.quiz_get_for_learner(user, quiz_id)
     refusal: DomainError | None = None
     with transaction.atomic():
-        QuizUserState.objects.select_for_update().get_or_create(quiz=quiz, user_id=user.pk)
+        _lock_quiz_user(quiz.pk, user.pk)
         every = list(Attempt.objects.filter(quiz=quiz, user_id=user.pk).order_by("number"))
         attempts = selectors.this_round(every, quiz, user.pk)
         current = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
@@ -93,6 +93,29 @@ def attempt_start(*, user, quiz_id: int, now: datetime | None = None) -> StartRe
             attempt, responses = _create_attempt(quiz, user.pk, len(every) + 1, now, rules)
             return StartResult(attempt, responses, created=True)
     raise refusal
+
+
+def _lock_quiz_user(quiz_id: int, user_id: int) -> None:
+    """Lock the (quiz, user) row for this transaction, inserting it on a first start.
+
+    No savepoint (get_or_create's costs two statements and a round trip each): a locking read
+    finds the row on every start but the first; the first inserts it with ON CONFLICT DO NOTHING,
+    and the inserted row is this transaction's until it commits. A concurrent first start's
+    insert waits for that commit, finds the row and does nothing; it then takes the lock by the
+    locking read, after the winner's attempt is committed and visible."""
+    locked = QuizUserState.objects.select_for_update().filter(quiz_id=quiz_id, user_id=user_id)
+    if locked.values_list("pk", flat=True):
+        return
+    table = QuizUserState._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (quiz_id, user_id) VALUES (%s, %s) "  # noqa: S608 - our table name
+            "ON CONFLICT DO NOTHING RETURNING id",
+            [quiz_id, user_id],
+        )
+        inserted = cursor.fetchone() is not None
+    if not inserted:
+        list(locked.values_list("pk", flat=True))
 
 
 def start_refusal(quiz: Quiz, attempts: list[Attempt], now: datetime,
@@ -121,32 +144,29 @@ def start_refusal(quiz: Quiz, attempts: list[Attempt], now: datetime,
 def _create_attempt(quiz: Quiz, user_id: int, number: int, now: datetime,
                     rules: EffectiveRules) -> tuple[Attempt, list[Response]]:
     seed = secrets.randbits(62)
-    slots = list(QuizSlot.objects.filter(quiz=quiz).select_related("question__current"))
+    slots = list(
+        QuizSlot.objects.filter(quiz=quiz)
+        .select_related("question__current")
+        .defer("question__current__search_key")
+    )
     layout_slots: list = []
     marks: dict[int, float | None] = {}
-    fixed: dict[int, QuestionVersion] = {}
+    versions: dict[int, QuestionVersion] = {}
     for slot in slots:
         if slot.question_id:
             layout_slots.append(slot.question_id)
             marks.setdefault(slot.question_id, slot.mark)
-            fixed[slot.question_id] = slot.question.current
+            versions[slot.question_id] = slot.question.current
             continue
-        pool = Question.objects.filter(bank_id=slot.bank_id, archived=False)
-        if slot.category_id:
-            pool = pool.filter(category_id=slot.category_id)
-        if slot.tag_id:
-            pool = pool.filter(tags=slot.tag_id)
-        ids = tuple(pool.values_list("pk", flat=True))
-        for qid in ids:  # a drawn question takes the mark of the first slot whose pool holds it
-            marks.setdefault(qid, slot.mark)
-        layout_slots.append(draw.RandomSlot(pool=ids, count=slot.count))
+        ids = []
+        for version in _pool_versions(slot):
+            ids.append(version.question_id)
+            versions.setdefault(version.question_id, version)
+            marks.setdefault(version.question_id, slot.mark)  # the first slot whose pool holds it
+        layout_slots.append(draw.RandomSlot(pool=tuple(ids), count=slot.count))
     layout = draw.build_layout(layout_slots, seed, shuffle=quiz.shuffle_questions)
     if not layout:
         raise Conflict(_("This quiz has no questions yet."), code="quiz_empty")
-    drawn = [qid for qid in layout if qid not in fixed]
-    if drawn:
-        for question in Question.objects.filter(pk__in=drawn).select_related("current"):
-            fixed[question.pk] = question.current
     # Computed once from the person's effective rules and frozen: a later override or
     # accommodation change applies to the next attempt, never to this one.
     deadline = timing.attempt_deadline(rules, now)
@@ -155,7 +175,7 @@ def _create_attempt(quiz: Quiz, user_id: int, number: int, now: datetime,
     )
     responses = []
     for position, qid in enumerate(layout, start=1):
-        version = fixed[qid]
+        version = versions[qid]
         mark = marks.get(qid)
         responses.append(
             Response(
@@ -169,16 +189,27 @@ def _create_attempt(quiz: Quiz, user_id: int, number: int, now: datetime,
     return attempt, responses
 
 
+def _pool_versions(slot: QuizSlot):
+    """The current versions of a random slot's pool in one query (the draw then picks among
+    them, so the drawn questions need no second read)."""
+    pool = QuestionVersion.objects.filter(
+        question__bank_id=slot.bank_id, question__archived=False, question__current=F("pk")
+    )
+    if slot.category_id:
+        pool = pool.filter(question__category_id=slot.category_id)
+    if slot.tag_id:
+        pool = pool.filter(question__tags=slot.tag_id)
+    return pool
+
+
 # --- autosave and submit ------------------------------------------------------------------------------
 
 
-def _locked_own(user, attempt_id: int) -> Attempt:
-    attempt = (
-        Attempt.objects.select_for_update()
-        .select_related("quiz")
-        .filter(pk=attempt_id, user_id=user.pk)
-        .first()
-    )
+def _locked_own(user, attempt_id: int, *, with_quiz: bool = True) -> Attempt:
+    """The caller's attempt, locked (404 otherwise). Autosave reads the quiz only in the rare
+    case it has to grade an overdue attempt (a lazy read then)."""
+    attempts = Attempt.objects.select_for_update(of=("self",)).filter(pk=attempt_id, user_id=user.pk)
+    attempt = (attempts.select_related("quiz") if with_quiz else attempts).first()
     if attempt is None:
         raise selectors.not_found()
     return attempt
@@ -214,7 +245,11 @@ def _apply_answers(attempt: Attempt, answers: list[dict]) -> list[Response]:
             raise ValidationError({f"responses.{response.position}": " ".join(messages)}) from None
         response.answer = value
         response.answered = value not in (None, "", [], {})
-    Response.objects.bulk_update(responses, ["answer", "answered"])
+    if len(responses) == 1:  # the usual autosave: one answer, one plain UPDATE by key
+        (response,) = responses
+        Response.objects.filter(pk=response.pk).update(answer=response.answer, answered=response.answered)
+    else:
+        Response.objects.bulk_update(responses, ["answer", "answered"])
     return responses
 
 
@@ -222,7 +257,7 @@ def attempt_save(*, user, attempt_id: int, answers: list[dict], now: datetime | 
     """Autosave. Refused (409) once the attempt is finished or its time is over."""
     now = now or timezone.now()
     with transaction.atomic():
-        attempt = _locked_own(user, attempt_id)
+        attempt = _locked_own(user, attempt_id, with_quiz=False)
         if attempt.status == AttemptStatus.FINISHED:
             refusal = Conflict(_("This attempt is already submitted."), code="attempt_finished")
         elif is_overdue(attempt, now):
@@ -249,6 +284,15 @@ def attempt_submit(
             _apply_answers(attempt, answers)
         _finish(attempt, now, timed_out=overdue)
         return attempt
+
+
+def graded_responses(attempt: Attempt) -> list[Response]:
+    """The attempt's responses with their versions: those graded in this request if it just
+    finished the attempt (no second read), else read now."""
+    responses = getattr(attempt, "_graded_responses", None)
+    if responses is None:
+        responses = list(attempt.responses.select_related("version"))
+    return responses
 
 
 def attempt_expire_if_due(attempt: Attempt, now: datetime | None = None) -> Attempt:
@@ -295,7 +339,8 @@ def _finish(attempt: Attempt, now: datetime, *, timed_out: bool) -> None:
             response.fraction = (
                 qtype.grade(response.version.data, response.answer) if response.answered else 0.0
             )
-    Response.objects.bulk_update(responses, ["fraction"])
+    _store_fractions(attempt, responses)
+    attempt._graded_responses = responses
     apply_score(attempt, responses)
     attempt.status = AttemptStatus.FINISHED
     attempt.finished_at = now
@@ -312,6 +357,25 @@ def _finish(attempt: Attempt, now: datetime, *, timed_out: bool) -> None:
         ]
     )
     report_result(attempt.quiz, attempt.user_id)
+
+
+def _store_fractions(attempt: Attempt, responses: list[Response]) -> None:
+    """Every response's fraction in one UPDATE ... CASE position, built directly: Django's
+    bulk_update makes one When() expression per row and compiles them all, which costs more
+    than the grading itself for 30 questions."""
+    if not responses:
+        return
+    cases, params = [], []
+    for response in responses:
+        cases.append("WHEN %s THEN %s")
+        params += [response.position, response.fraction]
+    table = Response._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET fraction = CAST(CASE position {' '.join(cases)} END AS double precision) "  # noqa: S608
+            "WHERE attempt_id = %s AND position IN (" + ", ".join(["%s"] * len(responses)) + ")",
+            [*params, attempt.pk, *[r.position for r in responses]],
+        )
 
 
 def apply_score(attempt: Attempt, responses: list[Response]) -> None:

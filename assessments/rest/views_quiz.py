@@ -133,7 +133,7 @@ class AttemptSubmitView(APIView):
         attempt = attempts.attempt_submit(
             user=request.user, attempt_id=pk, answers=data.validated_data.get("responses"), now=now
         )
-        responses = list(attempt.responses.select_related("version"))
+        responses = attempts.graded_responses(attempt)
         return Response(payloads.attempt_payload(attempt, responses, as_staff=False, now=now))
 
 

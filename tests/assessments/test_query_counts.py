@@ -3,15 +3,16 @@
 per grading), pinned for a 6- and a 30-question random quiz.
 
 Start: quiz; lesson + course and enrolment (courses' learner check); the (quiz, user) state
-row locked (first start inserts it: get + insert in a savepoint); own attempts and the start
-of the person's current round of the course (recertification re-takes, decision 0063); the
-person's effective rules (cohort memberships, overrides, accommodation: assessments.timing);
-slots; the pool; the drawn questions with their current versions; attempt insert; responses
-bulk insert. Autosave: attempt lock, responses read, bulk update. Submit: attempt lock,
-responses, fraction bulk update, attempt update, the round start and finished attempts (quiz
-grade), courses' result recording (lesson, enrolment lock, progress lock, insert, completion
-count, enrolment update; in the submit's transaction, without savepoints), the review read,
-and the owner's effective close date for the "after the quiz closes" review items (3).
+row locked (a locking read; the first start then inserts it with ON CONFLICT DO NOTHING, no
+savepoint); own attempts and the start of the person's current round of the course
+(recertification re-takes, decision 0063); the person's effective rules (cohort memberships,
+overrides, accommodation: assessments.timing); slots; each random slot's pool with its current
+versions (one query: the draw picks among them); attempt insert; responses bulk insert.
+Autosave: attempt lock, responses read, one UPDATE. Submit: attempt lock, responses, every
+fraction in one UPDATE, attempt update, the round start and finished attempts (quiz grade),
+courses' result recording (lesson, enrolment lock, progress lock, insert, completion count,
+enrolment update; in the submit's transaction, without savepoints), and the owner's effective close date for the "after the quiz closes" review
+items (3); the review reuses the responses just graded.
 Savepoints appear because the test runs inside a transaction.
 """
 
@@ -22,7 +23,7 @@ from tests.assessments.factories import bank_with_questions, enrol, make_quiz, q
 from tests.factories import user_with_role
 
 AUTO = ["single_choice", "multiple_choice", "true_false", "numerical", "matching", "ordering"]
-START, AUTOSAVE, SUBMIT = 19, 5, 18
+START, AUTOSAVE, SUBMIT = 16, 5, 17
 
 
 @pytest.mark.parametrize("copies", [1, 5])
