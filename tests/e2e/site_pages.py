@@ -222,7 +222,8 @@ def client_for(role: str, users: dict | None = None, *, language: str = "vi") ->
         user = (users or {}).get(ACCOUNTS[role]) or User.objects.get(email=ACCOUNTS[role])
         # A signed-in person's saved language decides (decision 0050); the cookie is the
         # switch's, for the pages of someone not signed in.
-        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
+        user.save(update_fields=["language"])  # a save, which the auth cache sees (decision 0069)
         client.force_login(user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client
