@@ -11,8 +11,9 @@ versions (one query: the draw picks among them); attempt insert; responses bulk 
 Autosave: attempt lock, responses read, one UPDATE. Submit: attempt lock, responses, every
 fraction in one UPDATE, attempt update, the round start and finished attempts (quiz grade),
 courses' result recording (lesson, enrolment lock, progress lock, insert, completion count,
-enrolment update; in the submit's transaction, without savepoints), and the owner's effective close date for the "after the quiz closes" review
-items (3); the review reuses the responses just graded.
+enrolment update; in the submit's transaction, without savepoints), and the owner's effective
+close date for the "after the quiz closes" review items (3); the review reuses the responses
+just graded.
 Savepoints appear because the test runs inside a transaction.
 """
 
