@@ -27,16 +27,21 @@ SELF_COMPLETED = ("text", "video", "file")
 _trainees: list[tuple[str, str]] = []
 
 
+def trainee_emails(ctx: BenchContext, count: int) -> list[str]:
+    """The first `count` bench trainees' e-mail addresses, in a stable order."""
+    return [row[0] for row in query(
+        ctx.database,
+        "SELECT u.email FROM accounts_user u JOIN accounts_roleassignment r ON r.user_id = u.id "
+        f"WHERE r.role = 'trainee' AND u.email LIKE 'u%@{EMAIL_DOMAIN}' "
+        f"ORDER BY u.email LIMIT {int(count)}")]
+
+
 def _users(ctx: BenchContext) -> list[tuple[str, str]]:
     """(email, token) of clients x USERS_PER_CLIENT distinct bench trainees, logged in once per
     run. Trainees only: trainers and administrators must set up TOTP before using the API."""
     count = ctx.clients * USERS_PER_CLIENT
     if len(_trainees) < count:
-        emails = [row[0] for row in query(
-            ctx.database,
-            "SELECT u.email FROM accounts_user u JOIN accounts_roleassignment r ON r.user_id = u.id "
-            f"WHERE r.role = 'trainee' AND u.email LIKE 'u%@{EMAIL_DOMAIN}' "
-            f"ORDER BY u.email LIMIT {int(count)}")]
+        emails = trainee_emails(ctx, count)
         started = time.perf_counter()
         _trainees[:] = list(zip(emails, load.login_many(ctx.host, emails, BENCH_PASSWORD), strict=True))
         ctx.log(f"logged in {len(emails)} bench trainees in {time.perf_counter() - started:.1f} s")

@@ -16,6 +16,16 @@ import json
 import time
 
 
+def bench_root_unit():
+    """The bench organisation tree's root (the unit that owns the probes' courses and banks)."""
+    from backend.accounts.models import Organisation
+
+    return (
+        Organisation.objects.filter(code__startswith="bench-", parent__isnull=True).first()
+        or Organisation.objects.filter(code__startswith="bench-").order_by("path").first()
+    )
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser()
     parser.add_argument("--trainees", type=int, default=500)
@@ -29,15 +39,12 @@ def main(argv: list[str] | None = None) -> dict:
     from django.contrib.sessions.backends.db import SessionStore
 
     from assessments import services as quiz_services
-    from backend.accounts.models import Organisation, Role, User
+    from backend.accounts.models import Role, User
     from courses import enrolments
     from courses import services as course_services
 
     stamp = int(time.time())
-    unit = (
-        Organisation.objects.filter(code__startswith="bench-", parent__isnull=True).first()
-        or Organisation.objects.filter(code__startswith="bench-").order_by("path").first()
-    )
+    unit = bench_root_unit()
     course = course_services.course_create(
         actor=None, organisation_id=unit.pk, title=f"Kỳ thi thử {stamp}", self_enrolment=False
     )

@@ -19,7 +19,13 @@ from urllib.parse import urlparse
 
 from backend.bench_seeding import BENCH_PASSWORD
 from tests.bench import load
-from tests.bench.courses import SELF_COMPLETED, USERS_PER_CLIENT, _enrolments, _plans
+from tests.bench.courses import (
+    SELF_COMPLETED,
+    USERS_PER_CLIENT,
+    _enrolments,
+    _plans,
+    trainee_emails,
+)
 from tests.bench.environment import ROOT, query
 from tests.bench.scenarios import BenchContext, scenario
 
@@ -38,13 +44,7 @@ def _users(ctx: BenchContext) -> list[tuple[str, dict[str, str]]]:
     once per run through the login page."""
     count = ctx.clients * USERS_PER_CLIENT
     if len(_browsers) < count:
-        from backend.bench_seeding import EMAIL_DOMAIN
-
-        emails = [row[0] for row in query(
-            ctx.database,
-            "SELECT u.email FROM accounts_user u JOIN accounts_roleassignment r ON r.user_id = u.id "
-            f"WHERE r.role = 'trainee' AND u.email LIKE 'u%@{EMAIL_DOMAIN}' "
-            f"ORDER BY u.email LIMIT {int(count)}")]
+        emails = trainee_emails(ctx, count)
         started = time.perf_counter()
         _browsers[:] = list(zip(emails, load.browser_login_many(ctx.host, emails, BENCH_PASSWORD),
                                 strict=True))

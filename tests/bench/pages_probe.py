@@ -13,6 +13,8 @@ import argparse
 import json
 import time
 
+from tests.bench.exam_probe import bench_root_unit
+
 MODULES = 5
 READINGS = 5
 QUESTIONS = 20
@@ -29,15 +31,12 @@ def main(argv: list[str] | None = None) -> dict:
 
     django.setup()
     from assessments import services as quiz_services
-    from backend.accounts.models import Organisation, User
+    from backend.accounts.models import User
     from courses import enrolments
     from courses import services as course_services
 
     stamp = int(time.time())
-    unit = (
-        Organisation.objects.filter(code__startswith="bench-", parent__isnull=True).first()
-        or Organisation.objects.filter(code__startswith="bench-").order_by("path").first()
-    )
+    unit = bench_root_unit()
     course = course_services.course_create(
         actor=None, organisation_id=unit.pk, title=f"Khóa học có bài kiểm tra {stamp}")
     quiz_lessons = []
