@@ -74,6 +74,17 @@ def _plans(users: list[tuple[str, str]], per_user: dict[str, list]) -> list[list
     return plans
 
 
+def measure_plans(ctx: BenchContext, name: str, path: str, plans: list[list],
+                  extra_env: dict[str, str] | None = None) -> None:
+    """Closed-loop load of the clients' plans for the run's duration, reported under `name`."""
+    stats = load.run_locust(name=name, host=ctx.host, path=path, tokens=[], clients=ctx.clients,
+                            seconds=ctx.duration, out_dir=ctx.out_dir, plans=plans,
+                            extra_env=extra_env)
+    ctx.report.http.append(stats)
+    ctx.log(f"{name}: {stats.rps:.0f} req/s, p50 {stats.p50:.0f} ms, p99 {stats.p99:.0f} ms, "
+            f"{stats.failures} errors")
+
+
 def _run(ctx: BenchContext, name: str, path: str, plans: list[list]) -> None:
     token, _method, first = next((p[0] for p in plans if p), (None, "GET", None))
     if first is None:
@@ -81,11 +92,7 @@ def _run(ctx: BenchContext, name: str, path: str, plans: list[list]) -> None:
     warm = first if first.endswith("/outline/") else None
     if warm:
         load.warm_up(ctx.host, warm, token)
-    stats = load.run_locust(name=name, host=ctx.host, path=path, tokens=[], clients=ctx.clients,
-                            seconds=ctx.duration, out_dir=ctx.out_dir, plans=plans)
-    ctx.report.http.append(stats)
-    ctx.log(f"{name}: {stats.rps:.0f} req/s, p50 {stats.p50:.0f} ms, p99 {stats.p99:.0f} ms, "
-            f"{stats.failures} errors")
+    measure_plans(ctx, name, path, plans)
 
 
 @scenario("course-outline", compared=True,

@@ -24,6 +24,7 @@ from tests.bench.courses import (
     USERS_PER_CLIENT,
     _enrolments,
     _plans,
+    measure_plans,
     trainee_emails,
 )
 from tests.bench.environment import ROOT, query
@@ -65,12 +66,7 @@ def _run(ctx: BenchContext, name: str, path: str, plans: list[list]) -> None:
     if first is None:
         raise SystemExit(f"{name}: the bench users have no such page; seed courses first.")
     load.warm_up(ctx.host, first[2], None, cookie=first[0])
-    stats = load.run_locust(name=name, host=ctx.host, path=path, tokens=[], clients=ctx.clients,
-                            seconds=ctx.duration, out_dir=ctx.out_dir, plans=plans,
-                            extra_env={"BENCH_AUTH": "cookie"})
-    ctx.report.http.append(stats)
-    ctx.log(f"{name}: {stats.rps:.0f} req/s, p50 {stats.p50:.0f} ms, p99 {stats.p99:.0f} ms, "
-            f"{stats.failures} errors")
+    measure_plans(ctx, name, path, plans, extra_env={"BENCH_AUTH": "cookie"})
 
 
 @scenario("page-outline", compared=True,
