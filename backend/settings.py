@@ -444,6 +444,27 @@ H5P_SAVE_FREQ_SECONDS = int(env("H5P_SAVE_FREQ_SECONDS", "10"))
 H5P_STATE_MAX_BYTES = int(env("H5P_STATE_MAX_BYTES", str(256 * 1024)))
 H5P_XAPI_BATCH_MAX = int(env("H5P_XAPI_BATCH_MAX", "50"))  # statements per POST
 
+# --- SCORM (courses/scorm/) -----------------------------------------------------------------
+# Packages are unpacked under SCORM_ROOT/<package_key>/, one folder per upload, never rewritten.
+# Unset SCORM_ROOT means MEDIA_ROOT/scorm (read at call time, as for H5P).
+SCORM_ROOT = env("SCORM_ROOT") or None
+SCORM_MAX_UPLOAD_MB = int(env("SCORM_MAX_UPLOAD_MB", "500"))
+SCORM_MAX_UNPACKED_MB = int(env("SCORM_MAX_UNPACKED_MB", "1500"))
+SCORM_MAX_FILES = int(env("SCORM_MAX_FILES", "20000"))
+INSTALLED_APPS.append("courses.scorm")
+# The sandboxed runtime frame and every package file are served under this prefix, authorised by
+# a grant in the path, never by the session; an absolute URL on another origin is the production
+# setting (docs/scorm.md, decision 0040), exactly as H5P_CONTENT_URL.
+SCORM_CONTENT_URL = env("SCORM_CONTENT_URL", "/scorm-content/")
+if not SCORM_CONTENT_URL.endswith("/"):
+    SCORM_CONTENT_URL += "/"
+SCORM_GRANT_SECONDS = int(env("SCORM_GRANT_SECONDS", str(4 * 3600)))
+# The runtime (SCORM 1.2 and 2004 API objects) comes from npm (scorm-again), never a copy.
+STATICFILES_DIRS = [*STATICFILES_DIRS, ("vendor/scorm-again", NODE_MODULES_DIR / "scorm-again" / "dist")]
+# Largest suspend_data / whole CMI commit accepted (SCORM 2004 4th allows 64 000 characters).
+SCORM_SUSPEND_DATA_MAX = int(env("SCORM_SUSPEND_DATA_MAX", "64000"))
+SCORM_COMMIT_MAX_BYTES = int(env("SCORM_COMMIT_MAX_BYTES", str(1024 * 1024)))
+
 # --- Courses: lesson files ------------------------------------------------------------------
 COURSES_FILE_MAX_BYTES = int(env("COURSES_FILE_MAX_BYTES", str(50 * 1024 * 1024)))
 COURSES_FILE_EXTENSIONS = frozenset(env_list(

@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("backend.notifications.rest.urls")),
     path("", include("courses.rest.urls")),
     path("", include("courses.h5p.rest.urls")),
+    path("", include("courses.scorm.rest.urls")),
     path("", include("assessments.rest.urls")),
     path("", include("certificates.rest.urls")),
     # Anything else under /api/ is a JSON 404, in debug mode too (never an HTML page).

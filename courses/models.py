@@ -31,6 +31,7 @@ class LessonKind(models.TextChoices):
     VIDEO = "video", _("Video")
     FILE = "file", _("File")
     H5P = "h5p", _("H5P activity")
+    SCORM = "scorm", _("SCORM package")
     QUIZ = "quiz", _("Quiz")
 
 
