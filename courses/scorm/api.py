@@ -1,0 +1,35 @@
+"""What the SCORM app publishes to the pages (frontend) and to other apps.
+
+`frontend` reaches SCORM only through this module (docs/decisions/0060-what-frontend-may-import.md).
+"""
+
+from __future__ import annotations
+
+# --- packages (helper scpkg): the lesson's package, its author check, its stored files --------
+from courses.scorm.choices import GradingMethod
+from courses.scorm.models import CompletionRule, ScormVersion
+from courses.scorm.package import FILE_EXTENSIONS
+from courses.scorm.selectors import (
+    PackageData,
+    PackageItem,
+    ViewerAccess,
+    lesson_for_author,
+    lesson_for_viewer,
+    package_for_lesson,
+)
+from courses.scorm.storage import package_file_path, scorm_root
+
+__all__ = [
+    "FILE_EXTENSIONS",
+    "CompletionRule",
+    "GradingMethod",
+    "PackageData",
+    "PackageItem",
+    "ScormVersion",
+    "ViewerAccess",
+    "lesson_for_author",
+    "lesson_for_viewer",
+    "package_file_path",
+    "package_for_lesson",
+    "scorm_root",
+]
