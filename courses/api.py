@@ -18,6 +18,8 @@ from django.db.models import Q
 from backend.accounts.api import search_q
 from courses import selectors
 from courses import services as _services
+from courses.attempt_grading import GradingMethod as AttemptGradingMethod
+from courses.attempt_grading import aggregate_score as attempts_aggregate_score
 from courses.covers import SIZES, cover_pattern, cover_url
 from courses.dashboard import RECENT as DASHBOARD_RECENT
 from courses.dashboard import (
@@ -103,6 +105,7 @@ __all__ = [
     "LEARNER_COLUMNS",
     "SELF_COMPLETED_KINDS",
     "SIZES",
+    "AttemptGradingMethod",
     "CompletionRule",
     "Course",
     "CourseAnalytics",
@@ -121,6 +124,7 @@ __all__ = [
     "UnitRollup",
     "access_lesson_as_author",
     "access_lesson_as_learner",
+    "attempts_aggregate_score",
     "authored_course_ids",
     "catalogue",
     "course_analytics",

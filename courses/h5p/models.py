@@ -12,12 +12,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class GradingMethod(models.TextChoices):
-    HIGHEST = "highest", _("Highest attempt")
-    LAST = "last", _("Last attempt")
-    AVERAGE = "average", _("Average of attempts")
-    FIRST = "first", _("First attempt")
+# The grading methods are shared with SCORM (courses/attempt_grading.py); this name stays for
+# H5P's callers and for drf-spectacular's H5PGradingMethodEnum (backend/settings.py).
+from courses.attempt_grading import GradingMethod
 
 
 class H5PLibrary(models.Model):

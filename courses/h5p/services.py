@@ -26,6 +26,7 @@ from backend.api.untrusted import InputError, load_json
 from backend.audit.api import audit_record
 from backend.errors import Conflict
 from courses import api as courses_api
+from courses.attempt_grading import aggregate_score
 from courses.data import LessonData
 
 from . import config
@@ -33,7 +34,7 @@ from .models import GradingMethod, H5PAttempt, H5PContent, H5PLibrary, H5PResult
 from .package import LibraryRef, ValidatedPackage, validate_package
 from .selectors import activity_iri, content_require, lesson_for_author, lesson_for_learner
 from .storage import libraries_dir, remove_content, store_package
-from .xapi import ParsedStatement, XAPIError, aggregate_score, parse_statement
+from .xapi import ParsedStatement, XAPIError, parse_statement
 
 COMPLETION_VERBS = frozenset({"completed", "passed", "failed"})
 

@@ -23,9 +23,8 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
@@ -40,9 +39,6 @@ SUBCONTENT_EXTENSION = "http://h5p.org/x-api/h5p-subContentId"
 _DURATION = re.compile(
     r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?"
     r"(?:(?P<s>\d+(?:\.\d+)?)S)?)?$")
-
-AggregateMethod = Literal["highest", "last", "average", "first"]
-
 
 class XAPIError(DomainError):
     status = 400
@@ -101,23 +97,6 @@ def parse_statement(raw: Any, *, lesson_activity_base: str,
         success=success, completion=completion, duration_seconds=duration,
         parent_ids=tuple(parents), raw=kept,
     )
-
-
-def aggregate_score(attempt_scores: Sequence[float | None] | Iterable[float | None],
-                    method: AggregateMethod = "highest") -> float | None:
-    """Combine per-attempt fractions (0..1, oldest first). None entries (no score) are skipped."""
-    scores = [s for s in attempt_scores if s is not None]
-    if not scores:
-        return None
-    if method == "highest":
-        return max(scores)
-    if method == "last":
-        return scores[-1]
-    if method == "first":
-        return scores[0]
-    if method == "average":
-        return sum(scores) / len(scores)
-    raise ValueError(f"unknown aggregation method: {method!r}")
 
 
 def _error(code: str, message: str) -> XAPIError:

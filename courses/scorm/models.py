@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from courses.attempt_grading import GradingMethod
+
 
 class ScormVersion(models.TextChoices):
     SCORM_12 = "1.2", _("SCORM 1.2")
@@ -45,7 +47,8 @@ class ScormPackage(models.Model):
     items = models.JSONField(default=list)
     completion_rule = models.CharField(_("completion rule"), max_length=10, choices=CompletionRule.choices,
                                        default=CompletionRule.ALL)
-    grading_method = models.CharField(_("grading method"), max_length=10, default="highest")
+    grading_method = models.CharField(_("grading method"), max_length=10, choices=GradingMethod.choices,
+                                      default=GradingMethod.HIGHEST)
     warnings = models.JSONField(default=list, blank=True)
     size_bytes = models.PositiveBigIntegerField(default=0)
     file_count = models.PositiveIntegerField(default=0)
@@ -84,8 +87,13 @@ class ScormAttempt(models.Model):
     score = models.FloatField(null=True, blank=True, help_text=_("Fraction 0–1."))
     location = models.CharField(max_length=1000, blank=True)
     suspend_data = models.TextField(blank=True)
+    # Total time = the earlier sessions' time + this session's latest `session_time`, so a
+    # session committing many times counts once (services.py, "time").
     total_time_seconds = models.FloatField(default=0)
+    prior_time_seconds = models.FloatField(default=0)
+    session_time_seconds = models.FloatField(default=0)
     exit = models.CharField(max_length=20, blank=True)
+    terminated = models.BooleanField(default=False, help_text=_("The last session ended with Terminate."))
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)

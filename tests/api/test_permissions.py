@@ -34,6 +34,7 @@ LEARNER_WRITES = {
     ("api/v1/lessons/<int:pk>/progress/", "post"),
     ("api/v1/lessons/<int:pk>/h5p/state/", "put"),
     ("api/v1/lessons/<int:pk>/xapi/", "post"),
+    ("api/v1/lessons/<int:pk>/scorm/cmi/", "put"),
     ("api/v1/quizzes/<int:pk>/attempts/", "post"),
     ("api/v1/attempts/<int:pk>/", "patch"),
     ("api/v1/attempts/<int:pk>/submit/", "post"),

@@ -3,7 +3,8 @@ import uuid
 
 import pytest
 
-from courses.h5p.xapi import XAPIError, aggregate_score, parse_statement
+from courses.attempt_grading import aggregate_score
+from courses.h5p.xapi import XAPIError, parse_statement
 
 BASE = "https://elearning.example.vn/lessons/42/h5p"
 SID = "6f1f6f0c-3c0e-4a8b-9d5a-0c1d2e3f4a5b"
