@@ -15,7 +15,7 @@ from assessments.grading import passed as is_passed
 from assessments.models import Attempt, AttemptStatus, Quiz, Response, ReviewWhen
 from assessments.questions import QUESTION_TYPES
 from assessments.time_rules import EffectiveRules, resolve
-from assessments.timing import base_rules, effective_rules
+from assessments.timing import base_rules, closes_at_for
 
 ALL_ITEMS = frozenset(review.ITEMS)
 
@@ -47,7 +47,7 @@ def _closes_for(attempt: Attempt) -> datetime | None:
     "after the quiz closes" must not show answers while they may still start an attempt."""
     cached = getattr(attempt, "_owner_closes_at", False)
     if cached is False:
-        cached = effective_rules(attempt.quiz, attempt.user_id).closes_at
+        cached = closes_at_for(attempt.quiz, attempt.user_id)
         attempt._owner_closes_at = cached
     return cached
 

@@ -82,11 +82,15 @@ def quiz_get_for_staff(user, quiz_id: int) -> Quiz:
 
 
 def quiz_get_for_learner(user, quiz_id: int, *, lock: bool = False) -> Quiz:
-    """The quiz behind a lesson the user may work on now (404 / 409 ``lesson_locked`` otherwise)."""
+    """The quiz behind a lesson the user may work on now (404 / 409 ``lesson_locked`` otherwise).
+    What courses read to decide (``courses.api.LearnerLesson``: the round start, and the course
+    and enrolment for the pages' course index) stays on the quiz as ``learner_access``, so
+    nothing downstream reads it again."""
     quiz = quiz_get(quiz_id)
-    lesson = courses_api.lesson_get_for_learner(user=user, lesson_id=quiz.lesson_id)
-    if lesson.kind != courses_api.LessonKind.QUIZ or lesson.activity_id != quiz.pk:
+    access = courses_api.lesson_access_for_learner(user=user, lesson_id=quiz.lesson_id)
+    if access.lesson.kind != courses_api.LessonKind.QUIZ or access.lesson.activity_id != quiz.pk:
         raise not_found()
+    quiz.learner_access = access
     return quiz
 
 
@@ -131,7 +135,11 @@ def this_round(attempts: list[Attempt], quiz: Quiz, user_id: int) -> list[Attemp
     """Attempts of the person's current round of the course: after a re-take for
     recertification (courses.api.round_started_at) earlier attempts are history, counted
     neither in the limit nor in the grade (docs/decisions/0063-recertification.md)."""
-    since = courses_api.round_started_at(user_id=user_id, course_id=quiz.course_id)
+    access = getattr(quiz, "learner_access", None)  # read with the access check (quiz_get_for_learner)
+    if access is not None and access.user_id == user_id:
+        since = access.round_started_at
+    else:
+        since = courses_api.round_started_at(user_id=user_id, course_id=quiz.course_id)
     return attempts if since is None else [a for a in attempts if a.started_at >= since]
 
 

@@ -22,10 +22,10 @@ from assessments.time_rules import (
     attempt_deadline,
     resolve,
 )
-from backend.accounts.api import accommodations_get, cohort_ids_of_users
+from backend.accounts.api import accommodations_get, cohort_ids_of_user_query, cohort_ids_of_users
 
-__all__ = ["EffectiveRules", "attempt_deadline", "base_rules", "effective_rules", "effective_rules_for_many",
-           "quizzes_with_dates_between", "resolve"]
+__all__ = ["EffectiveRules", "attempt_deadline", "base_rules", "closes_at_for", "effective_rules",
+           "effective_rules_for_many", "quizzes_with_dates_between", "resolve"]
 
 
 def base_rules(quiz: Quiz) -> BaseRules:
@@ -97,13 +97,50 @@ def effective_rules_for_quizzes(quizzes: Iterable[Quiz], user_id: int) -> dict[i
                           accommodation=accommodation) for q in quizzes}
 
 
+def _own_overrides(quiz: Quiz, user_id: int) -> tuple[OverrideRules | None, list[OverrideRules]]:
+    """(the person's own override, their cohorts' overrides) on this quiz, in one query (the
+    cohorts are a subquery of it)."""
+    own: OverrideRules | None = None
+    cohorts: list[OverrideRules] = []
+    rows = QuizOverride.objects.filter(quiz=quiz).filter(
+        Q(user_id=user_id) | Q(cohort_id__in=cohort_ids_of_user_query(user_id)))
+    for row in rows.order_by("pk"):
+        if row.user_id is not None:
+            own = override_rules(row)
+        else:
+            cohorts.append(override_rules(row))
+    return own, cohorts
+
+
 def effective_rules(quiz, user) -> EffectiveRules:
-    """The rules that apply to this person on this quiz (`quiz` and `user` as objects or ids)."""
+    """The rules that apply to this person on this quiz (`quiz` and `user` as objects or ids):
+    one query for the overrides, and a second for the accommodation only when it could change
+    something (a time limit or an attempt limit the person's own override does not set)."""
     quiz = _quiz(quiz)
+    base = base_rules(quiz)
     if user is None or (hasattr(user, "is_authenticated") and not user.is_authenticated):
-        return resolve(base_rules(quiz))
+        return resolve(base)
     uid = _user_id(user)
-    return effective_rules_for_many(quiz, [uid])[uid]
+    own, cohorts = _own_overrides(quiz, uid)
+    rules = resolve(base, user_override=own, cohort_overrides=cohorts)
+    mine = own or OverrideRules()
+    may_stretch = rules.time_limit_seconds is not None and mine.time_limit_seconds is None
+    may_add = rules.max_attempts != 0 and mine.max_attempts is None
+    if not (may_stretch or may_add):
+        return rules  # an accommodation changes only limits that apply here
+    acc = accommodations_get([uid]).get(uid)
+    if acc is None:
+        return rules
+    return resolve(base, user_override=own, cohort_overrides=cohorts,
+                   accommodation=AccommodationRules(acc.time_factor, acc.extra_attempts))
+
+
+def closes_at_for(quiz, user_id: int):
+    """The close date that applies to the person (their overrides; an accommodation never moves
+    it): one query."""
+    quiz = _quiz(quiz)
+    own, cohorts = _own_overrides(quiz, int(user_id))
+    return resolve(base_rules(quiz), user_override=own, cohort_overrides=cohorts).closes_at
 
 
 def quizzes_with_dates_between(field: str, lower, upper):

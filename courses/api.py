@@ -36,6 +36,7 @@ from courses.data import (
     CourseAnalytics,
     CourseData,
     EnrolmentData,
+    LearnerLesson,
     LessonData,
     PublishChanges,
     course_data,
@@ -115,6 +116,7 @@ __all__ = [
     "EnrolmentData",
     "EnrolmentStatus",
     "LearnerCourse",
+    "LearnerLesson",
     "Lesson",
     "LessonData",
     "LessonKind",
@@ -169,6 +171,7 @@ __all__ = [
     "learner_courses",
     "learner_ids",
     "learner_statuses",
+    "lesson_access_for_learner",
     "lesson_attach_file",
     "lesson_complete",
     "lesson_create",
@@ -230,8 +233,17 @@ def lesson_get(lesson_id: int) -> LessonData | None:
 def lesson_get_for_learner(*, user, lesson_id: int) -> LessonData:
     """Published values of a lesson the user may work on now. DomainError 404 `not_found` when
     they may not see it; 409 `lesson_locked` while its prerequisites are unmet."""
-    lesson, _enrolment = selectors.lesson_get_for_learner(user, lesson_id)
-    return lesson_data(lesson, published=True)
+    return lesson_access_for_learner(user=user, lesson_id=lesson_id).lesson
+
+
+def lesson_access_for_learner(*, user, lesson_id: int) -> LearnerLesson:
+    """As `lesson_get_for_learner`, with the start of the person's current round (what
+    `round_started_at` would read) and the course and enrolment, all from the one query that
+    checks access, so a caller need not read them again."""
+    lesson, enrolment = selectors.lesson_get_for_learner(user, lesson_id)
+    return LearnerLesson(lesson=lesson_data(lesson, published=True), user_id=enrolment.user_id,
+                         round_started_at=enrolment.round_started_at, course=lesson.course,
+                         enrolment=enrolment)
 
 
 def lesson_get_for_author(*, user, lesson_id: int) -> LessonData:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,20 @@ class EnrolmentData:
     completed_at: datetime | None
     enrolled_at: datetime
     due_at: datetime | None = None  # this person's extension (None: the course's due date applies)
+
+
+@dataclass(frozen=True)
+class LearnerLesson:
+    """A lesson the learner may work on now, with what the one query that checked it read:
+    the start of their current round of the course (None: their first round) and, for the
+    pages' course index (frontend may hold courses' rows, decision 0060), the course and the
+    enrolment rows. Other apps use the values only."""
+
+    lesson: LessonData
+    user_id: int
+    round_started_at: datetime | None
+    course: Any = field(repr=False, compare=False)
+    enrolment: Any = field(repr=False, compare=False)
 
 
 def course_data(course) -> CourseData:

@@ -3,7 +3,7 @@ the enrolment's percent and completion recomputed in the same transaction."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from courses.models import (
     LessonProgress,
     ProgressStatus,
 )
-from courses.selectors import LIVE_ENROLMENT, lesson_get_for_learner, not_found
+from courses.selectors import learner_lesson, lesson_get_for_learner, not_found
 from courses.signals import enrolment_completed
 
 # Quizzes and H5P report their own results through `lesson_record_result`; a learner cannot
@@ -69,56 +69,99 @@ def _refuse_archived(lesson: Lesson) -> None:
         raise Conflict(_("This course is archived."), code="course_archived")
 
 
-def _locked_enrolment(lesson: Lesson, user_id: int) -> Enrolment:
-    """The learner's live enrolment in the lesson's course, under its row lock (refusals first,
-    before anything is written)."""
-    _refuse_archived(lesson)
-    # Lock order everywhere: enrolment, then lesson progress.
-    enrolment = Enrolment.objects.select_for_update().filter(
-        user_id=user_id, course_id=lesson.course_id, status__in=LIVE_ENROLMENT).first()
-    if enrolment is None:
-        raise Conflict(_("You are not enrolled in this course."), code="not_enrolled")
-    return enrolment
+def _refusal(lesson_id: int, user_id: int) -> DomainError:
+    """Why a result cannot be recorded when `learner_lesson` found nothing: the lesson is not
+    published, its course is archived, or the learner holds no live enrolment in it (the rare
+    path: read again to tell them apart, in the order the refusals have always come)."""
+    lesson = Lesson.objects.select_related("course").filter(pk=lesson_id, published__isnull=False).first()
+    if lesson is None:
+        return not_found()
+    if lesson.course.status == CourseStatus.ARCHIVED:
+        return Conflict(_("This course is archived."), code="course_archived")
+    return Conflict(_("You are not enrolled in this course."), code="not_enrolled")
+
+
+_PROGRESS_COLUMNS = [f.column for f in LessonProgress._meta.concrete_fields]
+_PROGRESS_FIELDS = [f.attname for f in LessonProgress._meta.concrete_fields]
+
+
+def _upsert_progress(*, lesson: Lesson, enrolment: Enrolment, score: float | None, completed: bool,
+                     attempts: int | None, passed: bool | None, time_spent: int,
+                     position: str | None, counted: list[int] | None
+                     ) -> tuple[LessonProgress, bool, int | None]:
+    """Insert or update the (enrolment, lesson) progress row in one statement (INSERT ... ON
+    CONFLICT DO UPDATE) instead of a locking read and a write. Returns the row as it is now,
+    whether it was completed before this statement, and, when `counted` is given, how many of
+    those lessons are completed now. Subqueries in RETURNING see the table as it was when the
+    statement began (PostgreSQL's snapshot of the command), which is how the old status and the
+    other lessons' count come back with it. The caller holds the enrolment's row lock, which
+    every writer of this enrolment's progress takes first."""
+    now = timezone.now()
+    table = LessonProgress._meta.db_table
+    done = ProgressStatus.COMPLETED
+    values = {
+        "enrolment_id": enrolment.pk, "lesson_id": lesson.pk,
+        "status": done if completed else ProgressStatus.IN_PROGRESS,
+        "score": None if score is None else min(max(float(score), 0.0), 1.0),
+        "passed": passed, "attempts": attempts or 0,
+        "time_spent_seconds": min(max(int(time_spent), 0), MAX_TRACKED_SECONDS) if time_spent else 0,
+        "position": (position or "")[:255], "started_at": now,
+        "completed_at": now if completed else None, "updated_at": now,
+    }
+    if completed:  # a completed lesson keeps its first completion
+        updates = ["status = EXCLUDED.status",
+                   f"completed_at = CASE WHEN {table}.status = %s THEN {table}.completed_at "
+                   "ELSE EXCLUDED.completed_at END"]
+    else:
+        updates = [f"status = CASE WHEN {table}.status = %s THEN {table}.status ELSE EXCLUDED.status END"]
+    update_params: list = [done]
+    updates += [f"started_at = COALESCE({table}.started_at, EXCLUDED.started_at)",
+                "updated_at = EXCLUDED.updated_at"]
+    updates += [f"{name} = EXCLUDED.{name}" for name, given in
+                (("score", score is not None), ("attempts", attempts is not None),
+                 ("passed", passed is not None), ("position", position is not None)) if given]
+    if time_spent:
+        updates.append(f"time_spent_seconds = {table}.time_spent_seconds + EXCLUDED.time_spent_seconds")
+    columns = list(values)
+    returning = ", ".join(f"{table}.{c}" for c in _PROGRESS_COLUMNS)
+    old_status = f"(SELECT o.status FROM {table} o WHERE o.enrolment_id = %s AND o.lesson_id = %s)"  # noqa: S608
+    returning_params: list = [enrolment.pk, lesson.pk]
+    if counted is not None:
+        others = (f"(SELECT COUNT(*) FROM {table} o WHERE o.enrolment_id = %s "  # noqa: S608
+                  "AND o.status = %s AND o.lesson_id = ANY(%s) AND o.lesson_id <> %s)")
+        returning_params += [enrolment.pk, done, [i for i in counted if i != lesson.pk] or [0], lesson.pk]
+    else:
+        others = "NULL"
+    sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "  # noqa: S608
+           f"ON CONFLICT (enrolment_id, lesson_id) DO UPDATE SET {', '.join(updates)} "
+           f"RETURNING {returning}, {old_status}, {others}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values.values(), *update_params, *returning_params])
+        row = cursor.fetchone()
+    progress = LessonProgress.from_db(connection.alias, _PROGRESS_FIELDS, row[:len(_PROGRESS_FIELDS)])
+    was_completed = row[-2] == done
+    completed_now = None
+    if counted is not None:
+        completed_now = row[-1] + (1 if lesson.pk in counted and progress.status == done else 0)
+    return progress, was_completed, completed_now
 
 
 def _record(*, lesson: Lesson, enrolment: Enrolment, score: float | None, completed: bool,
             attempts: int | None = None, passed: bool | None = None,
             time_spent: int = 0, position: str | None = None) -> tuple[LessonProgress, Enrolment]:
-    """Write the result. The caller holds the enrolment's row lock (`_locked_enrolment`, or
-    `lesson_get_for_learner(lock=True)`)."""
+    """Write the result: one UPSERT of the progress row (with the completed count when this
+    may complete the lesson), then the enrolment's update if anything of it changed. The caller
+    holds the enrolment's row lock (`learner_lesson(lock=True)`)."""
     course = lesson.course
-    # The enrolment lock serialises writers of this enrolment, so a missing row can simply be
-    # inserted (no get_or_create savepoint dance).
-    progress = LessonProgress.objects.select_for_update().filter(
-        enrolment=enrolment, lesson=lesson).first() or LessonProgress(enrolment=enrolment, lesson=lesson)
-    now = timezone.now()
-    was_completed = progress.status == ProgressStatus.COMPLETED
-    if score is not None:
-        progress.score = min(max(float(score), 0.0), 1.0)
-    if attempts is not None:
-        progress.attempts = attempts
-    if passed is not None:
-        progress.passed = passed
-    if time_spent:
-        progress.time_spent_seconds += min(max(int(time_spent), 0), MAX_TRACKED_SECONDS)
-    if position is not None:
-        progress.position = position[:255]
-    progress.started_at = progress.started_at or now
-    if completed and not was_completed:
-        progress.status = ProgressStatus.COMPLETED
-        progress.completed_at = now
-    elif not was_completed:
-        progress.status = ProgressStatus.IN_PROGRESS
-    progress.save()
-
+    counted = _rule(course)[0] if completed else None
+    progress, was_completed, done = _upsert_progress(
+        lesson=lesson, enrolment=enrolment, score=score, completed=completed, attempts=attempts,
+        passed=passed, time_spent=time_spent, position=position, counted=counted)
     changed: list[str] = []
     if enrolment.last_lesson_id != lesson.pk:
         enrolment.last_lesson_id = lesson.pk
         changed.append("last_lesson")
-    if completed and not was_completed:
-        counted, _rule_name, _threshold = _rule(course)
-        done = LessonProgress.objects.filter(enrolment=enrolment, lesson_id__in=counted,
-                                             status=ProgressStatus.COMPLETED).count()
+    if completed and not was_completed:  # nothing to recompute unless this lesson just completed
         percent_now = (done * 100) // len(counted) if counted else 0
         changed += _apply_percent(enrolment, course, percent_now, len(counted))
     _save_and_announce(enrolment, changed)
@@ -131,21 +174,21 @@ def lesson_record_result(*, user_id: int, lesson_id: int, score: float | None, c
     transaction (or its own, when there is none).
 
     No savepoint of its own: the caller's transaction is the unit (the quiz submit, the xAPI
-    statement), and a savepoint per result was half the time of a quiz submit. Its refusals
+    statement), and a savepoint per result was half the time of a quiz submit. One query reads
+    the lesson, its course and the learner's enrolment under the enrolment's lock; its refusals
     (`not_found`, `course_archived`, `not_enrolled`) all come before any write, and they leave
     the atomic block normally before being raised, so a caller that catches them (a withdrawn
     trainee's quiz is still graded) keeps a usable transaction."""
     refusal: DomainError | None = None
     with transaction.atomic(savepoint=False):
-        try:
-            lesson = Lesson.objects.select_related("course").filter(
-                pk=lesson_id, published__isnull=False).first()
-            if lesson is None:
-                raise not_found()
-            enrolment = _locked_enrolment(lesson, user_id)
-        except DomainError as exc:
-            refusal = exc
+        # Lock order everywhere: enrolment, then lesson progress.
+        found = learner_lesson(user_id, lesson_id, lock=True)
+        if found is None:
+            refusal = _refusal(lesson_id, user_id)
+        elif found[0].course.status == CourseStatus.ARCHIVED:
+            refusal = Conflict(_("This course is archived."), code="course_archived")
         else:
+            lesson, enrolment = found
             _record(lesson=lesson, enrolment=enrolment, score=score, completed=completed,
                     attempts=attempts, passed=passed)
     if refusal is not None:

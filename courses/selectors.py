@@ -9,7 +9,7 @@ Who sees what (decision 0001):
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from backend.accounts.api import (
@@ -28,6 +28,7 @@ from courses.models import (
     Course,
     CourseStatus,
     Enrolment,
+    EnrolmentRound,
     EnrolmentStatus,
     Lesson,
     LessonProgress,
@@ -207,18 +208,41 @@ def published_lesson_ids(course: Course) -> set[int]:
     return {lesson["id"] for lesson in rules.outline_lessons(course.published)}
 
 
+def learner_lesson(user_id: int, lesson_id: int, *, lock: bool = False) -> tuple[Lesson, Enrolment] | None:
+    """The published lesson, its course and the user's live enrolment in that course, in one
+    query (None when the lesson is not published or the user holds no live enrolment in its
+    course). The enrolment carries `round_started_at` (the start of the person's current round,
+    courses.rounds.round_started_at) from a subquery of the same statement. `lock`: the
+    enrolment row is locked (FOR UPDATE OF the enrolment only, never the course or lesson)."""
+    rounds = (EnrolmentRound.objects.filter(enrolment_id=OuterRef("pk"))
+              .order_by("-number").values("closed_at")[:1])
+    qs = (Enrolment.objects
+          .annotate(the_lesson=FilteredRelation("course__lessons", condition=Q(
+              course__lessons__pk=lesson_id, course__lessons__published__isnull=False)))
+          .filter(user_id=user_id, status__in=LIVE_ENROLMENT, the_lesson__isnull=False)
+          .select_related("course", "the_lesson")
+          .annotate(round_started_at=Subquery(rounds))
+          .order_by())
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    enrolment = qs.first()
+    if enrolment is None:
+        return None
+    lesson = enrolment.the_lesson
+    lesson.course = enrolment.course
+    return lesson, enrolment
+
+
 def lesson_get_for_learner(user, lesson_id: int, *, lock: bool = False) -> tuple[Lesson, Enrolment]:
     """A published lesson of a course the user is enrolled in, with its prerequisites met.
     404 when the user may not see it at all, 409 `lesson_locked` when it is still locked.
-    `lock`: the enrolment is read under its row lock (a writer of this learner's progress takes
-    it first anyway; one read instead of two), so the prerequisites are checked under it too."""
-    lesson = Lesson.objects.select_related("course").filter(
-        pk=lesson_id, published__isnull=False).first()
-    if lesson is None or lesson.course.status == CourseStatus.DRAFT:
+    Lesson, course and enrolment come from one query (`learner_lesson`). `lock`: the enrolment
+    is read under its row lock (a writer of this learner's progress takes it first anyway), so
+    the prerequisites are checked under it too."""
+    found = learner_lesson(user.pk, lesson_id, lock=lock)
+    if found is None or found[0].course.status == CourseStatus.DRAFT:
         raise not_found()
-    enrolment = enrolment_of(user.pk, lesson.course_id, lock=lock)
-    if enrolment is None:
-        raise not_found()
+    lesson, enrolment = found
     prerequisites = set(lesson.published.get("prerequisites", [])) & published_lesson_ids(lesson.course)
     if prerequisites:
         statuses = progress_statuses(enrolment.pk, prerequisites)
@@ -228,14 +252,13 @@ def lesson_get_for_learner(user, lesson_id: int, *, lock: bool = False) -> tuple
 
 
 def learner_course_of_lesson(user, lesson_id: int) -> tuple[Course, Enrolment] | None:
-    """The course of a published lesson and the user's live enrolment in it (two queries);
+    """The course of a published lesson and the user's live enrolment in it (one query);
     None when the user is not enrolled (staff previewing) or the lesson is not published."""
-    lesson = Lesson.objects.select_related("course").filter(
-        pk=lesson_id, published__isnull=False).first()
-    if lesson is None or lesson.course.published is None:
+    found = learner_lesson(user.pk, lesson_id)
+    if found is None or found[0].course.published is None:
         return None
-    enrolment = enrolment_of(user.pk, lesson.course_id)
-    return (lesson.course, enrolment) if enrolment is not None else None
+    lesson, enrolment = found
+    return lesson.course, enrolment
 
 
 def lessons_visible_to(user) -> QuerySet[Lesson]:

@@ -89,6 +89,7 @@ __all__ = [
     "cohort_add_members",
     "cohort_create",
     "cohort_get",
+    "cohort_ids_of_user_query",
     "cohort_ids_of_users",
     "cohort_member_ids",
     "cohort_remove_members",
@@ -278,6 +279,12 @@ def cohort_ids_of_users(user_ids: Iterable[int]) -> dict[int, set[int]]:
     for user_id, cohort_id in rows:
         out.setdefault(user_id, set()).add(cohort_id)
     return out
+
+
+def cohort_ids_of_user_query(user_id: int):
+    """The ids of the person's cohorts as a subquery (`cohort_id__in=...`), so a caller's
+    query filters by them in the same statement instead of reading them first."""
+    return CohortMembership.objects.filter(user_id=user_id).values("cohort_id")
 
 
 def _accommodation_data(row: Accommodation) -> AccommodationData:

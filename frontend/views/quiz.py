@@ -36,6 +36,10 @@ def _nav(request, quiz) -> dict | None:
     """The course index around the quiz's lesson (None for a quiz outside a course lesson)."""
     if not quiz.lesson_id:
         return None
+    access = getattr(quiz, "learner_access", None)  # read by quiz_get_for_learner's access check
+    if access is not None and access.user_id == request.user.pk:
+        return course_index(request.user, lesson_id=quiz.lesson_id, course=access.course,
+                            enrolment=access.enrolment, pass_mark=quiz.pass_mark)
     return course_index(request.user, lesson_id=quiz.lesson_id, pass_mark=quiz.pass_mark)
 
 

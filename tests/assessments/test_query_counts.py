@@ -24,7 +24,7 @@ from tests.assessments.factories import bank_with_questions, enrol, make_quiz, q
 from tests.factories import user_with_role
 
 AUTO = ["single_choice", "multiple_choice", "true_false", "numerical", "matching", "ordering"]
-START, AUTOSAVE, SUBMIT = 16, 5, 17
+START, AUTOSAVE, SUBMIT = 12, 5, 12
 
 
 @pytest.mark.parametrize("copies", [1, 5])

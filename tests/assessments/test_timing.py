@@ -11,6 +11,7 @@ from assessments import attempts
 from assessments.api import effective_rules, effective_rules_for_many
 from assessments.dashboard import quiz_deadlines
 from assessments.models import QuizOverride
+from assessments.timing import closes_at_for
 from backend.accounts.models import Accommodation, CohortMembership, Role, User
 from backend.accounts.services import accommodation_set
 from backend.audit.models import AuditEntry
@@ -70,6 +71,34 @@ def test_rules_for_many_take_a_constant_number_of_queries(world, tree, trainee, 
         rules = effective_rules_for_many(quiz, ids)
     assert rules[people[0].pk].time_limit_seconds == 1200 and rules[people[0].pk].max_attempts == 4
     assert rules[people[7].pk].max_attempts == 1 and rules[trainee.pk].time_limit_seconds == 600
+
+
+@pytest.mark.parametrize("limits", [{}, {"time_limit_seconds": 600}, {"max_attempts": 2},
+                                    {"time_limit_seconds": 600, "max_attempts": 2}])
+def test_one_persons_rules_agree_with_the_many_loader_in_fewer_queries(
+        world, tree, trainee, django_assert_num_queries, limits):
+    """effective_rules (one person: overrides with the cohorts as a subquery, the accommodation
+    only when a limit it could change applies) gives what effective_rules_for_many gives."""
+    quiz = world["quiz"]
+    quiz.time_limit_seconds = limits.get("time_limit_seconds")
+    quiz.max_attempts = limits.get("max_attempts", 0)
+    quiz.save()
+    people = [user_with_role(Role.TRAINEE, tree["mission"]) for _ in range(4)]
+    cohort = cohort_with(tree, people[1], people[2])
+    QuizOverride.objects.create(quiz=quiz, cohort=cohort, closes_at=timezone.now() + timedelta(days=3))
+    QuizOverride.objects.create(quiz=quiz, user=people[2], max_attempts=7)
+    for person in people[:3]:
+        accommodation_set(actor=None, user=person, time_factor="1.5", extra_attempts=1)
+    many = effective_rules_for_many(quiz, [p.pk for p in people])
+    for person in people:
+        # the accommodation is read only when a limit it could change applies (people[2]'s own
+        # attempt limit is never stretched)
+        may_change = "time_limit_seconds" in limits or ("max_attempts" in limits and person is not people[2])
+        with django_assert_num_queries(2 if may_change else 1):
+            one = effective_rules(quiz, person)
+        assert one == many[person.pk], person
+        with django_assert_num_queries(1):
+            assert closes_at_for(quiz, person.pk) == many[person.pk].closes_at
 
 
 def test_deadline_uses_the_time_factor_and_stays_frozen(world, trainee):
