@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 # --- packages (helper scpkg): the lesson's package, its author check, its stored files --------
-from courses.scorm.choices import GradingMethod
+from courses.attempt_grading import GradingMethod
 from courses.scorm.models import CompletionRule, ScormVersion
 from courses.scorm.package import FILE_EXTENSIONS
 from courses.scorm.selectors import (

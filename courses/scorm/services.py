@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from backend.audit.api import audit_record
 from backend.errors import Conflict
 from courses import api as courses_api
+from courses.attempt_grading import GradingMethod
 
-from .choices import GradingMethod
 from .models import CompletionRule, ScormPackage
 from .package import limits, validate_package
 from .selectors import lesson_for_author, package_require

@@ -17,7 +17,7 @@ import pytest
 from backend.accounts.models import User
 from tests.scorm.factories import build_scorm_course, item, make_package
 
-GET_RESUME, PUT_COMMIT = 5, 14
+GET_RESUME, PUT_COMMIT = 4, 11
 
 
 def commit(interactions: int) -> dict:

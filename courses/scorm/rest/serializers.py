@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ..choices import GradingMethod
+from courses.attempt_grading import GradingMethod
+
 from ..models import CompletionRule, ScormVersion
 
 
