@@ -8,10 +8,11 @@ from backend.accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from certificates.demo import seed_certificates
 from courses.demo import seed_course
 from courses.h5p.demo import seed_h5p
+from courses.scorm.demo import seed_scorm
 
 
 class Command(BaseCommand):
-    help = ("Create the demo organisation tree, accounts, course with its H5P activity and "
+    help = ("Create the demo organisation tree, accounts, course with its H5P activity, SCORM package and "
             "quizzes, and the certificate template (safe to run again).")
 
     def add_arguments(self, parser):
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  course #{course.pk}: {course.title}")
         activity = seed_h5p(users, course.pk)
         self.stdout.write(f"  H5P activity: /learn/lessons/{activity.lesson_id}/h5p/")
+        package = seed_scorm(users, course.pk)
+        self.stdout.write(f"  SCORM package: /learn/lessons/{package.lesson_id}/scorm/")
         quizzes = seed_quizzes(course.pk, users)
         self.stdout.write(f"  {len(quizzes)} quizzes")
         template = seed_certificates()
