@@ -1,14 +1,15 @@
-"""What the SCORM app publishes to the pages (frontend) and to other apps.
+"""What the SCORM app publishes to the pages (frontend) and to other apps: the lesson's package,
+its author check and stored files, and a learner's result and attempts (reports, progress pages).
 
 `frontend` reaches SCORM only through this module (docs/decisions/0060-what-frontend-may-import.md).
 """
 
 from __future__ import annotations
 
-# --- packages (helper scpkg): the lesson's package, its author check, its stored files --------
 from courses.attempt_grading import GradingMethod
 from courses.scorm.models import CompletionRule, ScormVersion
 from courses.scorm.package import FILE_EXTENSIONS
+from courses.scorm.results import AttemptData, attempts_for, result_for
 from courses.scorm.selectors import (
     PackageData,
     PackageItem,
@@ -21,15 +22,18 @@ from courses.scorm.storage import package_file_path, scorm_root
 
 __all__ = [
     "FILE_EXTENSIONS",
+    "AttemptData",
     "CompletionRule",
     "GradingMethod",
     "PackageData",
     "PackageItem",
     "ScormVersion",
     "ViewerAccess",
+    "attempts_for",
     "lesson_for_author",
     "lesson_for_viewer",
     "package_file_path",
     "package_for_lesson",
+    "result_for",
     "scorm_root",
 ]

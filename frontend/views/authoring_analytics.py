@@ -67,11 +67,12 @@ def analytics(request, pk: int):
         "text": {"completed": _("Completed"), "results": _("Results"),
                  "enrolled": _("Enrolled (total)")},
     }
-    scored_lessons = [r for r in data.funnel if r.kind in (LessonKind.QUIZ, LessonKind.H5P)]
+    scored_lessons = [r for r in data.funnel if r.kind in (LessonKind.QUIZ, LessonKind.H5P, LessonKind.SCORM)]
     return render(request, "frontend/authoring/analytics.html", {
         "course": course, "tab": "analytics", "data": data, "tables": tables,
         "chart_data": chart_data, "scored_lessons": scored_lessons, "lesson_id": lesson_id,
         "quiz_lessons": [r for r in data.funnel if r.kind == LessonKind.QUIZ and r.activity_id],
+        "scorm_lessons": [r for r in data.funnel if r.kind == LessonKind.SCORM],
     })
 
 
