@@ -36,6 +36,7 @@ from rest_framework.test import APIClient
 from courses.h5p.fixture_library import build_question_package
 from courses.h5p.selectors import activity_iri
 from courses.models import Course
+from tests.scorm.packages import scorm12_package
 from tests.api.world import SINGLE, build_world, path_values
 
 ACTORS = ("anon", "trainee_a", "trainee_b", "trainer_b", "admin_b", "owner")
@@ -116,6 +117,15 @@ MATRIX: dict[str, tuple[str, str]] = {
     "PUT /api/v1/lessons/{id}/h5p/state/":                 ("401 2xx 404 404 404 404", "trainer_a"),
     "POST /api/v1/lessons/{id}/xapi/":                     ("401 2xx 404 404 404 404", "trainer_a"),
     "GET /api/v1/lessons/{id}/xapi/export/":               ("401 2xx 404 404 404 2xx", "trainer_a"),
+    "GET /api/v1/lessons/{id}/scorm/":                     ("401 2xx 404 404 404 2xx", "trainer_a"),
+    "POST /api/v1/lessons/{id}/scorm/":                    ("401 403 403 404 403 2xx", "trainer_a"),
+    "PATCH /api/v1/lessons/{id}/scorm/":                   ("401 403 403 404 403 2xx", "trainer_a"),
+    "DELETE /api/v1/lessons/{id}/scorm/":                  ("401 403 403 404 403 2xx", "trainer_a"),
+    # a learner exports their own attempts, staff of the course everyone's
+    "GET /api/v1/lessons/{id}/scorm/attempts/export/":     ("401 2xx 404 404 404 2xx", "trainer_a"),
+    # staff preview: the CMI is read and a commit answers applied=false (nothing recorded)
+    "GET /api/v1/lessons/{id}/scorm/cmi/":                 ("401 2xx 404 404 404 2xx", "trainer_a"),
+    "PUT /api/v1/lessons/{id}/scorm/cmi/":                 ("401 2xx 404 404 404 2xx", "trainer_a"),
     # assessments: authoring (trainers of the unit; others may not know the bank exists)
     "GET /api/v1/question-banks/":                         ("401 2xx 2xx 2xx 2xx 2xx", "trainer_a"),
     "POST /api/v1/question-banks/":                        ("401 403 403 404 403 2xx", "trainer_a"),
@@ -222,6 +232,11 @@ BODIES = {
         "Đúng hay sai?", correct="yes", language="vi"))},
     "PATCH /api/v1/lessons/{id}/h5p/": lambda w: {"grading_method": "last"},
     "PUT /api/v1/lessons/{id}/h5p/state/": lambda w: {"state": "{}"},
+    "POST /api/v1/lessons/{id}/scorm/": lambda w: {"file": _file("goi-scorm.zip", scorm12_package(),
+                                                                 "application/zip")},
+    "PATCH /api/v1/lessons/{id}/scorm/": lambda w: {"grading_method": "last"},
+    "PUT /api/v1/lessons/{id}/scorm/cmi/": lambda w: {"sco": "ITEM-1", "attempt": 1, "seq": 1,
+                                                      "cmi": {"cmi.core.lesson_status": "incomplete"}},
     "POST /api/v1/lessons/{id}/progress/": lambda w: {"time_spent_seconds": 5},
     "POST /api/v1/lessons/{id}/xapi/": _statement,
     "PATCH /api/v1/me/": lambda w: {"full_name": "Nguyễn Văn Mới"},
@@ -246,11 +261,12 @@ BODIES = {
         .encode())},
 }
 MULTIPART = {"POST /api/v1/lessons/{id}/file/", "POST /api/v1/courses/{id}/cover/",
-             "POST /api/v1/lessons/{id}/h5p/",
+             "POST /api/v1/lessons/{id}/h5p/", "POST /api/v1/lessons/{id}/scorm/",
              "POST /api/v1/question-banks/{id}/import/", "POST /api/v1/users/import/",
              "POST /api/v1/verify/file/"}
 # Query parameters some rows need to say what they ask (staff reading someone's progress).
-QUERIES = {"GET /api/v1/courses/{id}/progress/": lambda w: {"user": w.ids["trainee_a"]}}
+QUERIES = {"GET /api/v1/courses/{id}/progress/": lambda w: {"user": w.ids["trainee_a"]},
+           "GET /api/v1/lessons/{id}/scorm/cmi/": lambda w: {"sco": "ITEM-1"}}
 
 
 def _empty(world) -> dict:

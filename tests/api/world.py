@@ -27,6 +27,8 @@ from courses import services as course_services
 from courses.h5p import services as h5p_services
 from courses.h5p.fixture_library import build_question_package
 from courses.h5p.selectors import activity_iri
+from courses.scorm import services as scorm_services
+from tests.scorm.packages import scorm12_package
 from courses.models import Enrolment
 from tests.factories import OrganisationFactory, user_with_role
 
@@ -82,6 +84,10 @@ def build_world() -> World:
                                                title="Câu hỏi H5P", required=False)
     h5p_services.h5p_upload(actor=trainer, lesson_id=h5p_lesson.pk, upload=io.BytesIO(
         build_question_package("Hà Nội là thủ đô của Việt Nam?", correct="yes", language="vi")))
+    scorm_lesson = course_services.lesson_create(actor=trainer, module_id=module.pk, kind="scorm",
+                                                 title="Gói SCORM", required=False)
+    scorm_services.package_upload(actor=trainer, lesson_id=scorm_lesson.pk,
+                                  file=io.BytesIO(scorm12_package()))
 
     bank = assessments_services.bank_create(actor=trainer, title="Ngân hàng", organisation=unit_a.code)
     single = assessments_services.question_create(actor=trainer, bank_id=bank.pk, type="single_choice",
@@ -116,7 +122,7 @@ def build_world() -> World:
     enrolment = Enrolment.objects.get(course=course, user=trainee)
 
     ids.update(course=course.pk, module=module.pk, text_lesson=text.pk, file_lesson=file_lesson.pk,
-               quiz_lesson=quiz_lesson.pk, h5p_lesson=h5p_lesson.pk, bank=bank.pk, question=single.pk,
+               quiz_lesson=quiz_lesson.pk, h5p_lesson=h5p_lesson.pk, scorm_lesson=scorm_lesson.pk, bank=bank.pk, question=single.pk,
                quiz=quiz.pk, attempt=attempt.pk, response=essay_response.pk, template=template.pk,
                certificate=certificate.pk, cohort=cohort.pk, trainee_a=trainee.pk,
                override=override.pk, enrolment=enrolment.pk, unit_a=unit_a.pk,
@@ -132,6 +138,7 @@ PATH_OBJECTS = [
     ("/api/v1/lessons/{id}/file/", "file_lesson"),
     ("/api/v1/lessons/{id}/h5p/", "h5p_lesson"),
     ("/api/v1/lessons/{id}/xapi/", "h5p_lesson"),
+    ("/api/v1/lessons/{id}/scorm/", "scorm_lesson"),
     ("/api/v1/lessons/{id}/", "text_lesson"),
     ("/api/v1/certificates/jobs/{id}/", "job"),
     ("/api/v1/certificates/{id}/", "certificate"),
