@@ -4,9 +4,10 @@ and where the sandboxed player's files are served from (H5P_CONTENT_URL)."""
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
+
+from backend import sandbox
 
 from .archive import H5PLimits, MiB
 
@@ -38,22 +39,17 @@ def content_origin() -> str | None:
     """The origin the player and package files are served from, when it is not this site's own
     (`H5P_CONTENT_URL` is absolute), else None. The site's own Content-Security-Policy adds it to
     `frame-src` (and Permissions-Policy to `fullscreen`) on the lesson page."""
-    parts = urlsplit(settings.H5P_CONTENT_URL)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+    return sandbox.content_origin(settings.H5P_CONTENT_URL)
 
 
 def content_path() -> str:
     """The path prefix of the player's files (`/h5p-content/`), on whichever origin."""
-    return urlsplit(settings.H5P_CONTENT_URL).path
+    return sandbox.content_path(settings.H5P_CONTENT_URL)
 
 
 def files_base(request) -> str:
-    """The absolute prefix URL the frame loads everything from: the configured origin, or the
-    origin this request came to (the default: the site itself)."""
-    origin = content_origin() or f"{request.scheme}://{request.get_host()}"
-    return origin + content_path()
+    """The absolute prefix URL the frame loads everything from."""
+    return sandbox.files_base(request, settings.H5P_CONTENT_URL)
 
 
-def site_origin(request) -> str:
-    """The origin of the site page making the request (the one allowed to frame the player)."""
-    return f"{request.scheme}://{request.get_host()}"
+site_origin = sandbox.site_origin

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from backend import sandbox
 from backend.private_media import content_type_for
 
 from . import archive as arc
@@ -84,12 +85,5 @@ def sandbox_policy(*, files_base: str, parent_origin: str) -> str:
 
 
 def sandbox_headers(*, files_base: str, parent_origin: str) -> dict[str, str]:
-    """Headers for every response under the prefix (set on the response by the view, so no
-    site-wide middleware replaces them)."""
-    return {
-        "Content-Security-Policy": sandbox_policy(files_base=files_base, parent_origin=parent_origin),
-        "X-Content-Type-Options": "nosniff",
-        "Cross-Origin-Resource-Policy": "cross-origin",
-        "Access-Control-Allow-Origin": "*",
-        "Referrer-Policy": "no-referrer",
-    }
+    """Headers for every response under the prefix (backend/sandbox.py's, with this policy)."""
+    return sandbox.sandbox_headers(sandbox_policy(files_base=files_base, parent_origin=parent_origin))

@@ -22,6 +22,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from backend.private_media import private_file_response
+from backend.sandbox import not_found
 from courses.h5p import api as h5p_api
 from courses.h5p.api import PlayerGrant, grant_read
 
@@ -126,15 +127,6 @@ def _guarded(request, response: HttpResponse, grant: PlayerGrant) -> HttpRespons
     for name, value in h5p_api.sandbox_headers(files_base=h5p_api.files_base(request),
                                              parent_origin=grant.parent_origin).items():
         response[name] = value
-    return response
-
-
-def not_found(request=None) -> HttpResponse:
-    """A bare 404 (not the site's error page: nothing of the site is rendered on this prefix)."""
-    response = HttpResponse(b"Not found.", status=404, content_type="text/plain; charset=utf-8")
-    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
     return response
 
 

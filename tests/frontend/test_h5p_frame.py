@@ -218,10 +218,10 @@ def test_the_player_assets_come_from_the_npm_package():
 
 
 def test_query_counts_under_the_prefix_are_fixed(h5p, django_assert_num_queries):
-    """A page loads many files: content re-checks access (user, lesson, enrolment, content),
-    a library is one lookup in the content's set, the player's own files none."""
+    """A page loads many files: content re-checks access (user; lesson, course and enrolment in
+    one read; content), a library is one lookup in the content's set, the player's own files none."""
     frame = open_frame(client_for(h5p.trainee), h5p.lesson.pk)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert cookieless(frame.content_url("content.json")).status_code == 200
     with django_assert_num_queries(1):
         assert cookieless(frame.library_url("H5P.TtdnQuestion-1.0", "question.js")).status_code == 200
