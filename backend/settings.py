@@ -563,14 +563,13 @@ CSRF_FAILURE_VIEW = "frontend.views.errors.csrf_failure"
 # (`nonce="{{ request.csp_nonce }}"`), never by 'self' (H5P packages put uploaded JavaScript under
 # H5P_CONTENT_URL, which may be this origin); no inline event handlers, no eval, no style=
 # attributes. Images and videos may come from any https host (authored lessons link them).
-# frame-src allows the H5P content origin: 'self' while H5P_CONTENT_URL is a path.
+# frame-src allows the H5P and SCORM content origins: 'self' while their URLs are paths.
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
 from backend.security.origins import csp_sources, permissions_origins  # noqa: E402
 
 _STATIC_SOURCES = csp_sources(STATIC_URL)
 _FILE_SOURCES = csp_sources(STATIC_URL, MEDIA_URL)
-H5P_CONTENT_ORIGIN = csp_sources(H5P_CONTENT_URL)[0]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -580,7 +579,7 @@ CONTENT_SECURITY_POLICY = {
         "media-src": [SELF, *_FILE_SOURCES, "https:"],
         "font-src": [SELF, *_STATIC_SOURCES],
         "connect-src": [SELF],
-        "frame-src": [H5P_CONTENT_ORIGIN],
+        "frame-src": csp_sources(H5P_CONTENT_URL, SCORM_CONTENT_URL),
         "worker-src": [NONE],
         "object-src": [NONE],
         "base-uri": [NONE],
@@ -603,7 +602,7 @@ PERMISSIONS_POLICY = {
         "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
         "screen-wake-lock", "serial", "usb", "xr-spatial-tracking")
 }
-PERMISSIONS_POLICY["fullscreen"] = permissions_origins("/", H5P_CONTENT_URL)
+PERMISSIONS_POLICY["fullscreen"] = permissions_origins("/", H5P_CONTENT_URL, SCORM_CONTENT_URL)
 # Where to report a vulnerability, published at /.well-known/security.txt (RFC 9116): a mailto:
 # or https: URI. The default is security@ the site's own domain: create that mailbox, or set this.
 SECURITY_CONTACT = env("SECURITY_CONTACT") or "mailto:security@" + (

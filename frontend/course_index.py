@@ -45,6 +45,8 @@ def completion_hint(kind: str, *, required: bool, pass_mark: float | None = None
         return _("Completed when you submit the quiz and it is graded.")
     if kind == LessonKind.H5P:
         return _("Completed when you finish the activity.")
+    if kind == LessonKind.SCORM:
+        return _("Completed when the package reports that you have finished it.")
     if kind == LessonKind.VIDEO:
         return _("Completed when you have watched it and mark it as complete.")
     return _("Completed when you have read it and mark it as complete.")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("frontend.urls_learning")),     # catalogue, my courses, outline, lessons
     path("", include("frontend.urls_quiz")),         # quiz player, review, trainer quiz pages
     path("", include("frontend.urls_h5p")),          # H5P player page and content files
+    path("", include("frontend.urls_scorm")),        # SCORM player page and package files
     path("", include("frontend.urls_certificates")), # my certificates, verification page, admin
     path("", include("frontend.urls_authoring")),    # trainer: course authoring, analytics
     path("", include("frontend.urls_quiz_authoring")),  # trainer: question banks, quizzes, statistics

@@ -1,5 +1,6 @@
 """What the SCORM app publishes to the pages (frontend) and to other apps: the lesson's package,
-its author check and stored files, and a learner's result and attempts (reports, progress pages).
+its author check and stored files, the player's grants and how its files are served, and a
+learner's result and attempts (reports, progress pages).
 
 `frontend` reaches SCORM only through this module (docs/decisions/0060-what-frontend-may-import.md).
 """
@@ -7,17 +8,21 @@ its author check and stored files, and a learner's result and attempts (reports,
 from __future__ import annotations
 
 from courses.attempt_grading import GradingMethod
+from courses.scorm.grants import PlayerGrant, grant_make, grant_read
 from courses.scorm.models import CompletionRule, ScormVersion
 from courses.scorm.package import FILE_EXTENSIONS
 from courses.scorm.results import AttemptData, attempts_for, result_for
 from courses.scorm.selectors import (
+    GrantedPlayer,
     PackageData,
     PackageItem,
     ViewerAccess,
+    access_for_grant,
     lesson_for_author,
     lesson_for_viewer,
     package_for_lesson,
 )
+from courses.scorm.serving import ServedFile, is_navigation, package_file, player_policy
 from courses.scorm.storage import package_file_path, scorm_root
 
 __all__ = [
@@ -25,15 +30,24 @@ __all__ = [
     "AttemptData",
     "CompletionRule",
     "GradingMethod",
+    "GrantedPlayer",
     "PackageData",
     "PackageItem",
+    "PlayerGrant",
     "ScormVersion",
+    "ServedFile",
     "ViewerAccess",
+    "access_for_grant",
     "attempts_for",
+    "grant_make",
+    "grant_read",
+    "is_navigation",
     "lesson_for_author",
     "lesson_for_viewer",
+    "package_file",
     "package_file_path",
     "package_for_lesson",
+    "player_policy",
     "result_for",
     "scorm_root",
 ]

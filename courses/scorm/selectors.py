@@ -143,3 +143,28 @@ def package_for_lesson(lesson_id: int) -> PackageData | None:
     """The lesson's package, or None when none was uploaded (one query)."""
     package = package_row(lesson_id)
     return package_data(package) if package is not None else None
+
+
+@dataclass(frozen=True)
+class GrantedPlayer:
+    user: object
+    access: ViewerAccess
+    package: PackageData
+
+
+def access_for_grant(*, user_id: int, lesson_id: int, package_key: str) -> GrantedPlayer | None:
+    """A player grant's user may still play its lesson now, and the lesson still plays the
+    grant's package; else None. Checked at every request under the prefix, never cached."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return None
+    try:
+        access = lesson_for_viewer(user=user, lesson_id=lesson_id)
+    except DomainError:
+        return None
+    package = package_for_lesson(lesson_id)
+    if package is None or package.package_key != package_key:
+        return None
+    return GrantedPlayer(user, access, package)

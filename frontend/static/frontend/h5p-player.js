@@ -4,7 +4,7 @@
  * talks to this page by postMessage only, and each message is checked (its source is that frame,
  * its shape is one of ours) before this page acts on it: xAPI statements are relayed to
  * /api/v1/lessons/{id}/xapi/ (each with an id made here, so a retried POST is a duplicate the
- * server drops), the state to PUT for resume, the frame's height. Also the trainer's upload form.
+ * server drops), the state to PUT for resume, the frame's height. (The trainer's upload form: package-upload.js.)
  * No framework; runs on slow links.
  */
 (function () {
@@ -141,34 +141,6 @@
     }
   }
 
-  /* --- the trainer's upload form ------------------------------------------------------------ */
-  function startUpload(form) {
-    var out = document.getElementById('h5p-upload-result');
-    form.addEventListener('submit', function (event) {
-      event.preventDefault();
-      var button = form.querySelector('button');
-      button.disabled = true;
-      out.textContent = '…';
-      fetch(form.getAttribute('data-url'), {
-        method: 'POST', credentials: 'same-origin', body: new FormData(form),
-        headers: { 'X-CSRFToken': form.getAttribute('data-csrf'), 'Accept': 'application/json' }
-      }).then(function (response) {
-        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
-      }).then(function (r) {
-        if (r.ok) { window.location.reload(); return; }
-        button.disabled = false;
-        out.className = 'is-error';
-        out.textContent = r.body.message || String(r.body.code);
-      }).catch(function () {
-        button.disabled = false;
-        out.className = 'is-error';
-        out.textContent = form.getAttribute('data-network-error');
-      });
-    });
-  }
-
   var cfgEl = document.getElementById('h5p-config');
   if (cfgEl && document.getElementById('h5p-frame')) { startPlayer(JSON.parse(cfgEl.textContent)); }
-  var form = document.getElementById('h5p-upload-form');
-  if (form) { startUpload(form); }
 }());
