@@ -56,8 +56,7 @@ def _player(request, access, package) -> dict:
     result = scorm_api.result_for(user_id=request.user.pk, lesson_id=lesson_id) if access.is_learner else None
     labels = _status_labels()
     toc = [{"identifier": item.identifier, "title": item.title, "depth": item.depth, "is_sco": item.is_sco,
-            "status": statuses.get(item.identifier, ""), "label": labels.get(statuses.get(item.identifier, ""))}
-           for item in package.items]
+            "label": labels.get(statuses.get(item.identifier, ""))} for item in package.items]
     scos = package.scos
     wanted = request.GET.get("sco")
     start = next((s for s in scos if s.identifier == wanted), None) or next(
@@ -66,9 +65,10 @@ def _player(request, access, package) -> dict:
                                    package_key=package.package_key,
                                    parent_origin=sandbox.site_origin(request),
                                    language=get_language() or settings.LANGUAGE_CODE))
+    scored = result is not None and result.score is not None
     return {
         "toc": toc, "result": result, "start": start,
-        "score_percent": round(result.score * 100) if result is not None and result.score is not None else None,
+        "score_percent": round(result.score * 100) if scored else None,
         "frame_url": f"{settings.SCORM_CONTENT_URL}{token}/",
         "config": {
             "lessonId": lesson_id, "userId": request.user.pk, "packageKey": package.package_key,

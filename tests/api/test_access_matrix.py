@@ -36,8 +36,8 @@ from rest_framework.test import APIClient
 from courses.h5p.fixture_library import build_question_package
 from courses.h5p.selectors import activity_iri
 from courses.models import Course
-from tests.scorm.packages import scorm12_package
 from tests.api.world import SINGLE, build_world, path_values
+from tests.scorm.packages import scorm12_package
 
 ACTORS = ("anon", "trainee_a", "trainee_b", "trainer_b", "admin_b", "owner")
 DENIED = {"401", "403", "404"}

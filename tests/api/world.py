@@ -27,10 +27,10 @@ from courses import services as course_services
 from courses.h5p import services as h5p_services
 from courses.h5p.fixture_library import build_question_package
 from courses.h5p.selectors import activity_iri
-from courses.scorm import services as scorm_services
-from tests.scorm.packages import scorm12_package
 from courses.models import Enrolment
+from courses.scorm import services as scorm_services
 from tests.factories import OrganisationFactory, user_with_role
+from tests.scorm.packages import scorm12_package
 
 PASSWORD = "Passw0rd!x"  # tests.factories.UserFactory's
 ESSAY = {"grader_info": "Chấm theo ý chính.", "general_feedback": ""}
@@ -122,7 +122,8 @@ def build_world() -> World:
     enrolment = Enrolment.objects.get(course=course, user=trainee)
 
     ids.update(course=course.pk, module=module.pk, text_lesson=text.pk, file_lesson=file_lesson.pk,
-               quiz_lesson=quiz_lesson.pk, h5p_lesson=h5p_lesson.pk, scorm_lesson=scorm_lesson.pk, bank=bank.pk, question=single.pk,
+               quiz_lesson=quiz_lesson.pk, h5p_lesson=h5p_lesson.pk, scorm_lesson=scorm_lesson.pk, bank=bank.pk,
+               question=single.pk,
                quiz=quiz.pk, attempt=attempt.pk, response=essay_response.pk, template=template.pk,
                certificate=certificate.pk, cohort=cohort.pk, trainee_a=trainee.pk,
                override=override.pk, enrolment=enrolment.pk, unit_a=unit_a.pk,
