@@ -13,8 +13,7 @@ _prefix = sandbox.content_path(settings.SCORM_CONTENT_URL).lstrip("/")
 
 urlpatterns = [
     path("learn/lessons/<int:lesson_id>/scorm/", scorm.player, name="scorm-player"),
-    path(f"{_prefix}<str:token>/", scorm_frame.frame, name="scorm-frame"),
-    path(f"{_prefix}<str:token>/files/<path:path>", scorm_frame.package_file, name="scorm-file"),
+    path(f"{_prefix}<str:token>/sco/<int:index>/<path:path>", scorm_frame.sco_file, name="scorm-sco-file"),
     path(f"{_prefix}<str:token>/static/<path:path>", scorm_frame.player_file, name="scorm-player-file"),
     re_path(rf"^{re.escape(_prefix)}", sandbox.not_found),  # nothing of the site under the prefix
 ]

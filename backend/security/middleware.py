@@ -5,7 +5,8 @@
 - settings.CONTENT_SECURITY_POLICY_SCOPES replaces a few directives on pages whose markup is not
   ours (Django admin loads its own scripts without a nonce): `[(path regex, {directive: sources})]`,
   first match wins.
-- `frame-src` allows the H5P content origin as settings.H5P_CONTENT_URL says at the time of the request.
+- `frame-src` allows the H5P and SCORM content origins as settings.H5P_CONTENT_URL and
+  settings.SCORM_CONTENT_URL say at the time of the request.
 
 A response that already carries a Content-Security-Policy (the H5P content files set their own,
 stricter one) keeps it: django-csp never overwrites an existing header.
@@ -30,7 +31,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if parts.update is None:
             # Read per request, so the H5P content origin follows the setting where it is changed
             # at run time (tests serving the content from a second origin) as well as at start.
-            parts.update = {"frame-src": csp_sources(settings.H5P_CONTENT_URL)}
+            parts.update = {"frame-src": csp_sources(settings.H5P_CONTENT_URL, settings.SCORM_CONTENT_URL)}
         return parts
 
 

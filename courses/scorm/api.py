@@ -22,10 +22,20 @@ from courses.scorm.selectors import (
     lesson_for_viewer,
     package_for_lesson,
 )
-from courses.scorm.serving import ServedFile, is_navigation, package_file, player_policy
+from courses.scorm.runtime import RuntimeAccess, SessionStart, cmi_get, runtime_access
+from courses.scorm.serving import (
+    LAUNCH_MAX_BYTES,
+    ServedFile,
+    is_navigation,
+    launch_document,
+    launch_path,
+    package_file,
+    player_policy,
+)
 from courses.scorm.storage import package_file_path, scorm_root
 
 __all__ = [
+    "LAUNCH_MAX_BYTES",
     "FILE_EXTENSIONS",
     "AttemptData",
     "CompletionRule",
@@ -34,14 +44,19 @@ __all__ = [
     "PackageData",
     "PackageItem",
     "PlayerGrant",
+    "RuntimeAccess",
     "ScormVersion",
     "ServedFile",
+    "SessionStart",
     "ViewerAccess",
     "access_for_grant",
     "attempts_for",
+    "cmi_get",
     "grant_make",
     "grant_read",
     "is_navigation",
+    "launch_document",
+    "launch_path",
     "lesson_for_author",
     "lesson_for_viewer",
     "package_file",
@@ -49,5 +64,6 @@ __all__ = [
     "package_for_lesson",
     "player_policy",
     "result_for",
+    "runtime_access",
     "scorm_root",
 ]

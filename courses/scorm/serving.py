@@ -1,25 +1,35 @@
 """Serving a SCORM package to the sandboxed player (decision 0040, docs/scorm.md "Isolation"):
-which stored file a URL means and how it is sent, whether a request is a page navigation the
-player must take over, and the Content-Security-Policy of everything under SCORM_CONTENT_URL.
+which stored file a URL means and how it is sent, the SCO's launch document, and the
+Content-Security-Policy of everything under SCORM_CONTENT_URL.
 
-The player document hosts scorm-again's API object and loads each package page into a child
-document of its own origin (`srcdoc`), so the page finds `window.parent.API` the ADL way although
-the frame's origin is opaque. When package HTML is *navigated to* (a link, `location.href = …`, an
-`<iframe src>` inside a page), that navigation would land in a new opaque origin, cut off from
-the API: it is answered with a small bounce document asking its parent to load the page the same
-way (static/frontend/scorm-shim.js). Fetches of package HTML (the player reading a page's source,
-a package loading an HTML template) get the file. Browsers that send no `Sec-Fetch-Dest` (plain
-HTTP on another host than localhost) are told apart by the `ttdn-source` query the player adds.
+A SCO plays in `<iframe sandbox="allow-scripts">` at `<prefix><grant>/sco/<n>/<launch file>`: the
+package's files are served under that same folder, so the SCO's relative URLs, `location` and its
+manifest parameters (the query) are what the author built. When the launch file is *navigated
+to* (the frame's own load), it is sent as the launch document: the package's page with, first in
+its `<head>`, the scorm-again runtime, the data model the session starts with (as
+`runtime.cmi_get` made it) and the player script (static/frontend/scorm-frame.js) that puts the API
+object on the SCO's own window, where the ADL search starts. So the API is there, synchronous,
+before any of the package's scripts runs, in the same document. Fetches of package HTML (a package
+loading a template) get the file as stored.
+
+Two modes, one setting (SCORM_CONTENT_URL):
+- a path (default): the frame's origin is opaque (no cookie, no storage, no access to the site's
+  pages or API). The SCO's own document has the API; frames *inside* the package are documents of
+  other opaque origins and cannot script it (packages built as a wrapper page scripting a content
+  frame, such as Rise 360's, need the second mode);
+- an absolute URL on another origin: the frame also gets `allow-same-origin`, so the package's
+  pages share that origin and script each other as they would on any LMS, while the site's
+  cookies, pages and API stay on the site's own origin.
 
 The policy differs from H5P's in what authoring tools need inside the sandbox: inline scripts
-and `eval` (Storyline, Captivate and iSpring players use both), frames of the package's own files,
-and `<base href>` (the player sets it on each page it loads). That is safe only because the origin
-is opaque: no cookie, no storage, no access to the site's pages or API; nothing outside the
-prefix may be loaded or connected to.
+and `eval` (Storyline, Captivate and iSpring players use both) and frames of the package's own
+files. Nothing outside the prefix may be loaded, framed or connected to.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +39,7 @@ from .storage import package_file_path
 
 HTML = frozenset({"html", "htm", "xhtml"})
 NAVIGATION_DESTS = frozenset({"document", "iframe", "frame"})
-SOURCE_QUERY = "ttdn-source"
+LAUNCH_MAX_BYTES = 20 * 1024 * 1024
 # Types of the package allow-list (package.FILE_EXTENSIONS) the site-wide table leaves out.
 _EXTRA_TYPES = {
     "html": "text/html; charset=utf-8", "htm": "text/html; charset=utf-8",
@@ -41,6 +51,10 @@ _EXTRA_TYPES = {
 }
 # Downloads rather than shown in the frame (office documents a course hands out).
 _ATTACHMENTS = frozenset({"doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf", "bin"})
+_HEAD = re.compile(rb"<head(\s[^>]*)?>", re.I)
+_HTML = re.compile(rb"<html(\s[^>]*)?>", re.I)
+_DOCTYPE = re.compile(rb"<!doctype[^>]*>", re.I)
+_CHARSET = re.compile(rb"<meta[^>]+charset", re.I)
 
 
 @dataclass(frozen=True)
@@ -61,19 +75,50 @@ def package_file(package_key: str, relative: str) -> ServedFile | None:
     return ServedFile(path, content_type, extension not in _ATTACHMENTS, extension in HTML)
 
 
-def is_navigation(*, fetch_dest: str | None, query: dict) -> bool:
-    """Whether a request for package HTML is a navigation of a frame or tab (answered with the
-    bounce document) rather than a fetch of its source."""
-    if SOURCE_QUERY in query:
-        return False
-    if fetch_dest:
-        return fetch_dest in NAVIGATION_DESTS
-    return True  # no Fetch Metadata: only the player's own fetches say what they are
+def launch_path(href: str | None) -> str:
+    """The launch file's path in the package (the manifest href without its parameters)."""
+    return re.split(r"[?#]", href or "", maxsplit=1)[0]
 
 
-def player_policy(*, files_base: str, parent_origin: str) -> str:
-    """The CSP of everything under the prefix (the player document's is inherited by the package
-    pages it loads). `files_base` is the absolute prefix URL."""
+def is_navigation(fetch_dest: str | None) -> bool:
+    """Whether a request is the frame's own load (a navigation), not a fetch by package code.
+    Without Fetch Metadata (plain HTTP on another host than localhost), it is taken as one."""
+    return fetch_dest in NAVIGATION_DESTS if fetch_dest else True
+
+
+def _script_json(data: dict) -> bytes:
+    text = json.dumps(data, ensure_ascii=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("ascii")
+
+
+def launch_document(page: bytes, *, scripts: list[str], config: dict) -> bytes:
+    """The SCO's page with the player's tags first in its `<head>` (bytes in, bytes out: the
+    page's own encoding is kept; what is added is ASCII)."""
+    tags = b"".join([
+        b'<script type="application/json" id="ttdn-scorm-launch">', _script_json(config), b"</script>",
+        *(b'<script src="' + src.replace('"', "%22").encode("ascii") + b'"></script>' for src in scripts),
+    ])
+    head = _HEAD.search(page)
+    if head:
+        at = head.end()
+        # A <meta charset> must stay within the first 1024 bytes: put it before our tags.
+        charset = _CHARSET.search(page, at, at + 1024)
+        if charset:
+            end = page.find(b">", charset.start()) + 1
+            return page[:at] + page[at:end] + tags + page[end:]
+        return page[:at] + tags + page[at:]
+    for mark in (_HTML, _DOCTYPE):
+        found = mark.search(page)
+        if found:
+            return page[:found.end()] + b"<head>" + tags + b"</head>" + page[found.end():]
+    return b"<head>" + tags + b"</head>" + page
+
+
+def player_policy(*, files_base: str, framed_by: str | None, same_origin: bool = False) -> str:
+    """The CSP of everything under the prefix. `files_base` is the absolute prefix URL;
+    `framed_by` the site origin allowed to frame a launch document (None for the package's other
+    files, which are framed by the package itself: inside the player, whose origin is opaque);
+    `same_origin` (a separate content origin) keeps the package's pages on that origin."""
     return "; ".join((
         "default-src 'none'",
         f"script-src {files_base} 'unsafe-inline' 'unsafe-eval'",
@@ -84,9 +129,9 @@ def player_policy(*, files_base: str, parent_origin: str) -> str:
         f"connect-src {files_base}",
         f"frame-src {files_base} blob: data:",
         f"worker-src {files_base} blob:",
-        f"frame-ancestors {parent_origin}",
+        *([f"frame-ancestors {framed_by}"] if framed_by else []),
         f"base-uri {files_base}",
         "form-action 'none'",
         "object-src 'none'",
-        "sandbox allow-scripts",
+        "sandbox allow-scripts" + (" allow-same-origin" if same_origin else ""),
     ))

@@ -24,6 +24,7 @@ from courses import api as courses_api
 from courses.scorm import api as scorm_api
 from courses.scorm.api import CompletionRule, GradingMethod, PlayerGrant, ScormVersion, grant_make
 from frontend.course_index import course_index
+from frontend.views.scorm_frame import separate_origin
 
 DONE = ("completed", "passed")
 
@@ -66,11 +67,14 @@ def _player(request, access, package) -> dict:
                                    parent_origin=sandbox.site_origin(request),
                                    language=get_language() or settings.LANGUAGE_CODE))
     scored = result is not None and result.score is not None
+    separate = separate_origin(sandbox.site_origin(request))
     return {
         "toc": toc, "result": result, "start": start,
         "score_percent": round(result.score * 100) if scored else None,
-        "frame_url": f"{settings.SCORM_CONTENT_URL}{token}/",
+        "sandbox": "allow-scripts allow-same-origin" if separate else "allow-scripts",
         "config": {
+            "frameBase": f"{settings.SCORM_CONTENT_URL}{token}/",
+            "frameOrigin": sandbox.content_origin(settings.SCORM_CONTENT_URL) if separate else "null",
             "lessonId": lesson_id, "userId": request.user.pk, "packageKey": package.package_key,
             "csrfToken": get_token(request), "learner": access.is_learner,
             "cmiUrl": f"/api/v1/lessons/{lesson_id}/scorm/cmi/",

@@ -1,12 +1,16 @@
-"""Everything under SCORM_CONTENT_URL: the sandboxed player document and the files it loads.
+"""Everything under SCORM_CONTENT_URL: each SCO's launch document and the package files it loads.
 
-`<prefix><grant>/` is the player document the lesson page embeds in `<iframe sandbox="allow-scripts">`
-(it hosts scorm-again's API object and loads each package page into a child document of its own
-origin, static/frontend/scorm-frame.js); `files/<path>` are the package's files; `static/…` the
-runtime from npm and the player's own scripts (nothing else of the site's static files). The grant
-in the path authorises each request, re-checked against the lesson every time; the session is
-never used (the sandboxed frame sends no cookie). Every response carries the sandbox headers,
-set here so that no site-wide middleware replaces them (docs/decisions/0040-uploaded-packages-isolation.md).
+`<prefix><grant>/sco/<n>/<path>` is file `<path>` of the package, for its n-th SCO (from 0, in
+manifest order). The lesson page points its `<iframe sandbox="allow-scripts">` at the SCO's launch
+file there; that load (a navigation) gets the launch document: the page with the runtime and the
+session's data model first in its head (courses/scorm/serving.py), the session started as
+`GET /api/v1/lessons/{id}/scorm/cmi/` starts it. `static/…` serves the runtime from npm and the
+player's own scripts (nothing else of the site's static files).
+
+The grant in the path authorises each request, re-checked against the lesson every time; the
+session is never used (the sandboxed frame sends no cookie). Every response carries the sandbox
+headers, set here so that no site-wide middleware replaces them
+(docs/decisions/0040-uploaded-packages-isolation.md).
 """
 
 from __future__ import annotations
@@ -17,12 +21,11 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import FileSystemStorage
 from django.http import HttpResponse, HttpResponseBase
-from django.shortcuts import render
-from django.utils import translation
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from backend import sandbox
+from backend.errors import DomainError
 from backend.private_media import private_file_response
 from backend.sandbox import not_found
 from courses.scorm import api as scorm_api
@@ -34,56 +37,57 @@ PLAYER_FILES = frozenset({*RUNTIME.values(), "frontend/scorm-frame.js", "fronten
 CODE_CACHE = "private, max-age=86400"
 # A package folder is never rewritten (a re-upload gets a new key, hence a new grant and URLs).
 CONTENT_CACHE = "private, max-age=3600"
-# Answers a navigation to package HTML: the parent document loads the page itself, so it stays in
-# the player's origin and finds the API (courses/scorm/serving.py; static/frontend/scorm-shim.js).
-BOUNCE = (b'<!DOCTYPE html><meta charset="utf-8"><title></title>'
-          b'<script>parent.postMessage({ttdnScormBounce: 1, url: location.href}, "*");</script>')
-BOUNCE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; sandbox allow-scripts"
 
 
 def files_base(request) -> str:
     return sandbox.files_base(request, settings.SCORM_CONTENT_URL)
 
 
+def separate_origin(site_origin: str) -> bool:
+    """The content prefix is on another origin than the site page's (SCORM_CONTENT_URL absolute)."""
+    origin = sandbox.content_origin(settings.SCORM_CONTENT_URL)
+    return origin is not None and origin != site_origin
+
+
 @require_GET
 @xframe_options_exempt  # framed by the lesson page; `frame-ancestors` names which one
-def frame(request, token: str):
+def sco_file(request, token: str, index: int, path: str):
     grant = grant_read(token)
     granted = _granted(grant)
-    if granted is None:
-        return not_found()
-    base = f"{files_base(request)}{token}/"
-    package = granted.package
-    with translation.override(grant.language):
-        response = render(request, "frontend/scorm/frame.html", {
-            "title": package.title, "language": grant.language,
-            "runtime": f"{base}static/{RUNTIME[package.version]}",
-            "script": f"{base}static/frontend/scorm-frame.js",
-            "config": {"parentOrigin": grant.parent_origin, "version": package.version,
-                       "filesBase": f"{base}files/", "shim": f"{base}static/frontend/scorm-shim.js",
-                       "sourceQuery": "ttdn-source"}})
-    response["Cache-Control"] = "no-store"
-    return _guarded(request, response, grant)
-
-
-@require_GET
-def package_file(request, token: str, path: str):
-    grant = grant_read(token)
-    if _granted(grant) is None:
-        return not_found()
-    served = scorm_api.package_file(grant.package_key, path)
+    scos = granted.package.scos if granted else ()
+    served = scorm_api.package_file(grant.package_key, path) if index < len(scos) else None
     if served is None:
         return not_found()
-    if served.is_html and scorm_api.is_navigation(fetch_dest=request.headers.get("Sec-Fetch-Dest"),
-                                                  query=request.GET):
-        response = HttpResponse(BOUNCE, content_type="text/html; charset=utf-8")
-        response["Cache-Control"] = "no-store"
-        return _with(response, BOUNCE_POLICY)  # framed inside the player: no frame-ancestors
+    sco = scos[index]
+    if (served.is_html and path == scorm_api.launch_path(sco.href)
+            and scorm_api.is_navigation(request.headers.get("Sec-Fetch-Dest"))):
+        return _launch(request, token, grant, granted, sco, served)
     response = private_file_response(
         request, storage=FileSystemStorage(location=served.path.parent), name=served.path.name,
         filename=served.path.name, content_type=served.content_type, inline=served.inline,
         cache_control=CONTENT_CACHE)
-    return _guarded(request, response, grant)
+    return _guarded(request, response, grant, framed=False)
+
+
+def _launch(request, token: str, grant: PlayerGrant, granted, sco, served) -> HttpResponseBase:
+    """The launch document: the SCO's session starts now (a new attempt when the last ended)."""
+    if served.path.stat().st_size > scorm_api.LAUNCH_MAX_BYTES:
+        return not_found()
+    try:
+        access = scorm_api.runtime_access(user=granted.user, lesson_id=grant.lesson_id)
+        start = scorm_api.cmi_get(user=granted.user, access=access, sco=sco.identifier)
+    except DomainError:
+        return not_found()
+    base = f"{files_base(request)}{token}/static/"
+    page = scorm_api.launch_document(served.path.read_bytes(), config={
+        "parentOrigin": grant.parent_origin, "version": start.version, "sco": start.sco,
+        "attempt": start.attempt, "seq": start.seq, "entry": start.entry, "cmi": start.cmi,
+        "result": start.result, "preview": start.preview,
+    }, scripts=[f"{base}frontend/scorm-shim.js", f"{base}{RUNTIME[start.version]}",
+                f"{base}frontend/scorm-frame.js"])
+    response = HttpResponse(page, content_type=served.content_type)
+    response["Cache-Control"] = "no-store"  # holds the learner's data model
+    return _guarded(request, response, grant, framed=True)
 
 
 @require_GET
@@ -96,7 +100,7 @@ def player_file(request, token: str, path: str):
     response = private_file_response(
         request, storage=FileSystemStorage(location=found.parent), name=found.name, filename=found.name,
         content_type="text/javascript; charset=utf-8", inline=True, cache_control=CODE_CACHE)
-    return _guarded(request, response, grant)
+    return _guarded(request, response, grant, framed=False)
 
 
 def _granted(grant: PlayerGrant | None) -> scorm_api.GrantedPlayer | None:
@@ -106,12 +110,10 @@ def _granted(grant: PlayerGrant | None) -> scorm_api.GrantedPlayer | None:
                                       package_key=grant.package_key)
 
 
-def _guarded(request, response: HttpResponseBase, grant: PlayerGrant) -> HttpResponseBase:
-    policy = scorm_api.player_policy(files_base=files_base(request), parent_origin=grant.parent_origin)
-    return _with(response, policy)
-
-
-def _with(response: HttpResponseBase, policy: str) -> HttpResponseBase:
+def _guarded(request, response: HttpResponseBase, grant: PlayerGrant, *, framed: bool) -> HttpResponseBase:
+    policy = scorm_api.player_policy(files_base=files_base(request),
+                                     framed_by=grant.parent_origin if framed else None,
+                                     same_origin=separate_origin(grant.parent_origin))
     for name, value in sandbox.sandbox_headers(policy).items():
         response[name] = value
     return response

@@ -22,7 +22,7 @@ from tests.h5p.player import body
 from tests.scorm.factories import build_scorm_course
 from tests.scorm.packages import multi_sco_package, scorm12_package
 
-FRAME_CONFIG = re.compile(r'<script id="scorm-frame-config" type="application/json">(.*?)</script>', re.S)
+LAUNCH_CONFIG = re.compile(r'<script type="application/json" id="ttdn-scorm-launch">(.*?)</script>', re.S)
 PAGE_CONFIG = re.compile(r'<script id="scorm-config" type="application/json">(.*?)</script>', re.S)
 
 
@@ -51,16 +51,19 @@ def page(user, lesson_id: int, query: str = ""):
     return client_for(user).get(f"/learn/lessons/{lesson_id}/scorm/{query}")
 
 
-def frame_url(user, lesson_id: int) -> str:
+def frame_base(user, lesson_id: int) -> str:
     response = page(user, lesson_id)
     assert response.status_code == 200, response.status_code
-    return response.context["frame_url"]
+    return json.loads(PAGE_CONFIG.search(response.content.decode()).group(1))["frameBase"]
 
 
-def frame_config(url: str) -> dict:
-    response = cookieless(url)
-    assert response.status_code == 200, response.status_code
-    return json.loads(FRAME_CONFIG.search(response.content.decode()).group(1))
+def launch(url: str):
+    """The frame's own load of a launch file (a navigation)."""
+    return cookieless(url, HTTP_SEC_FETCH_DEST="iframe")
+
+
+def launch_config(response) -> dict:
+    return json.loads(LAUNCH_CONFIG.search(response.content.decode()).group(1))
 
 
 def policy(response) -> dict[str, str]:
@@ -68,11 +71,12 @@ def policy(response) -> dict[str, str]:
             for part in (p.strip() for p in response["Content-Security-Policy"].split(";"))}
 
 
-def assert_sandboxed(response, *, base: str = "http://testserver/scorm-content/") -> None:
+def assert_sandboxed(response, *, base: str = "http://testserver/scorm-content/", framed: bool = True,
+                     sandbox: str = "allow-scripts") -> None:
     csp = policy(response)
     assert csp["default-src"] == "'none'"
-    assert csp["sandbox"] == "allow-scripts"
-    assert csp["frame-ancestors"] == "http://testserver"
+    assert csp["sandbox"] == sandbox
+    assert csp.get("frame-ancestors") == ("http://testserver" if framed else None)
     assert csp["form-action"] == "'none'" and csp["object-src"] == "'none'"
     for directive in ("script-src", "connect-src", "img-src", "media-src", "font-src", "style-src",
                       "frame-src", "base-uri"):
@@ -87,75 +91,88 @@ def test_the_lesson_page_embeds_the_player_in_a_sandbox_and_runs_no_package_code
     html = r.content.decode()
     frame = re.search(r'<iframe id="scorm-frame"[^>]*>', html).group(0)
     assert 'sandbox="allow-scripts"' in frame and "allow-same-origin" not in frame
-    assert r.context["frame_url"].startswith("/scorm-content/")
     config = json.loads(PAGE_CONFIG.search(html).group(1))
+    assert config["frameBase"].startswith("/scorm-content/") and config["frameOrigin"] == "null"
     assert config["learner"] is True and config["start"] == "ITEM-1"
     assert config["cmiUrl"] == f"/api/v1/lessons/{scorm.lesson.pk}/scorm/cmi/"
-    assert [s["identifier"] for s in config["scos"]] == ["ITEM-1"]
-    assert "scorm-again" not in html and "index.html" not in frame
-    csp = r["Content-Security-Policy"]
-    assert "frame-src 'self'" in csp  # the content prefix is on this origin by default
+    assert [(s["identifier"], s["href"]) for s in config["scos"]] == [("ITEM-1", "index.html")]
+    assert "scorm-again" not in html
+    assert "frame-src 'self'" in r["Content-Security-Policy"]  # the prefix is on this origin by default
 
 
-def test_the_player_document_is_sandboxed_and_loads_the_runtime_of_the_package_version(scorm):
-    url = frame_url(scorm.trainee, scorm.lesson.pk)
-    response = cookieless(url)
+def test_the_launch_document_carries_the_runtime_and_the_session_before_the_package(scorm):
+    base = frame_base(scorm.trainee, scorm.lesson.pk)
+    response = launch(f"{base}sco/0/index.html")
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     assert_sandboxed(response)
-    assert response["Cache-Control"] == "no-store"
     html = response.content.decode()
-    assert f"{url}static/vendor/scorm-again/scorm12.min.js" in html.replace("http://testserver", "")
-    config = frame_config(url)
+    head = html.index("<head>") + len("<head>")
+    assert html.index('<meta charset="utf-8">') == head  # the page's charset stays first
+    ours = html.index('id="ttdn-scorm-launch"')
+    assert ours < html.index("scanForAPI")  # before any of the package's scripts
+    for script in ("static/frontend/scorm-shim.js", "static/vendor/scorm-again/scorm12.min.js",
+                   "static/frontend/scorm-frame.js"):
+        assert f'src="http://testserver{base}{script}"' in html
+    config = launch_config(response)
     assert config["parentOrigin"] == "http://testserver" and config["version"] == "1.2"
-    assert config["filesBase"] == f"http://testserver{url}files/"
-    runtime = cookieless(f"{url}static/vendor/scorm-again/scorm12.min.js")
+    assert config["sco"] == "ITEM-1" and config["attempt"] == 1 and config["seq"] == 0
+    assert config["cmi"]["cmi.core.student_id"] == str(scorm.trainee.pk)
+    assert config["cmi"]["cmi.core.lesson_mode"] == "normal" and config["preview"] is False
+    runtime = cookieless(f"{base}static/vendor/scorm-again/scorm12.min.js")
     assert runtime.status_code == 200 and b"Scorm12API" in body(runtime)
-    assert_sandboxed(runtime)
+    assert_sandboxed(runtime, framed=False)
 
 
-def test_package_files_are_served_with_the_grant_and_navigations_get_the_bounce(scorm):
-    url = frame_url(scorm.trainee, scorm.lesson.pk)
-    source = cookieless(f"{url}files/index.html?ttdn-source=1")
-    assert source.status_code == 200 and b"scanForAPI" in body(source)
-    assert source["Content-Type"].startswith("text/html")
-    assert_sandboxed(source)
-    fetched = cookieless(f"{url}files/index.html", HTTP_SEC_FETCH_DEST="empty")
-    assert b"scanForAPI" in body(fetched)  # a package's own fetch of HTML gets the file
-    for dest in ("iframe", "frame", "document"):
-        bounced = cookieless(f"{url}files/index.html?page=2", HTTP_SEC_FETCH_DEST=dest)
-        assert bounced.status_code == 200
-        assert b"ttdnScormBounce" in bounced.content and b"scanForAPI" not in bounced.content
-        assert policy(bounced)["script-src"] == "'unsafe-inline'"
-        assert "frame-ancestors" not in bounced["Content-Security-Policy"]
-    no_metadata = cookieless(f"{url}files/index.html")
-    assert b"ttdnScormBounce" in no_metadata.content  # only the player says it is fetching source
+def test_package_files_and_fetches_of_the_launch_page_are_sent_as_stored(scorm):
+    base = frame_base(scorm.trainee, scorm.lesson.pk)
+    fetched = cookieless(f"{base}sco/0/index.html", HTTP_SEC_FETCH_DEST="empty")
+    assert fetched.status_code == 200 and b"ttdn-scorm-launch" not in body(fetched)
+    assert_sandboxed(fetched, framed=False)
+    css = cookieless(f"{base}sco/0/style.css", HTTP_SEC_FETCH_DEST="style")
+    assert css.status_code == 200 and css["Content-Type"].startswith("text/css")
+    assert cookieless(f"{base}sco/1/index.html").status_code == 404  # one SCO: index 0 only
+
+
+def test_stored_data_cannot_break_out_of_the_launch_config(scorm):
+    from courses.scorm.models import ScormAttempt
+
+    ScormAttempt.objects.create(user=scorm.trainee, lesson_id=scorm.lesson.pk, sco="ITEM-1",
+                                package_key=scorm.package.package_key, seq=3,
+                                cmi={"cmi.suspend_data": "</script><script>alert(1)</script>"},
+                                suspend_data="</script><script>alert(1)</script>", exit="suspend")
+    base = frame_base(scorm.trainee, scorm.lesson.pk)
+    response = launch(f"{base}sco/0/index.html")
+    assert b"<script>alert(1)" not in response.content
+    config = launch_config(response)
+    assert config["cmi"]["cmi.suspend_data"] == "</script><script>alert(1)</script>"
+    assert config["entry"] == "resume" and config["seq"] == 3
 
 
 def test_nothing_outside_the_package_or_the_runtime_is_served(scorm):
-    url = frame_url(scorm.trainee, scorm.lesson.pk)
-    for path in ("files/../imsmanifest.xml", "files/.hidden", "files/missing.html",
+    url = frame_base(scorm.trainee, scorm.lesson.pk)
+    for path in ("sco/0/../imsmanifest.xml", "sco/0/.hidden", "sco/0/missing.html", "sco/9/index.html",
                  "static/frontend/h5p-player.js", "static/admin/js/core.js", "static/../settings.py"):
         response = cookieless(f"{url}{path}", HTTP_SEC_FETCH_DEST="empty")
         assert response.status_code == 404, path
     assert cookieless("/scorm-content/whatever").status_code == 404
     forged = url.replace("/scorm-content/", "/scorm-content/x")
-    assert cookieless(forged).status_code == 404
-    assert cookieless(f"{forged}files/index.html?ttdn-source=1").status_code == 404
+    assert launch(f"{forged}sco/0/index.html").status_code == 404
 
 
 def test_access_is_rechecked_at_every_request(scorm):
-    url = frame_url(scorm.trainee, scorm.lesson.pk)
-    assert cookieless(url).status_code == 200
+    url = frame_base(scorm.trainee, scorm.lesson.pk)
+    assert launch(f"{url}sco/0/index.html").status_code == 200
     enrolments.enrolment_withdraw(actor=None, course_id=scorm.course.pk, user_id=scorm.trainee.pk)
-    assert cookieless(url).status_code == 404
-    assert cookieless(f"{url}files/index.html?ttdn-source=1").status_code == 404
+    assert launch(f"{url}sco/0/index.html").status_code == 404
+    assert cookieless(f"{url}sco/0/style.css").status_code == 404
 
 
 def test_a_reupload_retires_the_old_urls(scorm):
-    url = frame_url(scorm.trainee, scorm.lesson.pk)
+    url = frame_base(scorm.trainee, scorm.lesson.pk)
     services.package_upload(actor=scorm.trainer, lesson_id=scorm.lesson.pk,
                             file=io.BytesIO(scorm12_package(title="Phiên bản mới")))
-    assert cookieless(url).status_code == 404
-    assert cookieless(frame_url(scorm.trainee, scorm.lesson.pk)).status_code == 200
+    assert launch(f"{url}sco/0/index.html").status_code == 404
+    assert launch(f"{frame_base(scorm.trainee, scorm.lesson.pk)}sco/0/index.html").status_code == 200
 
 
 def test_staff_preview_and_strangers(scorm, tree):
@@ -198,9 +215,24 @@ def test_the_generic_lesson_page_leads_to_the_player(scorm):
 
 
 def test_query_counts_under_the_prefix_are_fixed(scorm, django_assert_num_queries):
-    url = frame_url(scorm.trainee, scorm.lesson.pk)
-    path = urlsplit(url).path
+    """A package loads many files: each re-checks access (user; lesson, course and enrolment in
+    one read; the package); the player's own scripts none."""
+    path = frame_base(scorm.trainee, scorm.lesson.pk)
     with django_assert_num_queries(3):
-        assert cookieless(f"{path}files/index.html?ttdn-source=1").status_code == 200
+        assert cookieless(f"{path}sco/0/style.css").status_code == 200
     with django_assert_num_queries(0):
         assert cookieless(f"{path}static/frontend/scorm-shim.js").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["http://content.example.vn/scorm-content/"])
+def test_a_separate_content_origin_keeps_the_package_on_that_origin(scorm, settings, url):
+    settings.SCORM_CONTENT_URL = url
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "content.example.vn"]
+    html = page(scorm.trainee, scorm.lesson.pk).content.decode()
+    frame = re.search(r'<iframe id="scorm-frame"[^>]*>', html).group(0)
+    assert 'sandbox="allow-scripts allow-same-origin"' in frame
+    config = json.loads(PAGE_CONFIG.search(html).group(1))
+    assert config["frameBase"].startswith(url) and config["frameOrigin"] == "http://content.example.vn"
+    response = Client(HTTP_HOST="content.example.vn").get(
+        urlsplit(config["frameBase"]).path + "sco/0/index.html", HTTP_SEC_FETCH_DEST="iframe")
+    assert_sandboxed(response, base=url, sandbox="allow-scripts allow-same-origin")

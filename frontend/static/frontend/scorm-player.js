@@ -1,12 +1,14 @@
 /*
- * The SCORM lesson page. The package's code runs only in the sandboxed player (#scorm-frame:
- * opaque origin, served under SCORM_CONTENT_URL, see scorm-frame.js); this page runs none of it.
- * It starts each SCO's session (GET /api/v1/lessons/{id}/scorm/cmi/?sco=…, then `launch` to the
- * player with the data model to restore) and sends the player's commits (PUT, the whole flattened
- * data model, with a sequence number the server uses to drop stale and duplicate commits).
+ * The SCORM lesson page. The package's code runs only in the sandboxed player (#scorm-frame,
+ * served under SCORM_CONTENT_URL, see scorm-frame.js); this page runs none of it.
+ * It points the frame at a SCO's launch file under the grant (the server starts the session and
+ * puts the runtime and the data model to restore in that document, courses/scorm/serving.py) and
+ * sends the SCO's commits (PUT /api/v1/lessons/{id}/scorm/cmi/, the whole flattened data model,
+ * with a sequence number the server uses to drop stale and duplicate commits).
  * Commits wait in localStorage until the server has them: a dropped connection, a closed tab or a
  * reload loses nothing, and they are sent before the next session starts. Messages are taken only
- * from the player frame (source and opaque origin "null") and only in our shapes.
+ * from the player frame (its window and origin: "null" when sandboxed, else the content origin)
+ * and only in our shapes.
  * No framework; runs on slow links.
  */
 (function () {
@@ -27,7 +29,6 @@
   var sending = false;
   var delay = 1000;
   var idle = [];               /* callbacks waiting for an empty outbox */
-  var frameReady = false;
 
   function isPlainObject(value) { return Object.prototype.toString.call(value) === '[object Object]'; }
 
@@ -120,11 +121,6 @@
   }
 
   /* --- sessions ------------------------------------------------------------------------------- */
-  function toPlayer(message) {
-    message.ttdnScorm = 1;
-    frame.contentWindow.postMessage(message, '*');  /* opaque origin: it cannot be named */
-  }
-
   function markCurrent(identifier) {
     Array.prototype.forEach.call(document.querySelectorAll('.scorm-toc a[data-sco]'), function (link) {
       if (link.getAttribute('data-sco') === identifier) { link.setAttribute('aria-current', 'step'); }
@@ -150,30 +146,33 @@
     return -1;
   }
 
+  /* The SCO's launch file under the grant: its session starts when the frame loads it. The frame
+     is emptied first (the SCO playing ends its session: its last commit arrives) and the commits
+     waiting are sent, so the new session starts from all of them. */
   function launch(identifier) {
     var at = indexOf(identifier);
-    if (at < 0 || !frameReady) { return; }
-    var sco = scos[at];
+    if (at < 0) { return; }
     next.hidden = true;
     markCurrent(identifier);
     session = null;
-    toPlayer({ type: 'close' });
-    whenSent(function () {
-      request('GET', cfg.cmiUrl + '?sco=' + encodeURIComponent(identifier)).then(function (response) {
-        if (!response.ok) { throw new Error('HTTP ' + response.status); }
-        return response.json();
-      }).then(function (start) {
-        session = { sco: start.sco, attempt: start.attempt, seq: start.seq };
-        toPlayer({ type: 'launch', sco: start.sco, href: sco.href, title: sco.title,
-                   attempt: start.attempt, cmi: start.cmi });
-        container.setAttribute('data-ready', '1');
-        container.setAttribute('data-sco', start.sco);
-        showResult(start.result);
-      }).catch(function () {
-        container.setAttribute('data-ready', 'error');
-        say(cfg.text.failed, true);
+    container.setAttribute('data-ready', '0');
+    function go() {
+      whenSent(function () {
+        frame.addEventListener('load', function loaded() {
+          frame.removeEventListener('load', loaded);
+          setTimeout(function () {
+            if (!session) { container.setAttribute('data-ready', 'error'); say(cfg.text.failed, true); }
+          }, 1500);
+        });
+        frame.setAttribute('src', cfg.frameBase + 'sco/' + at + '/' + scos[at].href);
       });
-    });
+    }
+    if (frame.getAttribute('src')) {
+      frame.addEventListener('load', function emptied() { frame.removeEventListener('load', emptied); go(); });
+      frame.setAttribute('src', 'about:blank');
+    } else {
+      go();
+    }
   }
 
   function offerNext(identifier, navRequest) {
@@ -190,9 +189,11 @@
 
   function onMessage(message) {
     switch (message.type) {
-      case 'ready':
-        frameReady = true;
-        launch(cfg.start);
+      case 'started':
+        session = { sco: message.sco, attempt: message.attempt, seq: typeof message.seq === 'number' ? message.seq : 0 };
+        container.setAttribute('data-ready', '1');
+        container.setAttribute('data-sco', message.sco);
+        if (isPlainObject(message.result)) { showResult(message.result); }
         break;
       case 'commit':
         if (!session || message.sco !== session.sco || message.attempt !== session.attempt
@@ -208,15 +209,11 @@
           offerNext(message.sco, typeof message.navRequest === 'string' ? message.navRequest : '');
         }
         break;
-      case 'error':
-        container.setAttribute('data-ready', 'error');
-        say(cfg.text.failed, true);
-        break;
     }
   }
 
   window.addEventListener('message', function (event) {
-    if (event.source !== frame.contentWindow || event.origin !== 'null') { return; }
+    if (event.source !== frame.contentWindow || event.origin !== cfg.frameOrigin) { return; }
     var message = event.data;
     if (isPlainObject(message) && message.ttdnScorm === 1 && typeof message.type === 'string') {
       onMessage(message);
@@ -224,7 +221,7 @@
   });
 
   document.addEventListener('click', function (event) {
-    var link = event.target.closest ? event.target.closest('a[data-sco]') : null;
+    var link = event.target.closest ? event.target.closest('a[data-sco]') : null
     if (!link || !link.getAttribute('data-sco')) { return; }
     event.preventDefault();
     launch(link.getAttribute('data-sco'));
@@ -233,11 +230,8 @@
     }
   });
 
-  function hello() { toPlayer({ type: 'hello' }); }
-  frame.addEventListener('load', hello);
-  hello();
+  launch(cfg.start);  /* after what an earlier visit could not send */
   if (cfg.learner) {
-    flush();  /* what an earlier visit could not send */
     document.addEventListener('visibilitychange', function () {
       if (document.visibilityState === 'hidden') { flush(true); }
     });
