@@ -12,6 +12,7 @@ from courses.scorm.grants import PlayerGrant, grant_make, grant_read
 from courses.scorm.models import CompletionRule, ScormVersion
 from courses.scorm.package import FILE_EXTENSIONS
 from courses.scorm.results import AttemptData, attempts_for, result_for
+from courses.scorm.runtime import RuntimeAccess, SessionStart, cmi_get, runtime_access
 from courses.scorm.selectors import (
     GrantedPlayer,
     PackageData,
@@ -22,7 +23,6 @@ from courses.scorm.selectors import (
     lesson_for_viewer,
     package_for_lesson,
 )
-from courses.scorm.runtime import RuntimeAccess, SessionStart, cmi_get, runtime_access
 from courses.scorm.serving import (
     LAUNCH_MAX_BYTES,
     ServedFile,
@@ -35,8 +35,8 @@ from courses.scorm.serving import (
 from courses.scorm.storage import package_file_path, scorm_root
 
 __all__ = [
-    "LAUNCH_MAX_BYTES",
     "FILE_EXTENSIONS",
+    "LAUNCH_MAX_BYTES",
     "AttemptData",
     "CompletionRule",
     "GradingMethod",

@@ -91,11 +91,13 @@ def _script_json(data: dict) -> bytes:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("ascii")
 
 
-def launch_document(page: bytes, *, scripts: list[str], config: dict) -> bytes:
-    """The SCO's page with the player's tags first in its `<head>` (bytes in, bytes out: the
-    page's own encoding is kept; what is added is ASCII)."""
+def launch_document(page: bytes, *, scripts: list[str], config: dict | None = None) -> bytes:
+    """A package page with the player's tags first in its `<head>`: for the SCO's launch file the
+    session's `config` and the runtime, for the package's other pages (frames) the storage shim
+    only. Bytes in, bytes out: the page's own encoding is kept; what is added is ASCII."""
     tags = b"".join([
-        b'<script type="application/json" id="ttdn-scorm-launch">', _script_json(config), b"</script>",
+        *([b'<script type="application/json" id="ttdn-scorm-launch">', _script_json(config), b"</script>"]
+          if config is not None else []),
         *(b'<script src="' + src.replace('"', "%22").encode("ascii") + b'"></script>' for src in scripts),
     ])
     head = _HEAD.search(page)

@@ -59,9 +59,10 @@ def sco_file(request, token: str, index: int, path: str):
     if served is None:
         return not_found()
     sco = scos[index]
-    if (served.is_html and path == scorm_api.launch_path(sco.href)
-            and scorm_api.is_navigation(request.headers.get("Sec-Fetch-Dest"))):
-        return _launch(request, token, grant, granted, sco, served)
+    if served.is_html and scorm_api.is_navigation(request.headers.get("Sec-Fetch-Dest")):
+        if path == scorm_api.launch_path(sco.href):
+            return _launch(request, token, grant, granted, sco, served)
+        return _page(request, token, grant, served)
     response = private_file_response(
         request, storage=FileSystemStorage(location=served.path.parent), name=served.path.name,
         filename=served.path.name, content_type=served.content_type, inline=served.inline,
@@ -88,6 +89,17 @@ def _launch(request, token: str, grant: PlayerGrant, granted, sco, served) -> Ht
     response = HttpResponse(page, content_type=served.content_type)
     response["Cache-Control"] = "no-store"  # holds the learner's data model
     return _guarded(request, response, grant, framed=True)
+
+
+def _page(request, token: str, grant: PlayerGrant, served) -> HttpResponseBase:
+    """Another package page loaded in a frame (or navigated to): with the storage shim first."""
+    if served.path.stat().st_size > scorm_api.LAUNCH_MAX_BYTES:
+        return not_found()
+    shim = f"{files_base(request)}{token}/static/frontend/scorm-shim.js"
+    response = HttpResponse(scorm_api.launch_document(served.path.read_bytes(), scripts=[shim]),
+                            content_type=served.content_type)
+    response["Cache-Control"] = CONTENT_CACHE
+    return _guarded(request, response, grant, framed=False)
 
 
 @require_GET

@@ -122,8 +122,8 @@ def build_world() -> World:
     enrolment = Enrolment.objects.get(course=course, user=trainee)
 
     ids.update(course=course.pk, module=module.pk, text_lesson=text.pk, file_lesson=file_lesson.pk,
-               quiz_lesson=quiz_lesson.pk, h5p_lesson=h5p_lesson.pk, scorm_lesson=scorm_lesson.pk, bank=bank.pk,
-               question=single.pk,
+               quiz_lesson=quiz_lesson.pk, h5p_lesson=h5p_lesson.pk, scorm_lesson=scorm_lesson.pk,
+               bank=bank.pk, question=single.pk,
                quiz=quiz.pk, attempt=attempt.pk, response=essay_response.pk, template=template.pk,
                certificate=certificate.pk, cohort=cohort.pk, trainee_a=trainee.pk,
                override=override.pk, enrolment=enrolment.pk, unit_a=unit_a.pk,

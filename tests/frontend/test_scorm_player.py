@@ -20,7 +20,7 @@ from courses.scorm.models import ScormPackage
 from tests.factories import user_with_role
 from tests.h5p.player import body
 from tests.scorm.factories import build_scorm_course
-from tests.scorm.packages import multi_sco_package, scorm12_package
+from tests.scorm.packages import multi_sco_package, scorm12_files, scorm12_package, to_zip
 
 LAUNCH_CONFIG = re.compile(r'<script type="application/json" id="ttdn-scorm-launch">(.*?)</script>', re.S)
 PAGE_CONFIG = re.compile(r'<script id="scorm-config" type="application/json">(.*?)</script>', re.S)
@@ -131,6 +131,16 @@ def test_package_files_and_fetches_of_the_launch_page_are_sent_as_stored(scorm):
     css = cookieless(f"{base}sco/0/style.css", HTTP_SEC_FETCH_DEST="style")
     assert css.status_code == 200 and css["Content-Type"].startswith("text/css")
     assert cookieless(f"{base}sco/1/index.html").status_code == 404  # one SCO: index 0 only
+
+
+def test_other_package_pages_loaded_in_frames_get_the_storage_shim_only(scorm):
+    services.package_upload(actor=scorm.trainer, lesson_id=scorm.lesson.pk, file=io.BytesIO(
+        to_zip({**scorm12_files(), "extra/page.html": b"<html><head></head><body>x</body></html>"})))
+    base = frame_base(scorm.trainee, scorm.lesson.pk)
+    framed = launch(f"{base}sco/0/extra/page.html")
+    html = framed.content.decode()
+    assert "static/frontend/scorm-shim.js" in html and "ttdn-scorm-launch" not in html
+    assert_sandboxed(framed, framed=False)
 
 
 def test_stored_data_cannot_break_out_of_the_launch_config(scorm):
