@@ -1,4 +1,4 @@
-"""Input and output shapes of the SCORM package API (the CMI runtime's are in cmi_views.py)."""
+"""Input and output shapes of the SCORM package API (the CMI runtime's are in cmi_serializers.py)."""
 
 from __future__ import annotations
 
