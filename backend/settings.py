@@ -513,6 +513,12 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "QuizGradingMethodEnum": ["highest", "last", "average", "first"],
     "H5PGradingMethodEnum": "courses.h5p.models.GradingMethod",
 })
+# A course's completion rule and a SCORM lesson's are two choice sets on fields of one name; the
+# course's keeps the name it had before SCORM lessons existed, so API clients see no rename.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "CompletionRuleEnum": "courses.models.CompletionRule",
+    "ScormCompletionRuleEnum": "courses.scorm.models.CompletionRule",
+})
 
 # --- Certificates -------------------------------------------------------------------------
 # E-mail the holder when a certificate is issued (a link, not the PDF, unless ATTACH_PDF).

@@ -38,7 +38,7 @@ class CmiView(APIView):
     parser_classes = [JSONParser]
 
     @extend_schema(operation_id="scorm_cmi_retrieve", parameters=[SCO_PARAM],
-                   responses={200: s.CmiOut, 404: UNKNOWN_SCO, 409: NOT_PLAYABLE},
+                   responses={200: s.ScormCmiOut, 404: UNKNOWN_SCO, 409: NOT_PLAYABLE},
                    description="Start a SCO's session: its attempt (a new one when the last ended: "
                                "terminated, not suspended, completed/passed/failed), the last applied "
                                "commit number, and the data model to load (restored on resume, "
@@ -46,12 +46,12 @@ class CmiView(APIView):
     def get(self, request, pk: int):
         access = runtime.runtime_access(user=request.user, lesson_id=pk)
         start = runtime.cmi_get(user=request.user, access=access, sco=request.query_params.get("sco"))
-        return Response(s.CmiOut({
+        return Response(s.ScormCmiOut({
             "sco": start.sco, "attempt": start.attempt, "seq": start.seq, "version": start.version,
             "entry": start.entry, "cmi": start.cmi, "result": start.result, "preview": start.preview}).data)
 
-    @extend_schema(operation_id="scorm_cmi_commit", request=s.CommitIn,
-                   responses={200: s.CommitOut, 404: UNKNOWN_SCO, 409: NOT_PLAYABLE, 413: TOO_LARGE},
+    @extend_schema(operation_id="scorm_cmi_commit", request=s.ScormCommitIn,
+                   responses={200: s.ScormCommitOut, 404: UNKNOWN_SCO, 409: NOT_PLAYABLE, 413: TOO_LARGE},
                    description="Commit the SCO's data model. Ordered and idempotent: a `seq` not above "
                                "the stored one, or another attempt than the current, changes nothing "
                                "(`applied: false`). Invalid elements: 400 naming `cmi.<element>` with a "
@@ -76,5 +76,5 @@ class CmiView(APIView):
             raise _field("invalid_cmi", "cmi", _("cmi is required: the data model elements."))
         done = runtime.cmi_commit(user=request.user, access=access, sco=sco, attempt=attempt, seq=seq,
                                   cmi=data["cmi"], terminated=terminated)
-        return Response(s.CommitOut({"applied": done.applied, "seq": done.seq, "attempt": done.attempt,
+        return Response(s.ScormCommitOut({"applied": done.applied, "seq": done.seq, "attempt": done.attempt,
                                      "result": done.result, "preview": done.preview}).data)

@@ -46,36 +46,36 @@ class PackageView(APIView):
     patch_is_partial = False  # PATCH sets `grading_method` and/or `completion_rule`
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(operation_id="scorm_package_retrieve", responses={200: s.PackageOut, 409: NO_PACKAGE},
+    @extend_schema(operation_id="scorm_package_retrieve", responses={200: s.ScormPackageOut, 409: NO_PACKAGE},
                    description="The lesson's SCORM package (its items in manifest order): enrolled "
                                "learners of the lesson and its staff.")
     def get(self, request, pk: int):
         selectors.lesson_for_viewer(user=request.user, lesson_id=pk)
-        return Response(s.PackageOut(package_payload(package_data(selectors.package_require(pk)))).data)
+        return Response(s.ScormPackageOut(package_payload(package_data(selectors.package_require(pk)))).data)
 
-    @extend_schema(operation_id="scorm_package_upload", request={"multipart/form-data": s.UploadIn},
-                   responses={201: s.PackageOut, 400: REFUSED},
+    @extend_schema(operation_id="scorm_package_upload", request={"multipart/form-data": s.ScormUploadIn},
+                   responses={201: s.ScormPackageOut, 400: REFUSED},
                    description="Upload a SCORM 1.2 or 2004 (3rd/4th edition) zip for a SCORM lesson; "
                                "replaces the lesson's earlier package, keeping learners' attempts "
                                "and results. A refused package writes nothing.")
     def post(self, request, pk: int):
         selectors.lesson_for_author(user=request.user, lesson_id=pk)  # authorise, then read the body
-        data = s.UploadIn(data=request.data)
+        data = s.ScormUploadIn(data=request.data)
         data.is_valid(raise_exception=True)
         package = services.package_upload(
             actor=request.user, lesson_id=pk, file=data.validated_data["file"].file,
             grading_method=data.validated_data.get("grading_method"),
             completion_rule=data.validated_data.get("completion_rule"))
-        return Response(s.PackageOut(package_payload(package_data(package))).data, status=201)
+        return Response(s.ScormPackageOut(package_payload(package_data(package))).data, status=201)
 
-    @extend_schema(operation_id="scorm_package_settings_update", request=s.SettingsIn,
-                   responses={200: s.PackageOut, 409: NO_PACKAGE})
+    @extend_schema(operation_id="scorm_package_settings_update", request=s.ScormSettingsIn,
+                   responses={200: s.ScormPackageOut, 409: NO_PACKAGE})
     def patch(self, request, pk: int):
         selectors.lesson_for_author(user=request.user, lesson_id=pk)
-        data = s.SettingsIn(data=request.data)
+        data = s.ScormSettingsIn(data=request.data)
         data.is_valid(raise_exception=True)
         package = services.package_settings_update(actor=request.user, lesson_id=pk, **data.validated_data)
-        return Response(s.PackageOut(package_payload(package_data(package))).data)
+        return Response(s.ScormPackageOut(package_payload(package_data(package))).data)
 
     @extend_schema(operation_id="scorm_package_destroy", responses={204: None, 409: NO_PACKAGE},
                    description="Remove the lesson's package; learners' attempts and results stay.")

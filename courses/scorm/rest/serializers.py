@@ -1,4 +1,4 @@
-"""Input and output shapes of the SCORM package API (the CMI runtime's are in cmi_views.py)."""
+"""Input and output shapes of the SCORM package API (the CMI runtime's are in cmi_serializers.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from courses.attempt_grading import GradingMethod
 from ..models import CompletionRule, ScormVersion
 
 
-class UploadIn(serializers.Serializer):
+class ScormUploadIn(serializers.Serializer):
     file = serializers.FileField(help_text="A SCORM 1.2 or 2004 zip with imsmanifest.xml at its top.")
     grading_method = serializers.ChoiceField(choices=GradingMethod.choices, required=False)
     completion_rule = serializers.ChoiceField(
@@ -18,12 +18,12 @@ class UploadIn(serializers.Serializer):
                   "counting for completion, else `all`. A re-upload keeps the lesson's rule.")
 
 
-class SettingsIn(serializers.Serializer):
+class ScormSettingsIn(serializers.Serializer):
     grading_method = serializers.ChoiceField(choices=GradingMethod.choices, required=False)
     completion_rule = serializers.ChoiceField(choices=CompletionRule.choices, required=False)
 
 
-class ItemOut(serializers.Serializer):
+class ScormItemOut(serializers.Serializer):
     identifier = serializers.CharField()
     title = serializers.CharField()
     depth = serializers.IntegerField(help_text="0 for the organisation's own items.")
@@ -36,21 +36,21 @@ class ItemOut(serializers.Serializer):
     required = serializers.BooleanField(help_text="Counts for the lesson's completion.")
 
 
-class WarningOut(serializers.Serializer):
+class ScormWarningOut(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
     path = serializers.CharField(allow_null=True)
 
 
-class PackageOut(serializers.Serializer):
+class ScormPackageOut(serializers.Serializer):
     id = serializers.IntegerField()
     lesson_id = serializers.IntegerField()
     title = serializers.CharField()
     version = serializers.ChoiceField(choices=ScormVersion.choices)
-    items = ItemOut(many=True, help_text="The default organisation, flattened in manifest order.")
+    items = ScormItemOut(many=True, help_text="The default organisation, flattened in manifest order.")
     completion_rule = serializers.ChoiceField(choices=CompletionRule.choices)
     grading_method = serializers.ChoiceField(choices=GradingMethod.choices)
-    warnings = WarningOut(many=True)
+    warnings = ScormWarningOut(many=True)
     size_bytes = serializers.IntegerField(help_text="Unpacked size.")
     file_count = serializers.IntegerField()
     uploaded_at = serializers.DateTimeField()
