@@ -21,6 +21,7 @@ from typing import IO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from backend import archives
 from backend.archives import ArchiveIndex, ArchiveLimits, MiB, extension
@@ -97,9 +98,10 @@ def validate_index(archive: zipfile.ZipFile, index: ArchiveIndex, limits: Archiv
     warnings = list(manifest.warnings)
     skipped = [name for name in index.ignored if extension(name) in SKIPPED_EXTENSIONS]
     if skipped:
-        warnings.append(ManifestWarning("flash_skipped", _(
-            "%(n)d Flash files (such as %(path)s) were left out: browsers no longer play Flash.")
-            % {"n": len(skipped), "path": skipped[0]}, skipped[0]))
+        warnings.append(ManifestWarning("flash_skipped", ngettext(
+            "%(n)d Flash file (%(path)s) was left out: browsers no longer play Flash.",
+            "%(n)d Flash files (such as %(path)s) were left out: browsers no longer play Flash.",
+            len(skipped)) % {"n": len(skipped), "path": skipped[0]}, skipped[0]))
     files = tuple(index.files)
     return ValidatedPackage(manifest=manifest, files=files, size_bytes=index.total_bytes,
                             warnings=tuple(warnings), limits=limits)

@@ -70,14 +70,14 @@ EXPORT_COLUMNS = (
     gettext_lazy("SCO title"), gettext_lazy("Attempt"), gettext_lazy("Completion status"),
     gettext_lazy("Success status"), gettext_lazy("Score (%)"), gettext_lazy("Raw score"),
     gettext_lazy("Total time"), gettext_lazy("Started"), gettext_lazy("Last updated"),
-    gettext_lazy("Finished"),
+    gettext_lazy("Ended"),
 )
 
 
 STATUS_LABELS = {
     "completed": gettext_lazy("Completed"), "incomplete": gettext_lazy("Incomplete"),
     "not attempted": gettext_lazy("Not attempted"), "browsed": gettext_lazy("Browsed"),
-    "unknown": gettext_lazy("Unknown"), "passed": gettext_lazy("Passed"), "failed": gettext_lazy("Failed"),
+    "unknown": gettext_lazy("Unknown"), "passed": gettext_lazy("Passed"), "failed": gettext_lazy("Not passed"),
 }
 
 

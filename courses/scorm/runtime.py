@@ -291,7 +291,7 @@ def _rescore(*, user_id: int, lesson_id: int, package: ScormPackage, result: Sco
 
 def rescore_lesson(*, lesson_id: int) -> int:
     """Re-score every learner with a result (after the grading method or the package changed);
-    returns how many. For scpkg's settings/upload services."""
+    returns how many. Called by services.package_settings_update."""
     package = package_require(lesson_id)
     count = 0
     with transaction.atomic():

@@ -23,6 +23,7 @@ from courses import api as courses_api
 from courses.attempt_grading import GradingMethod
 
 from .models import CompletionRule, ScormPackage
+from .runtime import rescore_lesson
 from .package import limits, validate_package
 from .selectors import lesson_for_author, package_require
 from .storage import remove_package, store_package
@@ -106,8 +107,8 @@ def _save(*, actor, lesson_id: int, course_id: int, key: str, validated, grading
 def package_settings_update(*, actor, lesson_id: int, grading_method: str | None = None,
                             completion_rule: str | None = None) -> ScormPackage:
     """Change how attempts add up to the lesson's score and when the lesson counts as
-    completed. Results already recorded are not recomputed here (the runtime does at the next
-    commit)."""
+    completed, and re-score everyone with a result, in this transaction (as H5P does). A
+    lesson once completed stays completed."""
     lesson_for_author(user=actor, lesson_id=lesson_id)
     _check_choices(grading_method, completion_rule)
     package_require(lesson_id)
@@ -121,6 +122,7 @@ def package_settings_update(*, actor, lesson_id: int, grading_method: str | None
         package.save(update_fields=list(changed))
         audit_record(actor=actor, verb="scorm.settings_changed", target=package,
                      details={"lesson_id": lesson_id, **changed})
+        rescore_lesson(lesson_id=lesson_id)
     return package
 
 

@@ -17,6 +17,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from backend import sandbox
 from backend.errors import DomainError
@@ -96,8 +97,9 @@ def _player(request, access, package) -> dict:
 
 
 def _status_labels() -> dict[str, str]:
-    return {"completed": _("completed"), "passed": _("passed"), "failed": _("not passed"),
-            "incomplete": _("in progress"), "browsed": _("viewed")}
+    return {"completed": pgettext("SCORM status", "completed"), "passed": pgettext("SCORM status", "passed"),
+            "failed": pgettext("SCORM status", "not passed"),
+            "incomplete": pgettext("SCORM status", "in progress"), "browsed": pgettext("SCORM status", "viewed")}
 
 
 def _sco_statuses(user_id: int, lesson_id: int) -> dict[str, str]:

@@ -405,3 +405,21 @@ REAL_12_COMMIT = """{
  "cmi.interactions.0.latency": "", "cmi.interactions.0.objectives": {},
  "cmi.interactions.0.correct_responses": {}
 }"""
+
+
+def test_changing_the_grading_method_rescores_everyone_at_once(api, tree):
+    made = build_scorm_course(tree["ministry"])
+    make_package(made.lesson, version="1.2", grading_method="highest", items=[item("sco-1")])
+    as_user(api, made.trainee)
+    put(api, made.lesson, seq=1, terminated=True, cmi={"cmi.core.lesson_status": "passed",
+                                                       "cmi.core.score.raw": "90"})
+    get(api, made.lesson)
+    put(api, made.lesson, attempt=2, seq=1, terminated=True, cmi={
+        "cmi.core.lesson_status": "failed", "cmi.core.score.raw": "40"})
+    assert ScormResult.objects.get().score == 0.9
+    as_user(api, made.trainer)
+    response = api.patch(f"/api/v1/lessons/{made.lesson.pk}/scorm/", {"grading_method": "average"},
+                         format="json")
+    assert response.status_code == 200, response.content
+    assert ScormResult.objects.get().score == 0.65
+    assert progress(made).score == 0.65 and progress(made).status == "completed"
