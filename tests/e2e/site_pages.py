@@ -79,11 +79,13 @@ def seed_site() -> dict:
     from backend.accounts.demo import seed_accounts
     from courses.demo import seed_course
     from courses.h5p.demo import seed_h5p
+    from courses.scorm.demo import seed_scorm
 
     users = seed_accounts()
     course = seed_course(users)
     h5p = seed_h5p(users, course.pk)
-    seeded = ["accounts", "course", "h5p"]
+    scorm = seed_scorm(users, course.pk)
+    seeded = ["accounts", "course", "h5p", "scorm"]
     args = {"users": users, "course_id": course.pk, "course": course}
     for module_name in OPTIONAL_SEEDERS:
         try:
@@ -98,9 +100,11 @@ def seed_site() -> dict:
     _start_learning(users["trainee@demo.local"], course.pk)
     lesson_id = text_lesson_id(course.pk)
     key_pages = {"trainee": [reverse("lesson", args=[lesson_id]),
-                             reverse("h5p-player", args=[h5p.lesson_id]), *_quiz_pages(course.pk)]}
+                             reverse("h5p-player", args=[h5p.lesson_id]),
+                             reverse("scorm-player", args=[scorm.lesson_id]), *_quiz_pages(course.pk)]}
     return {"users": users, "course": course, "text_lesson_id": lesson_id,
-            "h5p_lesson_id": h5p.lesson_id, "key_pages": key_pages, "seeded": seeded}
+            "h5p_lesson_id": h5p.lesson_id, "scorm_lesson_id": scorm.lesson_id, "key_pages": key_pages,
+            "seeded": seeded}
 
 
 def _start_learning(trainee, course_id: int) -> None:
@@ -116,7 +120,7 @@ def _start_learning(trainee, course_id: int) -> None:
     for lesson in Lesson.objects.filter(module_id=first.module_id).order_by("position"):
         if lesson.kind in ("text", "video", "file"):
             lesson_complete(user=trainee, lesson_id=lesson.pk)
-        elif lesson.kind == "h5p":
+        elif lesson.kind in ("h5p", "scorm"):
             lesson_record_result(user_id=trainee.pk, lesson_id=lesson.pk, score=1.0, completed=True)
 
 
@@ -165,7 +169,8 @@ def argument_free_urls() -> list[str]:
 def skipped(url: str) -> bool:
     path = urlsplit(url).path
     h5p_files = urlsplit(settings.H5P_CONTENT_URL).path
-    prefixes = (*SKIP_PREFIXES, settings.STATIC_URL, settings.MEDIA_URL, h5p_files)
+    scorm_files = urlsplit(settings.SCORM_CONTENT_URL).path
+    prefixes = (*SKIP_PREFIXES, settings.STATIC_URL, settings.MEDIA_URL, h5p_files, scorm_files)
     lowered = path.lower()
     return (path.startswith(prefixes) or lowered.endswith(SKIP_SUFFIXES)
             or any(word in lowered for word in SKIP_WORDS))
@@ -349,7 +354,7 @@ SITE_MAP = {
     "anonymous": {"home", "verify-form"},  # the catalogue asks to sign in first
     "trainee": {"home", "profile", "notifications", "notification-preferences", "catalogue",
                 "course-detail", "course-outline", "my-courses",
-                "lesson", "h5p-player", "quiz-start", "my-certificates"},
+                "lesson", "h5p-player", "scorm-player", "quiz-start", "my-certificates"},
     "trainer": {"home", "profile", "notifications", "notification-preferences", "catalogue",
                 "authoring-home", "authoring-create",
                 "authoring-structure", "authoring-settings", "authoring-publish",

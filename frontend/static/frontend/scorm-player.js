@@ -193,7 +193,11 @@
         session = { sco: message.sco, attempt: message.attempt, seq: typeof message.seq === 'number' ? message.seq : 0 };
         container.setAttribute('data-ready', '1');
         container.setAttribute('data-sco', message.sco);
-        if (isPlainObject(message.result)) { showResult(message.result); }
+        /* Nothing has been saved yet in this session: only what is already recorded is shown. */
+        if (!cfg.learner) { say(cfg.text.preview); }
+        else if (isPlainObject(message.result) && (typeof message.result.score === 'number'
+                 || message.result.completed)) { showResult(message.result); }
+        else { say(''); }
         break;
       case 'commit':
         if (!session || message.sco !== session.sco || message.attempt !== session.attempt
