@@ -77,7 +77,8 @@ EXPORT_COLUMNS = (
 STATUS_LABELS = {
     "completed": gettext_lazy("Completed"), "incomplete": gettext_lazy("Incomplete"),
     "not attempted": gettext_lazy("Not attempted"), "browsed": gettext_lazy("Browsed"),
-    "unknown": gettext_lazy("Unknown"), "passed": gettext_lazy("Passed"), "failed": gettext_lazy("Not passed"),
+    "unknown": gettext_lazy("Unknown"), "passed": gettext_lazy("Passed"),
+    "failed": gettext_lazy("Not passed"),
 }
 
 

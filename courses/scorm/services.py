@@ -23,8 +23,8 @@ from courses import api as courses_api
 from courses.attempt_grading import GradingMethod
 
 from .models import CompletionRule, ScormPackage
-from .runtime import rescore_lesson
 from .package import limits, validate_package
+from .runtime import rescore_lesson
 from .selectors import lesson_for_author, package_require
 from .storage import remove_package, store_package
 

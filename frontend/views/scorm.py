@@ -15,9 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from backend import sandbox
 from backend.errors import DomainError
@@ -97,9 +96,11 @@ def _player(request, access, package) -> dict:
 
 
 def _status_labels() -> dict[str, str]:
-    return {"completed": pgettext("SCORM status", "completed"), "passed": pgettext("SCORM status", "passed"),
+    return {"completed": pgettext("SCORM status", "completed"),
+            "passed": pgettext("SCORM status", "passed"),
             "failed": pgettext("SCORM status", "not passed"),
-            "incomplete": pgettext("SCORM status", "in progress"), "browsed": pgettext("SCORM status", "viewed")}
+            "incomplete": pgettext("SCORM status", "in progress"),
+            "browsed": pgettext("SCORM status", "viewed")}
 
 
 def _sco_statuses(user_id: int, lesson_id: int) -> dict[str, str]:

@@ -16,8 +16,8 @@ SHOTS = ARTIFACTS / "screenshots"
 KEY_PAGES = {
     "anonymous": ["home", "account_login", "account_reset_password", "verify-form", "verify-file",
                   "404"],
-    "trainee": ["home", "catalogue", "course-detail", "course-outline", "lesson", "h5p-player", "scorm-player",
-                "quiz-start", "quiz-attempt", "quiz-review", "my-courses", "my-certificates",
+    "trainee": ["home", "catalogue", "course-detail", "course-outline", "lesson", "h5p-player",
+                "scorm-player", "quiz-start", "quiz-attempt", "quiz-review", "my-courses", "my-certificates",
                 "profile", "notifications", "notification-preferences"],
     "trainer": ["authoring-home", "authoring-structure", "authoring-lesson", "authoring-preview",
                 "authoring-analytics", "quiz-grading", "quiz-overrides", "course-certificates"],
