@@ -42,6 +42,28 @@ def grant_unsign(salt: str, token: str, *, max_age: int, length: int) -> list | 
     return payload if isinstance(payload, list) and len(payload) == length else None
 
 
+def player_grant_sign(salt: str, *, user_id: int, lesson_id: int, key: str, parent_origin: str,
+                      language: str) -> str:
+    """A player grant: who, which lesson, which stored package (its key: a re-upload gets a new
+    one), the only site origin that may frame the player, and the language."""
+    if not is_origin(parent_origin) or not is_language(language):
+        raise ValueError(f"not a grant: {(user_id, lesson_id, key, parent_origin, language)!r}")
+    return grant_sign(salt, [user_id, lesson_id, key, parent_origin, language])
+
+
+def player_grant_unsign(salt: str, token: str, *, max_age: int) -> tuple[int, int, str, str, str] | None:
+    """(user_id, lesson_id, key, parent_origin, language) of a player grant, or None when it is
+    forged, damaged, expired or of another shape."""
+    payload = grant_unsign(salt, token, max_age=max_age, length=5)
+    if payload is None:
+        return None
+    user_id, lesson_id, key, origin, language = payload
+    if not (isinstance(user_id, int) and isinstance(lesson_id, int) and isinstance(key, str)
+            and is_origin(origin) and is_language(language)):
+        return None
+    return user_id, lesson_id, key, origin, language
+
+
 def is_origin(value: object) -> bool:
     return isinstance(value, str) and bool(ORIGIN.match(value))
 

@@ -33,19 +33,12 @@ class PlayerGrant:
 
 
 def grant_make(grant: PlayerGrant) -> str:
-    if not sandbox.is_origin(grant.parent_origin) or not sandbox.is_language(grant.language):
-        raise ValueError(f"not a grant: {grant!r}")
-    return sandbox.grant_sign(SALT, [grant.user_id, grant.lesson_id, grant.content_key,
-                                     grant.parent_origin, grant.language])
+    return sandbox.player_grant_sign(SALT, user_id=grant.user_id, lesson_id=grant.lesson_id,
+                                     key=grant.content_key, parent_origin=grant.parent_origin,
+                                     language=grant.language)
 
 
 def grant_read(token: str) -> PlayerGrant | None:
     """The grant a token carries, or None when it is forged, damaged or expired."""
-    payload = sandbox.grant_unsign(SALT, token, max_age=settings.H5P_GRANT_SECONDS, length=5)
-    if payload is None:
-        return None
-    user_id, lesson_id, content_key, origin, language = payload
-    if not (isinstance(user_id, int) and isinstance(lesson_id, int) and isinstance(content_key, str)
-            and sandbox.is_origin(origin) and sandbox.is_language(language)):
-        return None
-    return PlayerGrant(user_id, lesson_id, content_key, origin, language)
+    values = sandbox.player_grant_unsign(SALT, token, max_age=settings.H5P_GRANT_SECONDS)
+    return PlayerGrant(*values) if values is not None else None

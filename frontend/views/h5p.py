@@ -11,30 +11,26 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from backend.errors import DomainError
 from courses import api as courses_api
 from courses.h5p import api as h5p_api
 from courses.h5p.api import GradingMethod, PlayerGrant, grant_make
 from frontend.course_index import course_index
+from frontend.views.activity import may_author, viewer_access
 
 
 @login_required
 def player(request, lesson_id: int):
-    try:
-        access = h5p_api.lesson_for_player(user=request.user, lesson_id=lesson_id)
-    except DomainError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        return render(request, "frontend/h5p/locked.html", {"message": exc.message}, status=exc.status)
+    access, refused = viewer_access(request, h5p_api.lesson_for_player, lesson_id)
+    if refused is not None:
+        return refused
     lesson = access.lesson
     content = h5p_api.content_for_lesson(lesson_id)
-    can_upload = _can_upload(request.user, lesson_id)
+    can_upload = may_author(h5p_api.lesson_for_author, request.user, lesson_id)
     context = {"lesson": lesson, "content": content, "is_learner": access.is_learner,
                "can_upload": can_upload, "course": courses_api.course_get(lesson.course_id),
                "grading_methods": GradingMethod.choices,
@@ -65,10 +61,3 @@ def player(request, lesson_id: int):
         }
     return render(request, "frontend/h5p/player.html", context)
 
-
-def _can_upload(user, lesson_id: int) -> bool:
-    try:
-        h5p_api.lesson_for_author(user=user, lesson_id=lesson_id)
-    except DomainError:
-        return False
-    return True

@@ -12,18 +12,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from backend import sandbox
-from backend.errors import DomainError
 from courses import api as courses_api
 from courses.scorm import api as scorm_api
 from courses.scorm.api import CompletionRule, GradingMethod, PlayerGrant, ScormVersion, grant_make
 from frontend.course_index import course_index
+from frontend.views.activity import may_author, viewer_access
 from frontend.views.scorm_frame import separate_origin
 
 DONE = ("completed", "passed")
@@ -31,16 +30,13 @@ DONE = ("completed", "passed")
 
 @login_required
 def player(request, lesson_id: int):
-    try:
-        access = scorm_api.lesson_for_viewer(user=request.user, lesson_id=lesson_id)
-    except DomainError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        return render(request, "frontend/h5p/locked.html", {"message": exc.message}, status=exc.status)
+    access, refused = viewer_access(request, scorm_api.lesson_for_viewer, lesson_id)
+    if refused is not None:
+        return refused
     lesson = access.lesson
     package = scorm_api.package_for_lesson(lesson_id)
     context = {"lesson": lesson, "package": package, "is_learner": access.is_learner,
-               "can_upload": _can_upload(request.user, lesson_id),
+               "can_upload": may_author(scorm_api.lesson_for_author, request.user, lesson_id),
                "course": courses_api.course_get(lesson.course_id),
                "grading_methods": GradingMethod.choices, "completion_rules": CompletionRule.choices,
                "accept": ",".join([".zip", "application/zip"]),
@@ -114,10 +110,3 @@ def _sco_statuses(user_id: int, lesson_id: int) -> dict[str, str]:
             out[attempt.sco] = status
     return out
 
-
-def _can_upload(user, lesson_id: int) -> bool:
-    try:
-        scorm_api.lesson_for_author(user=user, lesson_id=lesson_id)
-    except DomainError:
-        return False
-    return True

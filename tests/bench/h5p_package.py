@@ -13,9 +13,6 @@ the archive (`ratio` = validate + store time / extractall time).
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,21 +20,16 @@ import tracemalloc
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+if __package__ in (None, ""):  # run as a script: the project root on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-
-def _setup() -> None:
-    import django
-
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
-    django.setup()
+from tests.bench.package_upload import main, setup
 
 
 def measure(path: Path) -> dict:
     import resource
 
-    _setup()
+    setup()
     from courses.h5p.archive import H5PLimits
     from courses.h5p.package import validate_package
     from courses.h5p.storage import libraries_dir, store_package
@@ -79,18 +71,11 @@ def measure(path: Path) -> dict:
         }
 
 
-if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--child":
-        print(json.dumps(measure(Path(sys.argv[2]))))
-        sys.exit(0)
-    _setup()
+def _build(path: Path, size: int) -> None:
     from tests.h5p.builders import big_package
 
-    for size in [int(a) for a in sys.argv[1:]] or [10, 100]:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "big.h5p"
-            big_package(path, media_mb=size, libraries=30)
-            for _run in range(2):  # the first run pays for cold imports and caches
-                out = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True,
-                                     text=True, check=True, cwd=ROOT)
-            print({"media_mb": size, **json.loads(out.stdout.strip().splitlines()[-1])})
+    big_package(path, media_mb=size, libraries=30)
+
+
+if __name__ == "__main__":
+    main(__file__, measure, _build, ".h5p")

@@ -43,7 +43,7 @@ def test_trainee_answers_sees_the_score_and_resumes(page, transactional_db, tree
     page.click("#h5p-upload-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     expect(page.locator("#h5p-container")).to_have_attribute("data-ready", "1")
-    expect(page.locator(".h5p-notice")).to_be_visible()  # staff preview: nothing recorded
+    expect(page.locator(".activity-notice")).to_be_visible()  # staff preview: nothing recorded
     page.context.clear_cookies()
 
     errors: list[str] = []

@@ -68,7 +68,7 @@ def test_scorm12_uploads_plays_resumes_after_a_reload_and_scores(page, transacti
     page.click("#scorm-upload-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     expect(page.locator("#scorm-container")).to_have_attribute("data-ready", "1")
-    expect(page.locator(".scorm-notice")).to_be_visible()
+    expect(page.locator(".activity-notice")).to_be_visible()
     expect(sco(page).locator("#api")).to_have_text("found")
     page.context.clear_cookies()
 
