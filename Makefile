@@ -41,7 +41,10 @@ messages:  ## compile translations (.mo files are build outputs, not committed)
 run: install  ## migrate, seed the demo and serve http://127.0.0.1:$(PORT) (SQLite, eager Celery)
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input -v1
 	DJANGO_DEBUG=1 $(PY) manage.py demo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# SCORM packages are served from localhost, a second origin of this same server, so that
+	@# packages whose pages script each other (Rise 360) play as on a separate content origin.
+	DJANGO_DEBUG=1 SCORM_CONTENT_URL=$${SCORM_CONTENT_URL:-http://localhost:$(PORT)/scorm-content/} \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 browser:  ## Debian's chromium for the browser tests (root only; never a downloaded browser)
 	@if ! command -v chromium >/dev/null; then \
