@@ -27,7 +27,8 @@ def test_revoking_asks_in_a_dialog(page, transactional_db):
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
     page.locator("form.revoke button").click()
-    page.locator("dialog[open] button[value=ok]").click()
+    with page.expect_navigation():  # the form is sent once the dialog says yes
+        page.locator("dialog[open] button[value=ok]").click()
     page.wait_for_load_state("networkidle")
     certificate = Certificate.objects.get(pk=certificate.pk)
     assert certificate.revoked_at is not None and certificate.revoked_reason == "Sai họ tên"
