@@ -9,9 +9,11 @@ Who sees what (decision 0001):
 
 from __future__ import annotations
 
-from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from backend import raw_rows
 from backend.accounts.api import (
     Role,
     ancestor_paths,
@@ -208,28 +210,42 @@ def published_lesson_ids(course: Course) -> set[int]:
     return {lesson["id"] for lesson in rules.outline_lessons(course.published)}
 
 
+def _learner_lesson_sql(lock: bool) -> str:
+    enrolment, course, lesson = (m._meta.db_table for m in (Enrolment, Course, Lesson))
+    rounds = EnrolmentRound._meta.db_table
+    return (
+        f"SELECT {raw_rows.columns(Enrolment, 'e')}, {raw_rows.columns(Course, 'c')}, "  # noqa: S608 - our tables
+        f"{raw_rows.columns(Lesson, 'l')}, "
+        f"(SELECT r.closed_at FROM {rounds} r WHERE r.enrolment_id = e.id ORDER BY r.number DESC LIMIT 1) "
+        f"FROM {enrolment} e JOIN {course} c ON c.id = e.course_id "
+        f"JOIN {lesson} l ON l.course_id = e.course_id "
+        "WHERE e.user_id = %s AND e.status IN (%s, %s) AND l.id = %s AND l.published IS NOT NULL"
+        + (" FOR UPDATE OF e" if lock and connection.features.has_select_for_update_of else "")
+    )
+
+
 def learner_lesson(user_id: int, lesson_id: int, *, lock: bool = False) -> tuple[Lesson, Enrolment] | None:
     """The published lesson, its course and the user's live enrolment in that course, in one
     query (None when the lesson is not published or the user holds no live enrolment in its
     course). The enrolment carries `round_started_at` (the start of the person's current round,
     courses.rounds.round_started_at) from a subquery of the same statement. `lock`: the
-    enrolment row is locked (FOR UPDATE OF the enrolment only, never the course or lesson)."""
-    rounds = (EnrolmentRound.objects.filter(enrolment_id=OuterRef("pk"))
-              .order_by("-number").values("closed_at")[:1])
-    qs = (Enrolment.objects
-          .annotate(the_lesson=FilteredRelation("course__lessons", condition=Q(
-              course__lessons__pk=lesson_id, course__lessons__published__isnull=False)))
-          .filter(user_id=user_id, status__in=LIVE_ENROLMENT, the_lesson__isnull=False)
-          .select_related("course", "the_lesson")
-          .annotate(round_started_at=Subquery(rounds))
-          .order_by())
-    if lock:
-        qs = qs.select_for_update(of=("self",))
-    enrolment = qs.first()
-    if enrolment is None:
+    enrolment row is locked (FOR UPDATE OF the enrolment only, never the course or lesson).
+
+    Written as SQL: this statement runs on every lesson opened, completed or graded, and its
+    ORM form (a filtered relation, two select_related, a subquery) cost about 2 ms to build
+    and compile against well under 1 ms to run (decision 0075)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_learner_lesson_sql(lock), [user_id, *LIVE_ENROLMENT, lesson_id])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    lesson = enrolment.the_lesson
-    lesson.course = enrolment.course
+    e_end = raw_rows.width(Enrolment)
+    c_end = e_end + raw_rows.width(Course)
+    enrolment = raw_rows.instance(Enrolment, row[:e_end])
+    course = raw_rows.instance(Course, row[e_end:c_end])
+    lesson = raw_rows.instance(Lesson, row[c_end:-1])
+    enrolment.round_started_at = raw_rows.value(EnrolmentRound, "closed_at", row[-1])
+    enrolment.course = lesson.course = course
     return lesson, enrolment
 
 

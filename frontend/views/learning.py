@@ -135,8 +135,10 @@ def _locked_reasons(modules: list[dict]) -> dict[int, list[dict]]:
 
 @login_required
 def course_outline(request, pk: int):
-    course = _visible_course(request.user, pk)
-    enrolment = courses_api.enrolment_of(request.user.pk, course.pk)
+    # The learner's own outline: the live enrolment and its course in one read (a live
+    # enrolment is what makes the course visible to them, as in the API's outline).
+    enrolment = courses_api.enrolment_of(request.user.pk, pk, with_course=True)
+    course = enrolment.course if enrolment is not None else _visible_course(request.user, pk)
     if enrolment is None:
         messages.info(request, _("Enrol in the course to see its lessons."))
         return redirect("course-detail", pk=pk)

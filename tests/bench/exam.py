@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
+from tests.bench import flame
 from tests.bench.environment import ROOT, query
 from tests.bench.report import LoadStats
 
@@ -169,7 +170,8 @@ def exam_surge(ctx, trainees: int, autosaves: int) -> list[LoadStats]:
             attempts[token] = body
         return status, ms
 
-    lat, err, secs = run_phase(ctx.host, ctx.clients, tokens, start)
+    with flame.phase("exam-start", ctx.out_dir):
+        lat, err, secs = run_phase(ctx.host, ctx.clients, tokens, start)
     results = [_stats("exam-start", f"POST /api/v1/quizzes/{quiz_id}/attempts/", lat, err, secs, ctx.clients)]
 
     saves = []
@@ -189,7 +191,8 @@ def exam_surge(ctx, trainees: int, autosaves: int) -> list[LoadStats]:
         )
         return status, ms
 
-    lat, err, secs = run_phase(ctx.host, ctx.clients, saves, autosave)
+    with flame.phase("exam-autosave", ctx.out_dir):
+        lat, err, secs = run_phase(ctx.host, ctx.clients, saves, autosave)
     results.append(_stats("exam-autosave", "PATCH /api/v1/attempts/{id}/", lat, err, secs, ctx.clients))
 
     def submit(client, item):
@@ -197,7 +200,8 @@ def exam_surge(ctx, trainees: int, autosaves: int) -> list[LoadStats]:
         status, _body, ms = client.call("POST", f"/api/v1/attempts/{body['id']}/submit/", token, {})
         return status, ms
 
-    lat, err, secs = run_phase(ctx.host, ctx.clients, list(attempts.items()), submit)
+    with flame.phase("exam-submit", ctx.out_dir):
+        lat, err, secs = run_phase(ctx.host, ctx.clients, list(attempts.items()), submit)
     results.append(_stats("exam-submit", "POST /api/v1/attempts/{id}/submit/", lat, err, secs, ctx.clients))
 
     finished = finished_attempts(ctx.database, quiz_id)

@@ -21,6 +21,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from tests.bench import flame
 from tests.bench.environment import ROOT
 from tests.bench.report import LoadStats
 
@@ -186,8 +187,9 @@ def run_locust(*, name: str, host: str, path: str, tokens: list[str], clients: i
                "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
                "--stop-timeout", "5", "--exit-code-on-error", "0"]
     try:
-        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
-                              timeout=seconds + 60, check=False)
+        with flame.phase(name, out_dir):
+            done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                                  timeout=seconds + 60, check=False)
     finally:
         tokens_file.unlink(missing_ok=True)
     (out_dir / f"{name}-locust.log").write_text(done.stdout + done.stderr)

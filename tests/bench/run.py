@@ -18,6 +18,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from tests.bench import flame
 from tests.bench.environment import (
     PG_DEFAULT,
     ROOT,
@@ -72,6 +73,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--explain", action="store_true",
                         help="after seeding, EXPLAIN (ANALYZE, BUFFERS) the hot requests' queries "
                              "into <out>/<stamp>/explain/ (tests/bench/explain.py; PostgreSQL)")
+    parser.add_argument("--profile", action="store_true",
+                        help="py-spy flame graph of the workers per scenario (flame-<name>.svg)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results")
     parser.add_argument("--list", action="store_true", help="list the scenarios and stop")
     return parser.parse_args(argv)
@@ -129,6 +132,8 @@ def main(argv: list[str] | None = None) -> Report:
 
     try:
         with server:
+            if args.profile:
+                flame.enable(server.process.pid)
             ctx = BenchContext(database=database, env=env, server=server, out_dir=out_dir,
                                clients=args.clients, duration=args.duration,
                                import_rows=args.import_rows, report=report, log=log,

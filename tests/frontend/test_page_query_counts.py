@@ -18,7 +18,7 @@ from tests.courses.factories import enrol, lessons_in_order
 from tests.factories import user_with_role
 
 # Whole page requests, signed in (session, user, roles, saved language included).
-OUTLINE, LESSON, QUIZ, PLAYER = 5, 4, 8, 5
+OUTLINE, LESSON, QUIZ, PLAYER = 4, 4, 8, 5
 
 
 def _course(unit, modules: int, readings: int):
