@@ -1,10 +1,11 @@
 """Model instances from the rows of a hand-written statement, for the few hot queries whose
 ORM form costs more to build and compile than to run (decision 0075).
 
-`columns(model, alias)` lists a model's concrete columns for a SELECT or RETURNING clause;
-`instance(model, values)` turns those values (in the same order) into a model instance as the
-ORM would: each field's own database converter applied (JSONField parses its text, for
-example), `_state` marked as loaded from the database. The column lists follow the models, so
+`columns(model, alias)` lists a model's concrete columns (or the named ones) for a SELECT or
+RETURNING clause; `instance(model, values)` turns those values, in the same order, into a model
+instance as the ORM would: the backend's and each field's own database converters applied
+(JSONField parses its text, SQLite's datetimes become aware, ...), the fields not selected
+deferred, `_state` marked as loaded from the database. The column lists follow the models, so
 a migration that adds a field needs no change here."""
 
 from __future__ import annotations
@@ -14,23 +15,24 @@ from collections.abc import Sequence
 from django.db import connection
 
 
-def _fields(model) -> list:
-    return list(model._meta.concrete_fields)
+def _fields(model, names: Sequence[str] | None) -> list:
+    if names is None:
+        return list(model._meta.concrete_fields)
+    return [model._meta.get_field(name) for name in names]
 
 
-def columns(model, alias: str) -> str:
-    """`alias.col1, alias.col2, ...` in the model's field order."""
-    return ", ".join(f'{alias}."{field.column}"' for field in _fields(model))
+def columns(model, alias: str, names: Sequence[str] | None = None) -> str:
+    """`alias."col1", alias."col2", ...` in the model's field order (or the order of `names`)."""
+    return ", ".join(f'{alias}."{field.column}"' for field in _fields(model, names))
 
 
-def width(model) -> int:
+def width(model, names: Sequence[str] | None = None) -> int:
     """How many values `columns(model, ...)` selects."""
-    return len(_fields(model))
+    return len(_fields(model, names))
 
 
 def value(model, name: str, raw):
-    """One value selected from `model`'s field `name` (or a subquery of it), converted as the
-    ORM's compiler would: the backend's converters, then the field's own."""
+    """One value selected from `model`'s field `name` (or a subquery of it), converted."""
     return _convert(model, model._meta.get_field(name), raw)
 
 
@@ -41,9 +43,10 @@ def _convert(model, field, raw):
     return raw
 
 
-def instance(model, values: Sequence):
-    """The model instance for `values` (all concrete fields, in field order), each converted
-    as the ORM would (`value`)."""
-    fields = _fields(model)
-    converted = [_convert(model, field, raw) for field, raw in zip(fields, values, strict=True)]
-    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+def instance(model, values: Sequence, names: Sequence[str] | None = None):
+    """The model instance for `values` of `columns(model, alias, names)`, each converted as the
+    ORM would (`value`); fields not among `names` are deferred."""
+    fields = _fields(model, names)
+    given = {field.attname: _convert(model, field, raw) for field, raw in zip(fields, values, strict=True)}
+    attnames = [f.attname for f in model._meta.concrete_fields if f.attname in given]
+    return model.from_db(connection.alias, attnames, [given[a] for a in attnames])

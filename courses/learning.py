@@ -127,17 +127,25 @@ def _upsert_progress(*, lesson: Lesson, enrolment: Enrolment, score: float | Non
     old_status = f"(SELECT o.status FROM {table} o WHERE o.enrolment_id = %s AND o.lesson_id = %s)"  # noqa: S608
     returning_params: list = [enrolment.pk, lesson.pk]
     if counted is not None:
+        ids = [i for i in counted if i != lesson.pk] or [0]
         others = (f"(SELECT COUNT(*) FROM {table} o WHERE o.enrolment_id = %s "  # noqa: S608
-                  "AND o.status = %s AND o.lesson_id = ANY(%s) AND o.lesson_id <> %s)")
-        returning_params += [enrolment.pk, done, [i for i in counted if i != lesson.pk] or [0], lesson.pk]
+                  f"AND o.status = %s AND o.lesson_id IN ({', '.join(['%s'] * len(ids))}) "
+                  "AND o.lesson_id <> %s)")
+        returning_params += [enrolment.pk, done, *ids, lesson.pk]
     else:
         others = "NULL"
     sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "  # noqa: S608
-           f"ON CONFLICT (enrolment_id, lesson_id) DO UPDATE SET {', '.join(updates)} "
-           f"RETURNING {returning}, {old_status}, {others}")
+           f"ON CONFLICT (enrolment_id, lesson_id) DO UPDATE SET {', '.join(updates)} ")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*values.values(), *update_params, *returning_params])
-        row = cursor.fetchone()
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{sql} RETURNING {returning}, {old_status}, {others}",
+                           [*values.values(), *update_params, *returning_params])
+            row = cursor.fetchone()
+        else:  # SQLite's RETURNING subqueries see the new row: read the old state first
+            cursor.execute(f"SELECT {old_status}, {others}", returning_params)
+            before = cursor.fetchone()
+            cursor.execute(f"{sql} RETURNING {returning}", [*values.values(), *update_params])
+            row = (*cursor.fetchone(), *before)
     progress = LessonProgress.from_db(connection.alias, _PROGRESS_FIELDS, row[:len(_PROGRESS_FIELDS)])
     was_completed = row[-2] == done
     completed_now = None

@@ -8,7 +8,9 @@ savepoint); own attempts and the start of the person's current round of the cour
 (recertification re-takes, decision 0063); the person's effective rules (cohort memberships,
 overrides, accommodation: assessments.timing); slots; each random slot's pool with its current
 versions (one query: the draw picks among them); attempt insert; responses bulk insert.
-Autosave: attempt lock, responses read, one UPDATE. Submit: attempt lock, responses, every
+Autosave: one statement locks the attempt and reads the responses at the positions sent with
+their questions' type and definition (assessments.attempts._locked_for_save), then one UPDATE.
+Submit: attempt lock, responses, every
 fraction in one UPDATE, attempt update, the round start and finished attempts (quiz grade),
 courses' result recording (lesson, enrolment lock, progress lock, insert, completion count,
 enrolment update; in the submit's transaction, without savepoints), and the owner's effective
@@ -21,10 +23,10 @@ import pytest
 
 from backend.accounts.models import Role, User
 from tests.assessments.factories import bank_with_questions, enrol, make_quiz, quiz_course, right_answers
-from tests.factories import user_with_role
+from tests.factories import RESULT_OLD_STATE_READS, user_with_role
 
 AUTO = ["single_choice", "multiple_choice", "true_false", "numerical", "matching", "ordering"]
-START, AUTOSAVE, SUBMIT = 12, 5, 12
+START, AUTOSAVE, SUBMIT = 12, 4, 12 + RESULT_OLD_STATE_READS
 
 
 @pytest.mark.parametrize("copies", [1, 5])

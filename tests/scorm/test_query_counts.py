@@ -15,9 +15,10 @@ from __future__ import annotations
 import pytest
 
 from backend.accounts.models import User
+from tests.factories import RESULT_OLD_STATE_READS
 from tests.scorm.factories import build_scorm_course, item, make_package
 
-GET_RESUME, PUT_COMMIT = 4, 11
+GET_RESUME, PUT_COMMIT = 4, 11 + RESULT_OLD_STATE_READS
 
 
 def commit(interactions: int) -> dict:
