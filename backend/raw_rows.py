@@ -10,6 +10,7 @@ a migration that adds a field needs no change here."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from django.db import connection
@@ -37,10 +38,20 @@ def value(model, name: str, raw):
 
 
 def _convert(model, field, raw):
-    col = field.get_col(model._meta.db_table)
-    for converter in connection.ops.get_db_converters(col) + field.get_db_converters(connection):
+    if raw is None:
+        return None  # no converter of ours or Django's turns NULL into something else
+    col, converters = _converters(model, field, connection.vendor)
+    for converter in converters:
         raw = converter(raw, col, connection)
     return raw
+
+
+@functools.cache
+def _converters(model, field, vendor: str) -> tuple:
+    """The column expression and its converters, worked out once per field and backend (the
+    converters are the backend's stateless methods and the field's own)."""
+    col = field.get_col(model._meta.db_table)
+    return col, tuple(connection.ops.get_db_converters(col) + field.get_db_converters(connection))
 
 
 def instance(model, values: Sequence, names: Sequence[str] | None = None):
