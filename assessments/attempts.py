@@ -206,15 +206,6 @@ def _pool_versions(slot: QuizSlot):
 # --- autosave and submit ------------------------------------------------------------------------------
 
 
-def _locked_own(user, attempt_id: int) -> Attempt:
-    """The caller's attempt with its quiz, the attempt's row locked (404 otherwise)."""
-    attempt = (Attempt.objects.select_for_update(of=("self",)).filter(pk=attempt_id, user_id=user.pk)
-               .select_related("quiz").first())
-    if attempt is None:
-        raise selectors.not_found()
-    return attempt
-
-
 def _time_over() -> Conflict:
     return Conflict(
         _("The time for this attempt is over; it was graded with the saved answers."),
@@ -262,39 +253,50 @@ def _apply_answers(attempt: Attempt, answers: list[dict], responses: list[Respon
     return responses
 
 
-_SAVED_RESPONSE = ("id", "attempt_id", "position", "version_id")
-_SAVED_VERSION = ("id", "type", "data")
+_VERSION_FIELDS = tuple(f.name for f in QuestionVersion._meta.concrete_fields if f.name != "search_key")
 
 
-def _locked_for_save(user, attempt_id: int, positions: list[int]) -> tuple[Attempt, list[Response]]:
-    """The caller's attempt under its row lock with the responses at `positions` and their
-    questions' type and definition, in one statement (404 when it is not the caller's).
+def _locked_with_responses(user, attempt_id: int, positions: list[int] | None, *,
+                           with_quiz: bool = False) -> tuple[Attempt, list[Response]]:
+    """The caller's attempt under its row lock (never the quiz's: every candidate of an exam
+    shares it) with its responses at `positions` (None: all of them, by position) and their
+    question versions, and with its quiz when asked, in one statement; 404 when the attempt is
+    not the caller's.
 
-    Written as SQL: an autosave is the most frequent request of an exam, and its two ORM reads
-    (the locked attempt, the responses with their versions) cost more to build and compile
-    than to run, plus a round trip (decision 0075)."""
-    attempt_t, response_t, version_t = (m._meta.db_table for m in (Attempt, Response, QuestionVersion))
-    marks = ", ".join(["%s"] * len(positions)) or "NULL"
+    Written as SQL: autosave is the most frequent request of an exam and submit its heaviest,
+    and their ORM reads (the locked attempt, then the responses with their versions) cost more
+    to build and compile than to run, plus a round trip (decision 0075)."""
+    tables = {m: m._meta.db_table for m in (Attempt, Response, QuestionVersion, Quiz)}
+    where_positions, params = "", []
+    if positions is not None:
+        where_positions = f" AND r.position IN ({', '.join(['%s'] * len(positions)) or 'NULL'})"
+        params += positions
+    quiz_columns = f", {raw_rows.columns(Quiz, 'q')}" if with_quiz else ""
+    quiz_join = f" JOIN {tables[Quiz]} q ON q.id = a.quiz_id" if with_quiz else ""
     lock = " FOR UPDATE OF a" if connection.features.has_select_for_update_of else ""
-    sql = (f"SELECT {raw_rows.columns(Attempt, 'a')}, {raw_rows.columns(Response, 'r', _SAVED_RESPONSE)}, "  # noqa: S608
-           f"{raw_rows.columns(QuestionVersion, 'v', _SAVED_VERSION)} FROM {attempt_t} a "
-           f"LEFT JOIN {response_t} r ON r.attempt_id = a.id AND r.position IN ({marks}) "
-           f"LEFT JOIN {version_t} v ON v.id = r.version_id "
-           f"WHERE a.id = %s AND a.user_id = %s{lock}")
+    sql = (f"SELECT {raw_rows.columns(Attempt, 'a')}, {raw_rows.columns(Response, 'r')}, "  # noqa: S608
+           f"{raw_rows.columns(QuestionVersion, 'v', _VERSION_FIELDS)}{quiz_columns} "
+           f"FROM {tables[Attempt]} a{quiz_join} "
+           f"LEFT JOIN {tables[Response]} r ON r.attempt_id = a.id{where_positions} "
+           f"LEFT JOIN {tables[QuestionVersion]} v ON v.id = r.version_id "
+           f"WHERE a.id = %s AND a.user_id = %s ORDER BY r.position{lock}")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*positions, attempt_id, user.pk])
+        cursor.execute(sql, [*params, attempt_id, user.pk])
         rows = cursor.fetchall()
     if not rows:
         raise selectors.not_found()
     a_end = raw_rows.width(Attempt)
-    r_end = a_end + len(_SAVED_RESPONSE)
+    r_end = a_end + raw_rows.width(Response)
+    v_end = r_end + len(_VERSION_FIELDS)
     attempt = raw_rows.instance(Attempt, rows[0][:a_end])
+    if with_quiz:
+        attempt.quiz = raw_rows.instance(Quiz, rows[0][v_end:])
     responses = []
     for row in rows:
-        if row[a_end] is None:  # no response at these positions
+        if row[a_end] is None:  # the attempt has no response at these positions
             continue
-        response = raw_rows.instance(Response, row[a_end:r_end], _SAVED_RESPONSE)
-        response.version = raw_rows.instance(QuestionVersion, row[r_end:], _SAVED_VERSION)
+        response = raw_rows.instance(Response, row[a_end:r_end])
+        response.version = raw_rows.instance(QuestionVersion, row[r_end:v_end], _VERSION_FIELDS)
         response.attempt = attempt
         responses.append(response)
     return attempt, responses
@@ -305,7 +307,7 @@ def attempt_save(*, user, attempt_id: int, answers: list[dict], now: datetime | 
     now = now or timezone.now()
     positions = list(_wanted(answers))
     with transaction.atomic():
-        attempt, responses = _locked_for_save(user, attempt_id, positions)
+        attempt, responses = _locked_with_responses(user, attempt_id, positions)
         if attempt.status == AttemptStatus.FINISHED:
             refusal = Conflict(_("This attempt is already submitted."), code="attempt_finished")
         elif is_overdue(attempt, now):
@@ -324,13 +326,15 @@ def attempt_submit(
     with a late submit are ignored; what was saved in time is graded."""
     now = now or timezone.now()
     with transaction.atomic():
-        attempt = _locked_own(user, attempt_id)
+        attempt, responses = _locked_with_responses(user, attempt_id, None, with_quiz=True)
         if attempt.status == AttemptStatus.FINISHED:
+            attempt._graded_responses = responses  # the graded ones, for the result shown again
             return attempt
         overdue = is_overdue(attempt, now)
         if answers and not overdue:
-            _apply_answers(attempt, answers)
-        _finish(attempt, now, timed_out=overdue)
+            wanted = _wanted(answers)
+            _apply_answers(attempt, answers, [r for r in responses if r.position in wanted])
+        _finish(attempt, now, timed_out=overdue, responses=responses)
         return attempt
 
 
@@ -373,10 +377,13 @@ def overdue_attempt_ids(now: datetime | None = None, limit: int = 500) -> list[i
 # --- grading and the result ---------------------------------------------------------------------------
 
 
-def _finish(attempt: Attempt, now: datetime, *, timed_out: bool) -> None:
+def _finish(attempt: Attempt, now: datetime, *, timed_out: bool,
+            responses: list[Response] | None = None) -> None:
     """Grade every response automatically where a type can; essays wait for a person (an
-    empty essay is simply 0). Then report the quiz result. The caller holds the attempt lock."""
-    responses = list(attempt.responses.select_related("version"))
+    empty essay is simply 0). Then report the quiz result. The caller holds the attempt lock
+    (and may pass every response of the attempt, with its version, read under it)."""
+    if responses is None:
+        responses = list(attempt.responses.select_related("version"))
     for response in responses:
         qtype = QUESTION_TYPES[response.version.type]
         if qtype.manual and response.answered:

@@ -9,11 +9,11 @@ savepoint); own attempts and the start of the person's current round of the cour
 overrides, accommodation: assessments.timing); slots; each random slot's pool with its current
 versions (one query: the draw picks among them); attempt insert; responses bulk insert.
 Autosave: one statement locks the attempt and reads the responses at the positions sent with
-their questions' type and definition (assessments.attempts._locked_for_save), then one UPDATE.
-Submit: attempt lock, responses, every
+their questions' type and definition (assessments.attempts._locked_with_responses), then one UPDATE.
+Submit: the same statement with every response and the quiz (_locked_with_responses), every
 fraction in one UPDATE, attempt update, the round start and finished attempts (quiz grade),
-courses' result recording (lesson, enrolment lock, progress lock, insert, completion count,
-enrolment update; in the submit's transaction, without savepoints), and the owner's effective
+courses' result recording (lesson, course and enrolment under its lock in one statement, the
+progress UPSERT returning the old status and the completed count, enrolment update; in the submit's transaction, without savepoints), and the owner's effective
 close date for the "after the quiz closes" review items (3); the review reuses the responses
 just graded.
 Savepoints appear because the test runs inside a transaction.
@@ -26,7 +26,7 @@ from tests.assessments.factories import bank_with_questions, enrol, make_quiz, q
 from tests.factories import RESULT_OLD_STATE_READS, user_with_role
 
 AUTO = ["single_choice", "multiple_choice", "true_false", "numerical", "matching", "ordering"]
-START, AUTOSAVE, SUBMIT = 12, 4, 12 + RESULT_OLD_STATE_READS
+START, AUTOSAVE, SUBMIT = 12, 4, 11 + RESULT_OLD_STATE_READS
 
 
 @pytest.mark.parametrize("copies", [1, 5])
