@@ -13,7 +13,8 @@ their questions' type and definition (assessments.attempts._locked_with_response
 Submit: the same statement with every response and the quiz (_locked_with_responses), every
 fraction in one UPDATE, attempt update, the round start and finished attempts (quiz grade),
 courses' result recording (lesson, course and enrolment under its lock in one statement, the
-progress UPSERT returning the old status and the completed count, enrolment update; in the submit's transaction, without savepoints), and the owner's effective
+progress UPSERT returning the old status and the completed count, enrolment update; in the
+submit's transaction, without savepoints), and the owner's effective
 close date for the "after the quiz closes" review items (3); the review reuses the responses
 just graded.
 Savepoints appear because the test runs inside a transaction.
