@@ -34,30 +34,46 @@ def width(model, names: Sequence[str] | None = None) -> int:
 
 def value(model, name: str, raw):
     """One value selected from `model`'s field `name` (or a subquery of it), converted."""
-    return _convert(model, model._meta.get_field(name), raw)
+    (plan,) = _plan(model, (name,), connection.vendor)[1]
+    return _apply(plan, raw)
 
 
-def _convert(model, field, raw):
-    if raw is None:
-        return None  # no converter of ours or Django's turns NULL into something else
-    col, converters = _converters(model, field, connection.vendor)
+def instance(model, values: Sequence, names: Sequence[str] | None = None):
+    """The model instance for `values` of `columns(model, alias, names)`, each converted as the
+    ORM would; fields not among `names` are deferred."""
+    attnames, plans = _plan(model, None if names is None else tuple(names), connection.vendor)
+    values = list(values)
+    if len(values) != len(plans):
+        raise ValueError(f"{model.__name__}: {len(values)} values for {len(plans)} columns")
+    for index, plan in enumerate(plans):
+        if plan is not None and values[index] is not None:
+            values[index] = _apply(plan, values[index])
+    return model.from_db(connection.alias, attnames, values)
+
+
+def _apply(plan, raw):
+    if plan is None or raw is None:
+        return raw  # no converter of ours or Django's turns NULL into something else
+    col, converters = plan
     for converter in converters:
         raw = converter(raw, col, connection)
     return raw
 
 
 @functools.cache
-def _converters(model, field, vendor: str) -> tuple:
-    """The column expression and its converters, worked out once per field and backend (the
-    converters are the backend's stateless methods and the field's own)."""
-    col = field.get_col(model._meta.db_table)
-    return col, tuple(connection.ops.get_db_converters(col) + field.get_db_converters(connection))
-
-
-def instance(model, values: Sequence, names: Sequence[str] | None = None):
-    """The model instance for `values` of `columns(model, alias, names)`, each converted as the
-    ORM would (`value`); fields not among `names` are deferred."""
+def _plan(model, names: tuple[str, ...] | None, vendor: str) -> tuple[list[str], list]:
+    """(attnames in field order, per selected column: None or (column, its converters)),
+    worked out once per model, selection and backend as the ORM's compiler does: only fields
+    with converters (the backend's stateless methods, the field's own) cost anything per row.
+    `instance` takes the values in the order of `names`; from_db wants field order, so the
+    selection is kept in field order when it is given as such (as every caller here does)."""
     fields = _fields(model, names)
-    given = {field.attname: _convert(model, field, raw) for field, raw in zip(fields, values, strict=True)}
-    attnames = [f.attname for f in model._meta.concrete_fields if f.attname in given]
-    return model.from_db(connection.alias, attnames, [given[a] for a in attnames])
+    order = [f.attname for f in model._meta.concrete_fields]
+    if [f.attname for f in fields] != [a for a in order if a in {f.attname for f in fields}]:
+        raise ValueError(f"{model.__name__}: select the fields in the model's order")
+    plans = []
+    for field in fields:
+        col = field.get_col(model._meta.db_table)
+        converters = tuple(connection.ops.get_db_converters(col) + field.get_db_converters(connection))
+        plans.append((col, converters) if converters else None)
+    return [f.attname for f in fields], plans
