@@ -15,6 +15,7 @@ the finishing is kept.
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 from dataclasses import dataclass
@@ -223,13 +224,10 @@ def _wanted(answers: list[dict]) -> dict[int, object]:
     return wanted
 
 
-def _apply_answers(attempt: Attempt, answers: list[dict], responses: list[Response] | None = None
-                   ) -> list[Response]:
-    """Validate and store answers [{"position", "answer"}]; one read (none when the caller
-    read the `responses` already) and one write whatever the size."""
-    wanted = _wanted(answers)
-    if responses is None:
-        responses = list(attempt.responses.select_related("version").filter(position__in=list(wanted)))
+def _apply_answers(wanted: dict[int, object], responses: list[Response]) -> list[Response]:
+    """Validate and store the answers `wanted` (position -> answer, from `_wanted`) on
+    `responses`, the attempt's responses at those positions read under its lock: one write
+    whatever the size."""
     if len(responses) != len(wanted):
         raise ValidationError({"responses": _("Unknown question position.")})
     for response in responses:
@@ -256,6 +254,24 @@ def _apply_answers(attempt: Attempt, answers: list[dict], responses: list[Respon
 _VERSION_FIELDS = tuple(f.name for f in QuestionVersion._meta.concrete_fields if f.name != "search_key")
 
 
+@functools.cache
+def _with_responses_sql(with_quiz: bool) -> tuple[str, str, str]:
+    """The parts of `_locked_with_responses`'s statement that do not depend on the positions,
+    built once: SELECT ... FROM, the join of the responses (open for a positions filter), the
+    rest."""
+    tables = {m: m._meta.db_table for m in (Attempt, Response, QuestionVersion, Quiz)}
+    quiz_columns = f", {raw_rows.columns(Quiz, 'q')}" if with_quiz else ""
+    quiz_join = f" JOIN {tables[Quiz]} q ON q.id = a.quiz_id" if with_quiz else ""
+    lock = " FOR UPDATE OF a" if connection.features.has_select_for_update_of else ""
+    select = (f"SELECT {raw_rows.columns(Attempt, 'a')}, {raw_rows.columns(Response, 'r')}, "  # noqa: S608
+              f"{raw_rows.columns(QuestionVersion, 'v', _VERSION_FIELDS)}{quiz_columns} "
+              f"FROM {tables[Attempt]} a{quiz_join} ")
+    joins = f"LEFT JOIN {tables[Response]} r ON r.attempt_id = a.id"
+    tail = (f" LEFT JOIN {tables[QuestionVersion]} v ON v.id = r.version_id "
+            f"WHERE a.id = %s AND a.user_id = %s ORDER BY r.position{lock}")
+    return select, joins, tail
+
+
 def _locked_with_responses(user, attempt_id: int, positions: list[int] | None, *,
                            with_quiz: bool = False) -> tuple[Attempt, list[Response]]:
     """The caller's attempt under its row lock (never the quiz's: every candidate of an exam
@@ -266,22 +282,13 @@ def _locked_with_responses(user, attempt_id: int, positions: list[int] | None, *
     Written as SQL: autosave is the most frequent request of an exam and submit its heaviest,
     and their ORM reads (the locked attempt, then the responses with their versions) cost more
     to build and compile than to run, plus a round trip (decision 0075)."""
-    tables = {m: m._meta.db_table for m in (Attempt, Response, QuestionVersion, Quiz)}
-    where_positions, params = "", []
+    select, joins, tail = _with_responses_sql(with_quiz)
+    params: list = []
     if positions is not None:
-        where_positions = f" AND r.position IN ({', '.join(['%s'] * len(positions)) or 'NULL'})"
+        joins += f" AND r.position IN ({', '.join(['%s'] * len(positions)) or 'NULL'})"
         params += positions
-    quiz_columns = f", {raw_rows.columns(Quiz, 'q')}" if with_quiz else ""
-    quiz_join = f" JOIN {tables[Quiz]} q ON q.id = a.quiz_id" if with_quiz else ""
-    lock = " FOR UPDATE OF a" if connection.features.has_select_for_update_of else ""
-    sql = (f"SELECT {raw_rows.columns(Attempt, 'a')}, {raw_rows.columns(Response, 'r')}, "  # noqa: S608
-           f"{raw_rows.columns(QuestionVersion, 'v', _VERSION_FIELDS)}{quiz_columns} "
-           f"FROM {tables[Attempt]} a{quiz_join} "
-           f"LEFT JOIN {tables[Response]} r ON r.attempt_id = a.id{where_positions} "
-           f"LEFT JOIN {tables[QuestionVersion]} v ON v.id = r.version_id "
-           f"WHERE a.id = %s AND a.user_id = %s ORDER BY r.position{lock}")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, attempt_id, user.pk])
+        cursor.execute(f"{select}{joins}{tail}", [*params, attempt_id, user.pk])
         rows = cursor.fetchall()
     if not rows:
         raise selectors.not_found()
@@ -305,16 +312,16 @@ def _locked_with_responses(user, attempt_id: int, positions: list[int] | None, *
 def attempt_save(*, user, attempt_id: int, answers: list[dict], now: datetime | None = None) -> Attempt:
     """Autosave. Refused (409) once the attempt is finished or its time is over."""
     now = now or timezone.now()
-    positions = list(_wanted(answers))
+    wanted = _wanted(answers)
     with transaction.atomic():
-        attempt, responses = _locked_with_responses(user, attempt_id, positions)
+        attempt, responses = _locked_with_responses(user, attempt_id, list(wanted))
         if attempt.status == AttemptStatus.FINISHED:
             refusal = Conflict(_("This attempt is already submitted."), code="attempt_finished")
         elif is_overdue(attempt, now):
             _finish(attempt, now, timed_out=True)
             refusal = _time_over()
         else:
-            _apply_answers(attempt, answers, responses)
+            _apply_answers(wanted, responses)
             return attempt
     raise refusal
 
@@ -333,7 +340,7 @@ def attempt_submit(
         overdue = is_overdue(attempt, now)
         if answers and not overdue:
             wanted = _wanted(answers)
-            _apply_answers(attempt, answers, [r for r in responses if r.position in wanted])
+            _apply_answers(wanted, [r for r in responses if r.position in wanted])
         _finish(attempt, now, timed_out=overdue, responses=responses)
         return attempt
 

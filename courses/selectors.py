@@ -9,6 +9,8 @@ Who sees what (decision 0001):
 
 from __future__ import annotations
 
+import functools
+
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -210,7 +212,9 @@ def published_lesson_ids(course: Course) -> set[int]:
     return {lesson["id"] for lesson in rules.outline_lessons(course.published)}
 
 
+@functools.cache
 def _learner_lesson_sql(lock: bool) -> str:
+    """`learner_lesson`'s statement, built once per lock mode."""
     enrolment, course, lesson = (m._meta.db_table for m in (Enrolment, Course, Lesson))
     rounds = EnrolmentRound._meta.db_table
     return (
