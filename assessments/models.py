@@ -195,6 +195,10 @@ class Quiz(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Whether the quiz may have overrides (True from its first one until a delete leaves none):
+    # a quiz without them costs a start, a submit and a quiz page no override query (0076).
+    # Set by QuizOverride.save(), cleared by assessments.overrides' delete; never by Quiz.save().
+    has_overrides = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("quiz")
@@ -202,6 +206,14 @@ class Quiz(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        """A save of a loaded quiz writes every field but `has_overrides`, which a concurrent
+        override may have changed since the quiz was read."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name != "has_overrides"]
+        super().save(*args, **kwargs)
 
 
 class QuizSlot(models.Model):
@@ -344,3 +356,10 @@ class QuizOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quiz} · {self.user or self.cohort}"
+
+    def save(self, *args, **kwargs):
+        """Saving an override flags its quiz (`Quiz.has_overrides`), whoever saves it."""
+        super().save(*args, **kwargs)
+        Quiz.objects.filter(pk=self.quiz_id, has_overrides=False).update(has_overrides=True)
+        if self._state.fields_cache.get("quiz") is not None:
+            self.quiz.has_overrides = True

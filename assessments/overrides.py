@@ -91,6 +91,13 @@ def _details(row: QuizOverride, who: str) -> dict:
     return details
 
 
+def _lock_flag(quiz_id: int) -> None:
+    """Lock the quiz row before an override is removed: the delete then reads what is left only
+    after a concurrent create has committed, and a concurrent create's flagging
+    (`QuizOverride.save`) waits for the delete and sets the flag again after it."""
+    list(Quiz.objects.select_for_update().filter(pk=quiz_id).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def override_create(*, actor, quiz_id: int, user_id: int | None = None, cohort_id: int | None = None,
                     **values) -> OverrideWrite:
@@ -142,5 +149,9 @@ def override_delete(*, actor, override_id: int) -> None:
     who = (row.user.full_name or row.user.email) if row.user_id else row.cohort.name
     details = _details(row, who)
     quiz = row.quiz
+    _lock_flag(quiz.pk)
     row.delete()
+    if not QuizOverride.objects.filter(quiz_id=quiz.pk).exists():
+        Quiz.objects.filter(pk=quiz.pk).update(has_overrides=False)
+        quiz.has_overrides = False
     audit_record(actor=actor, verb="assessments.override_deleted", target=quiz, details=details)

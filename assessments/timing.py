@@ -22,7 +22,12 @@ from assessments.time_rules import (
     attempt_deadline,
     resolve,
 )
-from backend.accounts.api import accommodations_get, cohort_ids_of_user_query, cohort_ids_of_users
+from backend.accounts.api import (
+    accommodation_of,
+    accommodations_get,
+    cohort_ids_of_user_query,
+    cohort_ids_of_users,
+)
 
 __all__ = ["EffectiveRules", "attempt_deadline", "base_rules", "closes_at_for", "effective_rules",
            "effective_rules_for_many", "quizzes_with_dates_between", "resolve"]
@@ -49,18 +54,19 @@ def _user_id(user) -> int:
 
 def effective_rules_for_many(quiz, user_ids: Iterable[int]) -> dict[int, EffectiveRules]:
     """user id -> the rules that apply to them on this quiz, in three queries whatever the number
-    of people (memberships, overrides, accommodations; a fourth when `quiz` is an id)."""
+    of people (memberships, overrides, accommodations; a fourth when `quiz` is an id; only the
+    accommodations when the quiz has never had an override)."""
     quiz = _quiz(quiz)
     ids = {int(u) for u in user_ids}
     if not ids:
         return {}
     base = base_rules(quiz)
-    cohorts_of = cohort_ids_of_users(ids)
+    cohorts_of = cohort_ids_of_users(ids) if quiz.has_overrides else {}
     cohort_ids = set().union(*cohorts_of.values()) if cohorts_of else set()
     own: dict[int, OverrideRules] = {}
     by_cohort: dict[int, OverrideRules] = {}
     rows = QuizOverride.objects.filter(quiz=quiz).filter(Q(user_id__in=ids) | Q(cohort_id__in=cohort_ids))
-    for row in rows:
+    for row in rows if quiz.has_overrides else ():
         if row.user_id is not None:
             own[row.user_id] = override_rules(row)
         else:
@@ -78,15 +84,17 @@ def effective_rules_for_many(quiz, user_ids: Iterable[int]) -> dict[int, Effecti
 
 def effective_rules_for_quizzes(quizzes: Iterable[Quiz], user_id: int) -> dict[int, EffectiveRules]:
     """quiz id -> one person's rules on each of several quizzes (a dashboard's deadlines), in
-    three queries whatever the number of quizzes."""
+    two queries whatever the number of quizzes (the accommodation only, when none has ever had
+    an override)."""
     quizzes = list(quizzes)
     if not quizzes:
         return {}
-    cohorts = cohort_ids_of_users([user_id]).get(user_id, set())
+    overridden = [q for q in quizzes if q.has_overrides]
     own: dict[int, OverrideRules] = {}
     by_quiz: dict[int, list[OverrideRules]] = {}
-    rows = QuizOverride.objects.filter(quiz__in=quizzes).filter(Q(user_id=user_id) | Q(cohort_id__in=cohorts))
-    for row in rows:
+    rows = QuizOverride.objects.filter(quiz__in=overridden).filter(
+        Q(user_id=user_id) | Q(cohort_id__in=cohort_ids_of_user_query(user_id)))
+    for row in rows if overridden else ():
         if row.user_id is not None:
             own[row.quiz_id] = override_rules(row)
         else:
@@ -99,9 +107,11 @@ def effective_rules_for_quizzes(quizzes: Iterable[Quiz], user_id: int) -> dict[i
 
 def _own_overrides(quiz: Quiz, user_id: int) -> tuple[OverrideRules | None, list[OverrideRules]]:
     """(the person's own override, their cohorts' overrides) on this quiz, in one query (the
-    cohorts are a subquery of it)."""
+    cohorts are a subquery of it), none when the quiz has never had one (`Quiz.has_overrides`)."""
     own: OverrideRules | None = None
     cohorts: list[OverrideRules] = []
+    if not quiz.has_overrides:
+        return own, cohorts
     rows = QuizOverride.objects.filter(quiz=quiz).filter(
         Q(user_id=user_id) | Q(cohort_id__in=cohort_ids_of_user_query(user_id)))
     for row in rows.order_by("pk"):
@@ -114,8 +124,9 @@ def _own_overrides(quiz: Quiz, user_id: int) -> tuple[OverrideRules | None, list
 
 def effective_rules(quiz, user) -> EffectiveRules:
     """The rules that apply to this person on this quiz (`quiz` and `user` as objects or ids):
-    one query for the overrides, and a second for the accommodation only when it could change
-    something (a time limit or an attempt limit the person's own override does not set)."""
+    one query for the overrides when the quiz has any, and a second for the accommodation only
+    when it could change something (a time limit or an attempt limit the person's own override
+    does not set) and the user object does not carry it already (the auth cache's)."""
     quiz = _quiz(quiz)
     base = base_rules(quiz)
     if user is None or (hasattr(user, "is_authenticated") and not user.is_authenticated):
@@ -128,7 +139,7 @@ def effective_rules(quiz, user) -> EffectiveRules:
     may_add = rules.max_attempts != 0 and mine.max_attempts is None
     if not (may_stretch or may_add):
         return rules  # an accommodation changes only limits that apply here
-    acc = accommodations_get([uid]).get(uid)
+    acc = accommodation_of(user) if hasattr(user, "pk") else accommodations_get([uid]).get(uid)
     if acc is None:
         return rules
     return resolve(base, user_override=own, cohort_overrides=cohorts,

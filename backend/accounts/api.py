@@ -82,6 +82,7 @@ __all__ = [
     "RoleScope",
     "UserData",
     "accommodation_get",
+    "accommodation_of",
     "accommodation_set",
     "accommodations_get",
     "administrator_scopes",
@@ -295,6 +296,16 @@ def _accommodation_data(row: Accommodation) -> AccommodationData:
 def accommodation_get(user_id: int) -> AccommodationData | None:
     row = Accommodation.objects.filter(user_id=user_id).first()
     return _accommodation_data(row) if row else None
+
+
+def accommodation_of(user) -> AccommodationData | None:
+    """The accommodation of a signed-in user object: known without a query when the auth cache
+    built the user (decision 0069), read otherwise."""
+    known = getattr(user, "_accommodation", _UNKNOWN)
+    return accommodation_get(user.pk) if known is _UNKNOWN else known
+
+
+_UNKNOWN = object()
 
 
 def accommodations_get(user_ids: Iterable[int]) -> dict[int, AccommodationData]:

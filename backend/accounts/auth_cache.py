@@ -1,7 +1,8 @@
 """The "auth facts" of a user, cached across requests (decision 0069).
 
 Every authenticated request needs the same few facts: the user's row (the fields requests
-read), their unit, their roles with each scope's path, and whether they have TOTP. Read from
+read), their unit, their roles with each scope's path, whether they have TOTP, and their
+standing accommodation of timed quizzes (every quiz start and quiz page asks). Read from
 the database that is three to four queries per request; here they are one cache read on a
 warm cache. The facts live in Django's cache under
 
@@ -14,8 +15,8 @@ warm cache. The facts live in Django's cache under
   every user's facts at once (a unit renamed or moved changes the paths of everyone's role
   scopes; a bulk import writes roles without signals). Orphans expire by themselves.
 
-One user's facts are forgotten (`invalidate(uid)`) when their row is saved, their roles or
-authenticators change (signals, see `connect_signals`), and explicitly by every service that
+One user's facts are forgotten (`invalidate(uid)`) when their row is saved, their roles,
+authenticators or accommodation change (signals, see `connect_signals`), and explicitly by every service that
 writes with `.update()` or `bulk_create()` (deactivate, reactivate, set language, import). Each
 invalidation happens at once and again after the transaction commits: a request that reads
 the old row between the two cannot leave stale facts behind.
@@ -34,8 +35,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from backend.accounts.data import RoleScope
-from backend.accounts.models import Organisation, Role, RoleAssignment, User
+from backend.accounts.data import AccommodationData, RoleScope
+from backend.accounts.models import Accommodation, Organisation, Role, RoleAssignment, User
 from backend.accounts.roles import holds
 
 # Every field of the user row but the password hash (which never leaves the database; the
@@ -45,7 +46,7 @@ from backend.accounts.roles import holds
 USER_FIELDS = tuple(f.attname for f in User._meta.concrete_fields if f.attname != "password")
 ORGANISATION_FIELDS = tuple(f.attname for f in Organisation._meta.concrete_fields)
 # The shape of the cached value: a code change that adds a field gets new keys by itself.
-FACTS_VERSION = f"1.{zlib.crc32(','.join(USER_FIELDS + ORGANISATION_FIELDS).encode()):08x}"
+FACTS_VERSION = f"2.{zlib.crc32(','.join(USER_FIELDS + ORGANISATION_FIELDS).encode()):08x}"
 GENERATION_KEY = "authfacts:generation"
 
 
@@ -56,6 +57,7 @@ class AuthFacts:
     scopes: tuple[tuple[str, int | None, str | None], ...]
     has_totp: bool
     session_auth_hash: str  # the HMAC Django keeps in the session; changes with the password
+    accommodation: tuple | None = None  # (time_factor, extra_attempts, reason), or none set
 
 
 def enabled() -> bool:
@@ -106,9 +108,13 @@ def facts_for(uid) -> AuthFacts | None:
 
 
 def load_facts(uid) -> AuthFacts | None:
-    user = User.objects.select_related("organisation").filter(pk=uid).first()
+    user = User.objects.select_related("organisation", "accommodation").filter(pk=uid).first()
     if user is None:
         return None
+    try:
+        acc = user.accommodation
+    except Accommodation.DoesNotExist:
+        acc = None
     from allauth.mfa.models import Authenticator
 
     scopes = tuple(RoleAssignment.objects.filter(user_id=user.pk).values_list(
@@ -121,6 +127,7 @@ def load_facts(uid) -> AuthFacts | None:
         has_totp=Authenticator.objects.filter(user_id=user.pk,
                                               type=Authenticator.Type.TOTP).exists(),
         session_auth_hash=user.get_session_auth_hash(),
+        accommodation=None if acc is None else (acc.time_factor, acc.extra_attempts, acc.reason),
     )
 
 
@@ -139,6 +146,8 @@ def user_from_facts(facts: AuthFacts) -> User:
     remember_role_scopes(user, scopes)
     user._has_totp = facts.has_totp
     user._auth_facts = facts
+    acc = facts.accommodation
+    user._accommodation = None if acc is None else AccommodationData(user.pk, *acc)
     return user
 
 
@@ -215,7 +224,8 @@ def connect_signals() -> None:
     from django.db.models.signals import post_delete, post_save
 
     for model, handler in ((User, _user_changed), (RoleAssignment, _owner_changed),
-                           (Authenticator, _owner_changed), (Organisation, _unit_changed)):
+                           (Authenticator, _owner_changed), (Accommodation, _owner_changed),
+                           (Organisation, _unit_changed)):
         post_save.connect(handler, sender=model, dispatch_uid=f"authfacts-save-{model.__name__}")
         post_delete.connect(handler, sender=model, dispatch_uid=f"authfacts-delete-{model.__name__}")
     user_logged_out.connect(_signed_out, dispatch_uid="authfacts-signed-out")

@@ -218,3 +218,33 @@ def test_the_cache_is_off_without_a_shared_cache_and_on_with_one():
     assert _settings_of_a_process(CACHE_URL="redis://127.0.0.1:6379/1", CACHE_KEY_PREFIX="site1") == [
         "300", "django.contrib.sessions.backends.cached_db", "site1"]
     assert _settings_of_a_process(CACHE_URL="redis://127.0.0.1:6379/1", AUTH_CACHE_SECONDS="0")[0] == "0"
+
+
+def test_the_accommodation_travels_with_the_facts_and_a_change_is_seen(tree, trainee, django_assert_num_queries):
+    from backend.accounts.api import accommodation_of
+
+    facts = auth_cache.facts_for(trainee.pk)
+    assert facts.accommodation is None
+    user = auth_cache.user_from_facts(facts)
+    with django_assert_num_queries(0):  # known from the facts: no accommodation read
+        assert accommodation_of(user) is None
+    services.accommodation_set(actor=None, user=User.objects.get(pk=trainee.pk), time_factor="1.5",
+                               extra_attempts=2, reason="Khiếm thị")
+    user = auth_cache.user_from_facts(auth_cache.facts_for(trainee.pk))  # the save forgot the facts
+    with django_assert_num_queries(0):
+        acc = accommodation_of(user)
+    assert (str(acc.time_factor), acc.extra_attempts, acc.reason, acc.user_id) == ("1.50", 2, "Khiếm thị",
+                                                                                  trainee.pk)
+    services.accommodation_set(actor=None, user=User.objects.get(pk=trainee.pk), time_factor="2")
+    acc = accommodation_of(auth_cache.user_from_facts(auth_cache.facts_for(trainee.pk)))
+    assert (str(acc.time_factor), acc.extra_attempts) == ("2.00", 0)
+    User.objects.get(pk=trainee.pk).accommodation.delete()
+    assert accommodation_of(auth_cache.user_from_facts(auth_cache.facts_for(trainee.pk))) is None
+
+
+def test_a_user_the_cache_did_not_build_reads_the_accommodation(trainee, django_assert_num_queries):
+    from backend.accounts.api import accommodation_of
+
+    services.accommodation_set(actor=None, user=User.objects.get(pk=trainee.pk), time_factor="1.25")
+    with django_assert_num_queries(1):
+        assert str(accommodation_of(trainee).time_factor) == "1.25"

@@ -10,7 +10,8 @@ from django.utils import timezone
 from assessments import attempts
 from assessments.api import effective_rules, effective_rules_for_many
 from assessments.dashboard import quiz_deadlines
-from assessments.models import QuizOverride
+from assessments.models import Quiz, QuizOverride
+from assessments.overrides import override_create, override_delete
 from assessments.timing import closes_at_for
 from backend.accounts.models import Accommodation, CohortMembership, Role, User
 from backend.accounts.services import accommodation_set
@@ -162,6 +163,48 @@ def test_override_crud_is_audited_and_says_running_attempts_keep_their_deadline(
                  .values_list("verb", flat=True))
     assert sorted(verbs) == ["assessments.override_created", "assessments.override_deleted",
                              "assessments.override_updated"]
+
+
+def test_a_quiz_without_overrides_asks_no_override_query_and_one_with_them_does(
+        world, tree, trainee, django_assert_num_queries):
+    """Quiz.has_overrides (decision 0076): set by the first override, whoever saves it; a delete
+    that leaves none clears it; a save of a quiz read before the override keeps it."""
+    quiz = world["quiz"]
+    stale = Quiz.objects.get(pk=quiz.pk)
+    assert not quiz.has_overrides
+    with django_assert_num_queries(0):  # no limit an accommodation changes is read for a user id
+        assert closes_at_for(quiz, trainee.pk) is None
+    other = user_with_role(Role.TRAINEE, tree["mission"])
+    enrol(world["course"], other)
+    first = override_create(actor=None, quiz_id=quiz.pk, user_id=trainee.pk, time_limit_seconds=1200).override
+    second = override_create(actor=None, quiz_id=quiz.pk, user_id=other.pk, max_attempts=4).override
+    stale.title = "Bài kiểm tra cuối khóa"
+    stale.save()  # read before the overrides: must not clear the flag
+    quiz = Quiz.objects.get(pk=quiz.pk)
+    assert quiz.has_overrides and quiz.title == "Bài kiểm tra cuối khóa"
+    assert effective_rules(quiz, trainee).time_limit_seconds == 1200
+    override_delete(actor=None, override_id=first.pk)
+    quiz = Quiz.objects.get(pk=quiz.pk)
+    assert quiz.has_overrides  # the other person's is left
+    assert effective_rules(quiz, trainee).time_limit_seconds == 600
+    assert effective_rules(quiz, other).max_attempts == 4
+    override_delete(actor=None, override_id=second.pk)
+    quiz = Quiz.objects.get(pk=quiz.pk)
+    assert not quiz.has_overrides
+    assert effective_rules(quiz, other).max_attempts == 1
+
+
+def test_the_migration_flags_the_quizzes_that_already_have_overrides(world, trainee):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    quiz = world["quiz"]
+    QuizOverride.objects.create(quiz=quiz, user=trainee, max_attempts=3)
+    Quiz.objects.filter(pk=quiz.pk).update(has_overrides=False)  # as before the migration
+    import_module("assessments.migrations.0006_quiz_has_overrides").flag_overridden(apps, None)
+    assert Quiz.objects.get(pk=quiz.pk).has_overrides
+    assert effective_rules(Quiz.objects.get(pk=quiz.pk), trainee).max_attempts == 3
 
 
 @pytest.mark.parametrize("body,field", [
