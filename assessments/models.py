@@ -11,6 +11,8 @@ the facts and their invariants:
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,15 @@ from django.utils.translation import gettext_lazy as _
 from assessments.grading import GradingMethod
 from assessments.questions import QUESTION_TYPES
 from backend.accounts.api import search_key
+
+
+def new_pool_token() -> int:
+    return secrets.randbits(62)
+
+
+def pool_changed(bank_id: int) -> None:
+    """The pools drawn from this bank are no longer what a process may have kept."""
+    QuestionBank.objects.filter(pk=bank_id).update(pool_token=new_pool_token())
 
 
 class QuestionBank(models.Model):
@@ -35,6 +46,9 @@ class QuestionBank(models.Model):
     # Accent-free key of the title (backend.accounts search_key). NULL (not "") means "not computed
     # yet": the column was added without a default, so adding it never rewrote the table.
     search_key = models.CharField(max_length=255, null=True, editable=False)  # noqa: DJ001
+    # A new random value whenever a question of the bank changes (saved, tagged): the key under
+    # which a process keeps the pools drawn from it (assessments.pools, decision 0076).
+    pool_token = models.BigIntegerField(default=new_pool_token, editable=False)
 
     class Meta:
         verbose_name = _("question bank")
@@ -112,6 +126,11 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk}"
+
+    def save(self, *args, **kwargs):
+        """A saved question (new, a new current version, archived, moved) changes its bank's pools."""
+        super().save(*args, **kwargs)
+        pool_changed(self.bank_id)
 
 
 def question_search_key(title: str, text: str) -> str:

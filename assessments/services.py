@@ -26,6 +26,7 @@ from assessments.models import (
     QuizSlot,
     ReviewWhen,
     Tag,
+    pool_changed,
 )
 from assessments.questions import QUESTION_TYPES
 from assessments.textimport import validation_messages
@@ -162,6 +163,7 @@ def question_create(
     question.save(update_fields=["current"])
     if tags:
         question.tags.set(_tags(bank, tags))
+        pool_changed(bank.pk)
     return question
 
 
@@ -200,6 +202,7 @@ def question_update(
     question.save(update_fields=["current", "category"])
     if tags is not None:
         question.tags.set(_tags(question.bank, tags))
+        pool_changed(question.bank_id)
     return question
 
 

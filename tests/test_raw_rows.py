@@ -4,6 +4,7 @@ unselected fields deferred; a selection out of field order is refused, not misre
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from backend import raw_rows
 from courses.models import Course, Enrolment, EnrolmentRound
@@ -52,3 +53,26 @@ def test_one_value_is_converted_as_its_field(settings):
     assert raw_rows.value(EnrolmentRound, "closed_at", None) is None
     if connection.vendor == "sqlite":  # SQLite hands datetimes back as text
         assert raw_rows.value(EnrolmentRound, "closed_at", "2026-12-03 10:00:00").tzinfo is not None
+
+
+@pytest.mark.django_db
+def test_insert_writes_what_save_writes_and_sets_the_keys(tree, monkeypatch):
+    """JSON, datetimes with their zone, defaults, auto_now fields; keys in order; batches."""
+    course = build_course(tree["central"], modules=1, lessons=1, due_at="2027-01-31T10:00:00+07:00")
+    people = [UserFactory(organisation=tree["mission"]) for _ in range(5)]
+    when = timezone.now()
+    rows = [Enrolment(user=p, course=course, percent=n * 10, enrolled_at=when) for n, p in enumerate(people)]
+    monkeypatch.setattr(connection.ops, "bulk_batch_size", lambda fields, objs: 2)  # 3 statements
+    raw_rows.insert(rows)
+    assert all(r.pk and r._state.adding is False for r in rows)
+    for row in rows:
+        loaded = Enrolment.objects.get(pk=row.pk)
+        assert (loaded.user_id, loaded.percent, loaded.status, loaded.enrolled_at) == (
+            row.user_id, row.percent, row.status, when)
+    saved = Course(title="Khóa học mới: Nghị quyết 59", organisation=tree["central"],
+                   published={"modules": [{"title": "Chương 1", "lessons": []}]})
+    raw_rows.insert([saved])
+    loaded = Course.objects.get(pk=saved.pk)
+    assert loaded.published == {"modules": [{"title": "Chương 1", "lessons": []}]}
+    assert loaded.created_at is not None and loaded.created_at == saved.created_at  # auto_now_add
+    raw_rows.insert([])  # nothing to do

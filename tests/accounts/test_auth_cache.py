@@ -220,7 +220,7 @@ def test_the_cache_is_off_without_a_shared_cache_and_on_with_one():
     assert _settings_of_a_process(CACHE_URL="redis://127.0.0.1:6379/1", AUTH_CACHE_SECONDS="0")[0] == "0"
 
 
-def test_the_accommodation_travels_with_the_facts_and_a_change_is_seen(tree, trainee, django_assert_num_queries):
+def test_the_accommodation_travels_with_the_facts_and_a_change_is_seen(trainee, django_assert_num_queries):
     from backend.accounts.api import accommodation_of
 
     facts = auth_cache.facts_for(trainee.pk)

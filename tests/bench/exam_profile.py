@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> None:
             assert response.status_code == 200, response.content[:300]
 
     def submit(i, client):
-        response = client.post(f"/api/v1/attempts/{attempts[i]['id']}/submit/", content_type="application/json")
+        response = client.post(f"/api/v1/attempts/{attempts[i]['id']}/submit/",
+                               content_type="application/json")
         assert response.status_code == 200, response.content[:300]
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -90,7 +91,12 @@ def main(argv: list[str] | None = None) -> None:
         for i, client in enumerate(warm):
             step(-1 - i, client)
         queries: list[str] = []
-        with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
+
+        def record(execute, sql, *rest, queries=queries):
+            queries.append(sql)
+            return execute(sql, *rest)
+
+        with connection.execute_wrapper(record):
             step(0, measured[0])
         profile = cProfile.Profile()
         started = time.perf_counter()
