@@ -3,8 +3,10 @@ lesson, a bank of 60 questions (seven auto-graded types), a quiz drawing 30 at r
 shuffled questions and answers, N bench trainees enrolled, and a session token for each.
 
 Run by the harness as `python -m tests.bench.exam_probe --trainees N`; prints one JSON object
-{"quiz_id", "tokens"}. Sessions are written directly (what a headless login stores: user id,
-backend, session hash), so 2,000 trainees do not cost 2,000 password hashes before the surge;
+{"quiz_id", "tokens"}. Sessions are written directly, through the configured session engine
+(what a headless login stores: user id, backend, session hash; with cached_db in the cache
+too), so 2,000 trainees do not cost 2,000 password hashes before the surge. The auth facts
+are not warmed: the start is each trainee's first request, the auth cache's cold case;
 logging in is measured by the `me` scenario, not here. A new exam per run: nothing left over
 from a previous run (in-progress attempts) changes the figures.
 """
@@ -35,8 +37,14 @@ def main(argv: list[str] | None = None) -> dict:
     import django
 
     django.setup()
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+
+    # The configured engine, as a login stores the session (cached_db: Redis and PostgreSQL);
+    # the db engine alone would leave every start to read its session from PostgreSQL.
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
     from assessments import services as quiz_services
     from backend.accounts.models import Role, User
