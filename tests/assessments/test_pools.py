@@ -29,7 +29,7 @@ def drawn_texts(exam) -> set[str]:
     return {r.version.text for r in result.responses}
 
 
-def test_a_second_start_reads_no_pool(api, exam, django_assert_num_queries):
+def test_a_second_start_reads_no_pool(api, exam):
     def start_queries():
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
@@ -64,7 +64,8 @@ def test_a_new_question_a_new_version_and_an_archived_one_are_drawn_at_once(exam
 
 
 def make_quiz_count(exam, count: int) -> None:
-    services.quiz_update(actor=None, quiz_id=exam["quiz"].pk, slots=[{"bank": exam["bank"].pk, "count": count}])
+    services.quiz_update(actor=None, quiz_id=exam["quiz"].pk,
+                         slots=[{"bank": exam["bank"].pk, "count": count}])
 
 
 def test_a_tag_removed_leaves_the_tag_slots_pool(tree, exam):
@@ -81,7 +82,8 @@ def test_a_tag_removed_leaves_the_tag_slots_pool(tree, exam):
 def test_each_change_gives_the_bank_a_new_token(exam):
     bank = exam["bank"]
     before = QuestionBank.objects.get(pk=bank.pk).pool_token
-    services.question_create(actor=None, bank_id=bank.pk, type="true_false", text="Thêm?", data={"answer": False})
+    services.question_create(actor=None, bank_id=bank.pk, type="true_false", text="Thêm?",
+                             data={"answer": False})
     after = QuestionBank.objects.get(pk=bank.pk).pool_token
     assert after != before
 
