@@ -24,7 +24,7 @@ from django.db.models import F
 from assessments.models import QuestionVersion, QuizSlot
 
 BIG_POOL = 2_000
-MAX_VERSIONS = 30_000
+MAX_VERSIONS = 10_000
 
 _kept: OrderedDict[tuple, tuple[QuestionVersion, ...]] = OrderedDict()
 _size = 0
