@@ -229,7 +229,7 @@ class Quiz(models.Model):
     def save(self, *args, **kwargs):
         """A save of a loaded quiz writes every field but `has_overrides`, which a concurrent
         override may have changed since the quiz was read."""
-        if not self._state.adding and kwargs.get("update_fields") is None:
+        if not self._state.adding and self.pk is not None and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
                                        if not f.primary_key and f.name != "has_overrides"]
         super().save(*args, **kwargs)
