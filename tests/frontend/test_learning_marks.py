@@ -56,3 +56,65 @@ def test_nothing_is_cached_under_debug(settings):
 def test_lesson_url_is_reverse():
     for pk in (1, 42, 987654320):
         assert lesson_url(pk) == reverse("lesson", args=[pk])
+
+
+def _lesson(**changes) -> dict:
+    return {"id": 7, "title": "Bài 1: Thông tin đối ngoại <b>", "url": lesson_url(7), "kind": LessonKind.TEXT,
+            "required": True, "status": ProgressStatus.NOT_STARTED, "locked": False, "waits_for": [],
+            **changes}
+
+
+ROW_CASES = [
+    _lesson(),
+    _lesson(status=ProgressStatus.COMPLETED, kind=LessonKind.QUIZ),
+    _lesson(required=False, status="awaiting_grading"),
+    _lesson(locked=True, waits_for=[{"title": "Bài A"}, {"title": "Bài B & C"}]),
+]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_rows_are_their_templates_rendered_with_their_values(language, settings):
+    settings.DEBUG = False
+    learning_marks._snippets.clear()
+    with translation.override(language):
+        for _round in range(2):  # the first render fills the cache, the second reads it
+            for lesson in ROW_CASES:
+                for next_id in (7, None):
+                    row = _render("{% load learning_marks %}{% outline_row lesson n %}",
+                                  lesson=lesson, n=next_id)
+                    values = {**lesson, "is_next": next_id == 7,
+                              "waits_for": [w["title"] for w in lesson["waits_for"]]}
+                    assert row == _render('{% include "frontend/learning/_outline_row.html" %}', **values)
+                    assert ('is-next' in row) == (next_id == 7)
+                for current in (False, True):
+                    item = {**lesson, "current": current}
+                    row = _render("{% load learning_marks %}{% course_index_row item %}", item=item)
+                    assert row == _render('{% include "frontend/learning/_course_index_row.html" %}', **item)
+    assert learning_marks._snippets
+
+
+def test_a_row_shows_what_it_was_given_not_what_was_cached(settings):
+    settings.DEBUG = False
+    learning_marks._snippets.clear()
+    source = "{% load learning_marks %}{% outline_row lesson None %}"
+    with translation.override("vi"):
+        first = _render(source, lesson=_lesson())
+        renamed = _render(source, lesson=_lesson(title="Bài 1 (sửa)"))
+        done = _render(source, lesson=_lesson(status=ProgressStatus.COMPLETED))
+        locked = _render(source, lesson=_lesson(locked=True, waits_for=[{"title": "Bài 0"}]))
+    assert "Thông tin đối ngoại &lt;b&gt;" in first and "<b>" not in first  # escaped, as before
+    assert "Bài 1 (sửa)" in renamed and "Thông tin" not in renamed
+    assert done != first and "is-locked" in locked and "Bài 0" in locked and 'href' not in locked
+
+
+def test_the_cache_keeps_the_newest_entries_only(settings, monkeypatch):
+    settings.DEBUG = False
+    learning_marks._snippets.clear()
+    monkeypatch.setattr(learning_marks, "_MAX_ENTRIES", 3)
+    with translation.override("vi"):
+        for pk in range(1, 6):
+            _render("{% load learning_marks %}{% outline_row lesson None %}", lesson=_lesson(id=pk))
+        assert len(learning_marks._snippets) == 3
+        rows = [dict(key[2])["id"] for key in learning_marks._snippets
+                if key[0] == learning_marks.OUTLINE_ROW_TEMPLATE]  # the marks a row renders are kept too
+        assert rows and rows == sorted(rows) and rows[-1] == 5
