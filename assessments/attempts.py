@@ -77,7 +77,7 @@ def attempt_start(*, user, quiz_id: int, now: datetime | None = None) -> StartRe
     refusal: DomainError | None = None
     with transaction.atomic():
         _lock_quiz_user(quiz.pk, user.pk)
-        every = list(Attempt.objects.filter(quiz=quiz, user_id=user.pk).order_by("number"))
+        every = selectors.person_attempts(quiz, user.pk)
         attempts = selectors.this_round(every, quiz, user.pk)
         current = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
         if current is not None and not is_overdue(current, now):

@@ -9,10 +9,12 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from assessments.models import Attempt, Question, QuestionBank, Quiz, Response
+from backend import raw_rows
 from backend.accounts.api import Role, holds, path_q, search_q, subtree_paths, user_role_scopes
 from backend.errors import DomainError
 from courses import api as courses_api
@@ -61,11 +63,31 @@ def question_get_for_author(user, question_id: int) -> Question:
     return question
 
 
+_QUIZ_SQL = f"SELECT {raw_rows.columns(Quiz, 'q')} FROM {Quiz._meta.db_table} q WHERE q.id = %s"  # noqa: S608
+_ATTEMPTS_SQL = (f"SELECT {raw_rows.columns(Attempt, 'a')} FROM {Attempt._meta.db_table} a "  # noqa: S608
+                 "WHERE a.quiz_id = %s AND a.user_id = %s ORDER BY a.number")
+
+
 def quiz_get(quiz_id: int) -> Quiz:
-    quiz = Quiz.objects.filter(pk=quiz_id).first()
-    if quiz is None:
+    """The quiz (404 when there is none). Written as SQL, as `person_attempts`: every quiz page
+    and start reads it, and its ORM form cost more to compile than to run (decision 0077)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_QUIZ_SQL, [quiz_id])
+        row = cursor.fetchone()
+    if row is None:
         raise not_found()
-    return quiz
+    return raw_rows.instance(Quiz, row)
+
+
+def person_attempts(quiz: Quiz, user_id: int) -> list[Attempt]:
+    """Every attempt of the person at the quiz, by number (all rounds), each knowing its quiz."""
+    with connection.cursor() as cursor:
+        cursor.execute(_ATTEMPTS_SQL, [quiz.pk, user_id])
+        rows = cursor.fetchall()
+    attempts = [raw_rows.instance(Attempt, row) for row in rows]
+    for attempt in attempts:
+        attempt.quiz = quiz
+    return attempts
 
 
 def quiz_get_for_author(user, quiz_id: int) -> Quiz:
@@ -145,5 +167,4 @@ def this_round(attempts: list[Attempt], quiz: Quiz, user_id: int) -> list[Attemp
 
 def user_attempts(quiz: Quiz, user_id: int) -> list[Attempt]:
     """The person's attempts of this round (see `this_round`)."""
-    every = list(Attempt.objects.filter(quiz=quiz, user_id=user_id).order_by("number"))
-    return this_round(every, quiz, user_id)
+    return this_round(person_attempts(quiz, user_id), quiz, user_id)
