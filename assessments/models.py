@@ -377,8 +377,15 @@ class QuizOverride(models.Model):
         return f"{self.quiz} · {self.user or self.cohort}"
 
     def save(self, *args, **kwargs):
-        """Saving an override flags its quiz (`Quiz.has_overrides`), whoever saves it."""
+        """Saving an override flags its quiz (`Quiz.has_overrides`), whoever saves it.
+
+        The UPDATE writes the quiz row even when it is flagged already: it takes the row's lock,
+        so it waits for a delete that holds it (and flags again after that delete's clearing),
+        and a delete then waits for this transaction before counting what is left. A conditional
+        `WHERE has_overrides = false` skipped a flagged row without its lock, and either order
+        of a concurrent create and delete of the last override could leave a quiz unflagged
+        (tests/assessments/test_override_flag_races.py)."""
         super().save(*args, **kwargs)
-        Quiz.objects.filter(pk=self.quiz_id, has_overrides=False).update(has_overrides=True)
+        Quiz.objects.filter(pk=self.quiz_id).update(has_overrides=True)
         if self._state.fields_cache.get("quiz") is not None:
             self.quiz.has_overrides = True
