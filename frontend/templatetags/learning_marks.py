@@ -9,7 +9,8 @@ do the same for a whole row (_outline_row.html, _course_index_row.html): a row i
 its lesson's title, link, kind, status and lock, which every trainee at the same point of the
 same course shares (decision 0077). Each snippet depends on nothing but its arguments and the
 language, and every argument is part of the key: an edited title or a new status is a new key,
-never a stale row. The cache keeps the last 8,192 snippets (a few MB) per process.
+never a stale row. The cache keeps the newest 16,384 snippets per process (about 2.4 KB each
+with its key, at most ~40 MB): more than the rows of the courses a process serves at once.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ KIND_TEMPLATE = "frontend/learning/_kind.html"
 STATUS_TEMPLATE = "frontend/learning/_status.html"
 OUTLINE_ROW_TEMPLATE = "frontend/learning/_outline_row.html"
 INDEX_ROW_TEMPLATE = "frontend/learning/_course_index_row.html"
-_MAX_ENTRIES = 8192  # marks: a few dozen; rows: lessons x statuses of the courses being taken
+_MAX_ENTRIES = 16_384  # marks: a few dozen; rows: lessons x statuses of the courses being taken
 _snippets: OrderedDict[tuple, SafeString] = OrderedDict()  # oldest first
 _adding = threading.Lock()  # gthread workers: one writer at a time (reads need no lock)
 
