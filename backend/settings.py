@@ -280,7 +280,7 @@ CELERY_BEAT_SCHEDULE["notifications-run"] = {
 
 # --- Caches (rate limits, auth facts, sessions) -------------------------------------------
 if env("CACHE_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {"default": {"BACKEND": "backend.redis_cache.RedisCache",
                           "LOCATION": env("CACHE_URL"),
                           # Several sites (or bench runs) may share one Redis.
                           "KEY_PREFIX": env("CACHE_KEY_PREFIX", "")}}
