@@ -152,7 +152,7 @@ def test_quiz_opening_and_closing_without_attempt(tree, trainee):
     assert kinds(trainee) == [("quiz_opening", "")]
     from assessments import attempts
 
-    attempts.attempt_start(user=tried, quiz_id=quiz.pk)
+    attempts.attempt_start(user=tried, quiz_id=quiz.pk, now=NOW + timedelta(hours=3))  # not the clock
     job.run(now=NOW + timedelta(days=2, hours=1))  # 23 hours before it closes
     assert kinds(trainee) == [("quiz_closing", "24h"), ("quiz_opening", "")]
     assert kinds(tried) == [("quiz_opening", "")]  # attempted: no closing reminder
