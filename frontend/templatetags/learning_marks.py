@@ -9,20 +9,15 @@ do the same for a whole row (_outline_row.html, _course_index_row.html): a row i
 its lesson's title, link, kind, status and lock, which every trainee at the same point of the
 same course shares (decision 0077). Each snippet depends on nothing but its arguments and the
 language, and every argument is part of the key: an edited title or a new status is a new key,
-never a stale row. The cache keeps the newest 16,384 snippets per process (about 2.4 KB each
-with its key, at most ~40 MB): more than the rows of the courses a process serves at once.
+never a stale row (the cache: frontend/snippets.py).
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from django import template
-from django.conf import settings
-from django.template.loader import get_template
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.safestring import SafeString
+
+from frontend.snippets import snippet
 
 register = template.Library()
 
@@ -30,24 +25,6 @@ KIND_TEMPLATE = "frontend/learning/_kind.html"
 STATUS_TEMPLATE = "frontend/learning/_status.html"
 OUTLINE_ROW_TEMPLATE = "frontend/learning/_outline_row.html"
 INDEX_ROW_TEMPLATE = "frontend/learning/_course_index_row.html"
-_MAX_ENTRIES = 16_384  # marks: a few dozen; rows: lessons x statuses of the courses being taken
-_snippets: OrderedDict[tuple, SafeString] = OrderedDict()  # oldest first
-_adding = threading.Lock()  # gthread workers: one writer at a time (reads need no lock)
-
-
-def snippet(name: str, **values) -> SafeString:
-    """`name` rendered with `values` in the active language, from the cache after the first time
-    (not under DEBUG, where a template being edited must show at once)."""
-    key = (name, get_language(), tuple(sorted(values.items())))
-    html = _snippets.get(key)
-    if html is None:
-        html = mark_safe(get_template(name).render(values))  # noqa: S308 (our template's output)
-        if not settings.DEBUG:
-            with _adding:
-                _snippets[key] = html
-                while len(_snippets) > _MAX_ENTRIES:
-                    _snippets.popitem(last=False)
-    return html
 
 
 @register.simple_tag

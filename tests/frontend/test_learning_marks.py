@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from courses.api import LessonKind, ProgressStatus
+from frontend import snippets
 from frontend.course_index import lesson_url
 from frontend.templatetags import learning_marks
 
@@ -21,7 +22,7 @@ def _render(source: str, **context) -> str:
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_marks_are_the_snippets_included(language, settings):
     settings.DEBUG = False
-    learning_marks._snippets.clear()
+    snippets._snippets.clear()
     with translation.override(language):
         for _round in range(2):  # the first render fills the cache, the second reads it
             for kind in [*LessonKind.values, "unknown"]:
@@ -33,12 +34,12 @@ def test_marks_are_the_snippets_included(language, settings):
                                    l=locked) == _render(
                         '{% include "frontend/learning/_status.html" with status=s locked=l %}',
                         s=status, l=locked)
-    assert learning_marks._snippets  # cached under production settings
+    assert snippets._snippets  # cached under production settings
 
 
 def test_the_language_is_part_of_the_cache_key(settings):
     settings.DEBUG = False
-    learning_marks._snippets.clear()
+    snippets._snippets.clear()
     with translation.override("vi"):
         vi = _render("{% load learning_marks %}{% lesson_status 'completed' False %}")
     with translation.override("en"):
@@ -48,9 +49,9 @@ def test_the_language_is_part_of_the_cache_key(settings):
 
 def test_nothing_is_cached_under_debug(settings):
     settings.DEBUG = True
-    learning_marks._snippets.clear()
+    snippets._snippets.clear()
     _render("{% load learning_marks %}{% lesson_kind 'text' %}")
-    assert not learning_marks._snippets
+    assert not snippets._snippets
 
 
 def test_lesson_url_is_reverse():
@@ -75,7 +76,7 @@ ROW_CASES = [
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_rows_are_their_templates_rendered_with_their_values(language, settings):
     settings.DEBUG = False
-    learning_marks._snippets.clear()
+    snippets._snippets.clear()
     with translation.override(language):
         for _round in range(2):  # the first render fills the cache, the second reads it
             for lesson in ROW_CASES:
@@ -90,12 +91,12 @@ def test_rows_are_their_templates_rendered_with_their_values(language, settings)
                     item = {**lesson, "current": current}
                     row = _render("{% load learning_marks %}{% course_index_row item %}", item=item)
                     assert row == _render('{% include "frontend/learning/_course_index_row.html" %}', **item)
-    assert learning_marks._snippets
+    assert snippets._snippets
 
 
 def test_a_row_shows_what_it_was_given_not_what_was_cached(settings):
     settings.DEBUG = False
-    learning_marks._snippets.clear()
+    snippets._snippets.clear()
     source = "{% load learning_marks %}{% outline_row lesson None %}"
     with translation.override("vi"):
         first = _render(source, lesson=_lesson())
@@ -109,12 +110,12 @@ def test_a_row_shows_what_it_was_given_not_what_was_cached(settings):
 
 def test_the_cache_keeps_the_newest_entries_only(settings, monkeypatch):
     settings.DEBUG = False
-    learning_marks._snippets.clear()
-    monkeypatch.setattr(learning_marks, "_MAX_ENTRIES", 3)
+    snippets._snippets.clear()
+    monkeypatch.setattr(snippets, "_MAX_ENTRIES", 3)
     with translation.override("vi"):
         for pk in range(1, 6):
             _render("{% load learning_marks %}{% outline_row lesson None %}", lesson=_lesson(id=pk))
-        assert len(learning_marks._snippets) == 3
-        rows = [dict(key[2])["id"] for key in learning_marks._snippets
+        assert len(snippets._snippets) == 3
+        rows = [dict(key[2])["id"] for key in snippets._snippets
                 if key[0] == learning_marks.OUTLINE_ROW_TEMPLATE]  # the marks a row renders are kept too
         assert rows and rows == sorted(rows) and rows[-1] == 5
