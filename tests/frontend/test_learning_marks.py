@@ -10,7 +10,6 @@ from django.utils import translation
 from courses.api import LessonKind, ProgressStatus
 from frontend import snippets
 from frontend.course_index import lesson_url
-from frontend.templatetags import learning_marks
 
 STATUSES = [*ProgressStatus.values, "awaiting_grading"]
 
@@ -107,15 +106,3 @@ def test_a_row_shows_what_it_was_given_not_what_was_cached(settings):
     assert "Bài 1 (sửa)" in renamed and "Thông tin" not in renamed
     assert done != first and "is-locked" in locked and "Bài 0" in locked and 'href' not in locked
 
-
-def test_the_cache_keeps_the_newest_entries_only(settings, monkeypatch):
-    settings.DEBUG = False
-    snippets._snippets.clear()
-    monkeypatch.setattr(snippets, "_MAX_ENTRIES", 3)
-    with translation.override("vi"):
-        for pk in range(1, 6):
-            _render("{% load learning_marks %}{% outline_row lesson None %}", lesson=_lesson(id=pk))
-        assert len(snippets._snippets) == 3
-        rows = [dict(key[2])["id"] for key in snippets._snippets
-                if key[0] == learning_marks.OUTLINE_ROW_TEMPLATE]  # the marks a row renders are kept too
-        assert rows and rows == sorted(rows) and rows[-1] == 5
