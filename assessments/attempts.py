@@ -152,7 +152,7 @@ def _create_attempt(quiz: Quiz, user_id: int, number: int, now: datetime,
         if slot.question_id:
             layout_slots.append(slot.question_id)
             marks.setdefault(slot.question_id, slot.mark)
-            versions[slot.question_id] = slot.question.current
+            versions[slot.question_id] = slot.current_version
             continue
         ids = []
         for version in pools.pool_versions(slot):

@@ -102,3 +102,35 @@ def test_memory_is_bounded(monkeypatch, exam):
     drawn_texts(exam)  # a new token: the 4-version pool replaces the old one (oldest dropped)
     assert pools._size == 4 and len(pools._kept) == 1
     pools.forget()
+
+
+def test_quiz_slots_reads_what_the_orm_form_read(tree):
+    """The hand-written statement against the ORM query it replaced: fixed and random slots in
+    order, each fixed one with its question's current version (search key deferred), each
+    random one with its bank's token."""
+    from django.db.models import F
+
+    from assessments.models import QuizSlot
+
+    _course, lesson = quiz_course(tree["ministry"])
+    bank, questions = bank_with_questions(tree["ministry"], TYPES)
+    services.question_update(actor=None, question_id=questions[0].pk, text="Phiên bản 2: báo chí?",
+                             data=questions[0].current.data)  # a fixed slot reads the current version
+    quiz = make_quiz(lesson, slots=[{"question": questions[0].pk, "mark": 2.5},
+                                    {"bank": bank.pk, "count": 2},
+                                    {"question": questions[1].pk}], max_attempts=0)
+    orm = list(QuizSlot.objects.filter(quiz=quiz).select_related("question__current")
+               .defer("question__current__search_key").annotate(pool_token=F("bank__pool_token")))
+    slots = pools.quiz_slots(quiz)
+    assert [(s.pk, s.position, s.question_id, s.bank_id, s.count, s.mark, s.pool_token) for s in slots] == [
+        (s.pk, s.position, s.question_id, s.bank_id, s.count, s.mark, s.pool_token) for s in orm]
+    for slot, expected in zip(slots, orm, strict=True):
+        if expected.question_id is None:
+            assert slot.current_version is None
+            assert slot.pool_token == QuestionBank.objects.get(pk=bank.pk).pool_token  # renewed by the edit
+            continue
+        version, want = slot.current_version, expected.question.current
+        assert (version.pk, version.number, version.text, version.data, version.default_mark) == (
+            want.pk, want.number, want.text, want.data, want.default_mark)
+        assert "search_key" in version.get_deferred_fields()
+    assert slots[0].current_version.text == "Phiên bản 2: báo chí?" and slots[0].mark == 2.5
