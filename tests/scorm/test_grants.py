@@ -19,7 +19,8 @@ def test_a_grant_reads_back_as_made_and_is_one_path_segment():
 
 def test_a_changed_or_foreign_token_is_worthless():
     token = grant_make(GRANT)
-    assert grant_read(token[:-2] + ("A" if token[-1] != "A" else "B") + token[-1]) is None
+    changed = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]  # its signature, one character
+    assert changed != token and grant_read(changed) is None
     h5p = h5p_grants.grant_make(h5p_grants.PlayerGrant(7, 42, "l42-0123456789abcdef",
                                                        "http://localhost:8000", "vi"))
     assert grant_read(h5p) is None and h5p_grants.grant_read(token) is None
