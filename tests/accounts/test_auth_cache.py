@@ -1,6 +1,8 @@
 """The auth cache (decision 0069): a warm request reads no user, role or MFA row, and every
 change to what the facts hold is seen by the very next request."""
 
+from decimal import Decimal
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -9,7 +11,7 @@ from django.test import RequestFactory
 
 from backend.accounts import auth_cache, services, session_user
 from backend.accounts.importing import users_import
-from backend.accounts.models import Organisation, Role, User
+from backend.accounts.models import Accommodation, Organisation, Role, RoleAssignment, User
 from backend.accounts.rest.serializers import MeSerializer, me_payload
 from tests.accounts.test_api import PASSWORD, token_for
 from tests.factories import UserFactory, user_with_role
@@ -42,7 +44,7 @@ def test_a_warm_request_reads_only_the_session(api, trainee, django_assert_num_q
 def test_a_cold_request_fills_the_cache_once(api, trainee, django_assert_num_queries):
     token = token_for(api, trainee)
     auth_cache.invalidate_all()
-    with django_assert_num_queries(4):  # session; user with unit, roles, TOTP
+    with django_assert_num_queries(2):  # session; the facts (user, unit, accommodation, roles, TOTP)
         assert me(api, token).status_code == 200
     with django_assert_num_queries(1):
         assert me(api, token).status_code == 200
@@ -54,6 +56,47 @@ def test_me_payload_is_what_the_serializer_renders(tree, trainee, admin_of_tree)
         cached = auth_cache.user_from_facts(auth_cache.facts_for(user.pk))
         fresh = User.objects.select_related("organisation").get(pk=user.pk)
         assert me_payload(cached) == MeSerializer(fresh).data == me_payload(fresh)
+
+
+def _facts_by_the_orm(uid) -> auth_cache.AuthFacts | None:
+    """What load_facts read with the ORM before its hand-written statement (three queries)."""
+    user = User.objects.select_related("organisation", "accommodation").filter(pk=uid).first()
+    if user is None:
+        return None
+    acc = getattr(user, "accommodation", None) if hasattr(user, "accommodation") else None
+    org = user.organisation
+    return auth_cache.AuthFacts(
+        user=tuple(getattr(user, f) for f in auth_cache.USER_FIELDS),
+        organisation=tuple(getattr(org, f) for f in auth_cache.ORGANISATION_FIELDS) if org else None,
+        scopes=tuple(RoleAssignment.objects.filter(user_id=uid).order_by("pk").values_list(
+            "role", "organisation_id", "organisation__path")),
+        has_totp=Authenticator.objects.filter(user_id=uid, type=Authenticator.Type.TOTP).exists(),
+        session_auth_hash=user.get_session_auth_hash(),
+        accommodation=None if acc is None else (acc.time_factor, acc.extra_attempts, acc.reason),
+    )
+
+
+def test_load_facts_reads_what_the_orm_read(tree, trainee, admin_of_tree):
+    """One statement for every kind of person: no unit, several roles (scoped and global), TOTP
+    (and a recovery-codes authenticator that is not TOTP), an accommodation, no role at all."""
+    several = user_with_role(Role.TRAINER, tree["ministry"], full_name="Hoàng Thị Lan")
+    RoleAssignment.objects.create(user=several, role=Role.ADMINISTRATOR, organisation=tree["mission"])
+    RoleAssignment.objects.create(user=several, role=Role.TRAINEE, organisation=None)
+    Authenticator.objects.create(user=several, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    codes_only = UserFactory(organisation=None, is_superuser=True)
+    Authenticator.objects.create(user=codes_only, type=Authenticator.Type.RECOVERY_CODES, data={})
+    Accommodation.objects.create(user=trainee, time_factor=Decimal("1.50"), extra_attempts=2,
+                                 reason="Khiếm thị: thời gian gấp rưỡi")
+    nobody = UserFactory()
+    for person in (trainee, admin_of_tree, several, codes_only, nobody):
+        assert auth_cache.load_facts(person.pk) == _facts_by_the_orm(person.pk)
+    facts = auth_cache.load_facts(several.pk)
+    assert facts.has_totp and len(facts.scopes) == 3 and ("administrator", tree["mission"].pk,
+                                                           tree["mission"].path) in facts.scopes
+    assert not auth_cache.load_facts(codes_only.pk).has_totp
+    assert auth_cache.load_facts(trainee.pk).accommodation == (
+        Decimal("1.50"), 2, "Khiếm thị: thời gian gấp rưỡi")
+    assert auth_cache.load_facts(10**12) is None
 
 
 def visible_users(api, token) -> int:
