@@ -431,14 +431,11 @@ def apply_score(attempt: Attempt, responses: list[Response]) -> None:
 
 def quiz_result(quiz: Quiz, user_id: int) -> tuple[float | None, bool | None, int]:
     """(grade in percent by the quiz's method, passed, finished attempts)."""
-    rows = Attempt.objects.filter(quiz=quiz, user_id=user_id, status=AttemptStatus.FINISHED)
-    since = courses_api.round_started_at(user_id=user_id, course_id=quiz.course_id)
-    if since is not None:
-        rows = rows.filter(started_at__gte=since)
-    rows = rows.values_list("number", "percentage", "override_percentage")
+    finished = [a for a in selectors.user_attempts(quiz, user_id) if a.status == AttemptStatus.FINISHED]
     results = [
-        grading.AttemptResult(number=n, finished=True, percentage=o if o is not None else p)
-        for n, p, o in rows
+        grading.AttemptResult(number=a.number, finished=True, percentage=a.override_percentage
+                              if a.override_percentage is not None else a.percentage)
+        for a in finished
     ]
     grade = grading.quiz_grade(results, quiz.grading_method)
     return grade, grading.passed(grade, quiz.pass_mark), len(results)

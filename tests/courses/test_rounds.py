@@ -41,6 +41,11 @@ def test_new_round_keeps_history_and_completes_again(tree, trainee):
     assert [e.id for e in announced] == [first.pk]
     assert Enrolment.objects.get(pk=first.pk).completed_at is not None
 
+    courses_api.enrolment_new_round(user_id=trainee.pk, course_id=course.pk, reason="recertification")
+    latest = EnrolmentRound.objects.filter(enrolment=first).order_by("-number").first()
+    assert latest.number == 2 and latest.closed_at > history.closed_at
+    assert courses_api.round_started_at(user_id=trainee.pk, course_id=course.pk) == latest.closed_at
+
 
 def test_no_round_without_an_enrolment(tree, trainee):
     course = build_course(tree["ministry"], modules=1, lessons=1)
