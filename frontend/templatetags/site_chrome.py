@@ -30,18 +30,22 @@ _HOLE = re.compile("\ue000(person|next|csrf_token)\ue001")
 
 @register.simple_tag(takes_context=True)
 def site_header(context) -> SafeString:
-    request, user = context["request"], context["user"]
-    signed_in = bool(user.is_authenticated)
+    # As the inline header did, a page rendered without a request (or before authentication ran)
+    # still gets a header: an anonymous one, with no way back.
+    request = context.get("request")
+    user = context.get("user") or getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    path = request.path if request is not None else ""
     unread = context.get("notifications_unread", 0)
     html = snippet(
         HEADER_TEMPLATE, site_name=str(context.get("site_name", "")), signed_in=signed_in,
         n=int(unread() if callable(unread) else unread), menu=tuple(context.get("main_menu") or ()),
-        at_profile=request.path == "/profile/", at_notifications=request.path == "/notifications/",
+        at_profile=path == "/profile/", at_notifications=path == "/notifications/",
         **_HOLES,
     )
     fills = {
         "person": escape((user.full_name or user.email) if signed_in else ""),
-        "next": escape(request.get_full_path()),
+        "next": escape(request.get_full_path() if request is not None else ""),
         "csrf_token": escape(str(context.get("csrf_token", ""))),
     }
     return mark_safe(_HOLE.sub(lambda hole: fills[hole.group(1)], html))  # noqa: S308 (escaped above)

@@ -101,3 +101,11 @@ def test_the_headers_token_lets_the_person_switch_language_and_sign_out(db, sett
     token = re.search(r'logout/"><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert client.post(reverse("account_logout"), {"csrfmiddlewaretoken": token.group(1)}).status_code == 302
     assert client.get("/my/courses/").status_code == 302  # signed out: back to the sign-in page
+
+
+def test_a_page_rendered_without_a_request_gets_the_anonymous_header(db, settings):
+    settings.DEBUG = False
+    snippets._snippets.clear()
+    with translation.override("vi"):
+        html = engines["django"].from_string(TAGS).render({})
+    assert "Đăng nhập" in html and 'name="next" value=""' in html and "\ue000" not in html
