@@ -55,7 +55,10 @@ def _requests():
         # progress and locks, a lesson is open, and the module's quiz can be started.
         cursor.execute(
             "SELECT e.user_id, e.course_id FROM courses_enrolment e JOIN accounts_user u ON u.id = "
-            "e.user_id WHERE u.email LIKE %s AND e.percent BETWEEN 30 AND 60 ORDER BY e.id LIMIT 1",
+            "e.user_id WHERE u.email LIKE %s AND e.percent BETWEEN 30 AND 60 "
+            # A trainee only: a trainer or an administrator without TOTP gets 403 mfa_required.
+            "AND NOT EXISTS (SELECT 1 FROM accounts_roleassignment r WHERE r.user_id = u.id "
+            "AND r.role <> 'trainee') ORDER BY e.id LIMIT 1",
             [f"u%@{EMAIL_DOMAIN}"])
         user_id, course_id = cursor.fetchone()
         cursor.execute(
