@@ -41,8 +41,21 @@ def _owner_id() -> int | None:
 
 
 def _bench_courses():
+    """Every course of the bench owner: the seeded ones and those the scenarios made (resets
+    delete them all)."""
     owner = _owner_id()
     return Course.objects.filter(organisation_id=owner) if owner else Course.objects.none()
+
+
+# Only courses the seed made carry it in their title (see _create_course).
+SEEDED_TITLE = " – khóa "
+
+
+def _seeded_courses():
+    """The courses this seed made. Enrolments and progress are spread over these alone: a
+    course a scenario adds under the same owner would otherwise shift every user's courses, and
+    each re-seed (`--reuse-db`) would add a million enrolments with their progress."""
+    return _bench_courses().filter(title__contains=SEEDED_TITLE)
 
 
 def _course_count(users: int) -> int:
@@ -65,7 +78,7 @@ def seed_courses(ctx: SeedContext) -> None:
     if owner is None:
         raise RuntimeError("Seed the bench organisations first.")
     wanted = _course_count(ctx.users)
-    have = _bench_courses().count()
+    have = _seeded_courses().count()
     now = timezone.now()
     for index in range(have, wanted):
         _create_course(index, owner, now)
@@ -75,7 +88,7 @@ def seed_courses(ctx: SeedContext) -> None:
 
 def _create_course(index: int, owner: int, now) -> None:
     topic = TOPICS[index % len(TOPICS)]
-    title = f"{topic} – khóa {index + 1:03d}"
+    title = f"{topic}{SEEDED_TITLE}{index + 1:03d}"
     summary = f"Khóa bồi dưỡng chuyên đề {topic.lower()} cho cán bộ làm công tác thông tin đối ngoại."
     key = search_key(f"{title} {summary}")[:600]
     course = Course.objects.create(
@@ -153,7 +166,7 @@ def seed_enrolments(ctx: SeedContext) -> None:
     of lessons done is k = (7u + 13j) mod 21 for k < 20 and all 30 for k = 20 (one enrolment in
     21 complete), a mean of 10.5 lessons, so 10 progress rows per enrolment: 10,000,000 for
     100,000 users. It sets percent = 100p // 30 (complete at 30)."""
-    course_ids = list(_bench_courses().order_by("pk").values_list("pk", flat=True))
+    course_ids = list(_seeded_courses().order_by("pk").values_list("pk", flat=True))
     users = get_user_model()
     if not course_ids:
         return
@@ -193,7 +206,7 @@ def _reset_progress() -> None:
 def seed_progress(ctx: SeedContext) -> None:
     """The first p lessons of every bench enrolment completed; p recovered from percent
     (100p // 30 is one-to-one on 0..30, and p = (30 * percent + 99) // 100 inverts it)."""
-    course_ids = list(_bench_courses().order_by("pk").values_list("pk", flat=True))
+    course_ids = list(_seeded_courses().order_by("pk").values_list("pk", flat=True))
     if not course_ids:
         return
     lessons = MODULES * LESSONS_PER_MODULE

@@ -3,12 +3,13 @@ the data is what the services would have produced, and the endpoints the load hi
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from backend.accounts.models import User
 from courses import learning
 from courses.bench_seed import LESSONS_PER_MODULE, MODULES, _bench_courses
-from courses.models import Enrolment, Lesson, LessonProgress
+from courses.models import Course, Enrolment, Lesson, LessonProgress
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,18 @@ def test_courses_enrolments_and_progress_are_consistent_and_idempotent():
     seed(users=250)  # again: nothing added
     assert Enrolment.objects.filter(course__in=courses).count() == 500
     assert LessonProgress.objects.filter(enrolment__course__in=courses).count() == done
+    # A scenario's course under the bench owner (the pages' and the exam's) changes nothing a
+    # re-seed spreads: no new enrolments, no progress on the scenario's own enrolments.
+    scenario = Course.objects.create(title="Kỳ thi thử 1796419994",
+                                     organisation_id=courses[0].organisation_id,
+                                     status="published")
+    Enrolment.objects.create(user=User.objects.get(email="u000001@bench.invalid"), course=scenario,
+                             percent=50, enrolled_at=timezone.now())
+    seed(users=250)
+    assert Enrolment.objects.filter(course__in=courses).count() == 500
+    assert LessonProgress.objects.filter(enrolment__course__in=courses).count() == done
+    assert Enrolment.objects.filter(course=scenario).count() == 1  # the scenario's own, alone
+    assert not LessonProgress.objects.filter(enrolment__course=scenario).exists()
     seed(users=3, reset=True)
     assert Enrolment.objects.filter(course__in=_bench_courses()).count() == 3
 
