@@ -22,8 +22,9 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         index = self._get_connection_pool_index(write)
         client = self._clients.get(index)
         if client is None:  # first call for this server (Django's pool, as its backend builds it)
-            pool = self._pools.get(index) or self._pools.setdefault(
-                index, self._pool_class.from_url(self._servers[index], **self._pool_options))
+            if index not in self._pools:
+                self._pools[index] = self._pool_class.from_url(self._servers[index], **self._pool_options)
+            pool = self._pools[index]
             client = self._clients.setdefault(index, self._client(connection_pool=pool))
         return client
 
